@@ -1,0 +1,111 @@
+"""The audit log: database triggers for every write, ``log_event`` for reads.
+
+Writes to domain tables are recorded by a PostgreSQL trigger (``AuditTrigger``
+in a model's ``Meta.triggers``), so bulk updates and raw SQL cannot slip past.
+The acting user reaches the trigger through the session setting
+``finsam.actor_id``: the request middleware sets it for a request, and each
+service sets it for its own transaction with ``set_actor``.
+"""
+
+from __future__ import annotations
+
+import pgtrigger
+from django.db import connection
+
+ACTOR_SETTING = "finsam.actor_id"
+CONTEXT_SETTING = "finsam.context"
+
+# Installed by finsam's migration 0002; every AuditTrigger calls it.
+AUDIT_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION finsam_audit_row(op text, tbl text, old_row jsonb, new_row jsonb)
+RETURNS void AS $$
+DECLARE
+    changed_old jsonb;
+    changed_new jsonb;
+BEGIN
+    IF op = 'UPDATE' THEN
+        SELECT coalesce(jsonb_object_agg(n.key, o.value), '{}'::jsonb),
+               coalesce(jsonb_object_agg(n.key, n.value), '{}'::jsonb)
+          INTO changed_old, changed_new
+          FROM jsonb_each(new_row) n JOIN jsonb_each(old_row) o ON o.key = n.key
+         WHERE n.value IS DISTINCT FROM o.value;
+        IF changed_new = '{}'::jsonb THEN
+            RETURN;  -- a no-op update changes nothing worth recording
+        END IF;
+    ELSE
+        changed_old := old_row;
+        changed_new := new_row;
+    END IF;
+    INSERT INTO finsam_auditentry
+        (at, actor_id, action, table_name, object_id, old_values, new_values, context, message)
+    VALUES (
+        now(),
+        nullif(current_setting('finsam.actor_id', true), '')::bigint,
+        lower(op),
+        tbl,
+        coalesce(new_row, old_row) ->> 'id',
+        changed_old,
+        changed_new,
+        coalesce(current_setting('finsam.context', true), ''),
+        ''
+    );
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
+class AuditTrigger(pgtrigger.Trigger):
+    """Records every insert, update and delete of the model's rows.
+
+    ``exclude`` names columns whose values must never enter the log (password
+    hashes, ciphertexts); changes to them are logged by the service instead.
+    """
+
+    when = pgtrigger.After
+    operation = pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete
+
+    def __init__(self, *, name: str = "audit", exclude: tuple[str, ...] = ()):
+        self.exclude = tuple(exclude)
+        super().__init__(name=name)
+
+    def get_func(self, model):
+        minus = "".join(f" - '{column}'" for column in self.exclude)
+        return (
+            f"PERFORM finsam_audit_row(TG_OP, TG_TABLE_NAME, "
+            f"to_jsonb(OLD){minus}, to_jsonb(NEW){minus}); RETURN NULL;"
+        )
+
+
+def append_only_trigger() -> pgtrigger.Trigger:
+    """Refuses UPDATE and DELETE on the table: rows can only be added."""
+    return pgtrigger.Trigger(
+        name="append_only",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Update | pgtrigger.Delete,
+        func="RAISE EXCEPTION 'Tabellen % får bara utökas: rader kan inte ändras eller tas bort.', "
+        "TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege'; RETURN NULL;",
+    )
+
+
+def set_actor(actor, context: str = "") -> None:
+    """Name the acting user for the audit trigger in the current transaction.
+
+    Call inside ``transaction.atomic()``; the setting ends with the transaction.
+    Without a ``context`` the request's own (method and path) is kept.
+    """
+    actor_id = getattr(actor, "pk", None)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, true), set_config(%s, "
+            "coalesce(nullif(%s, ''), current_setting(%s, true), ''), true)",
+            [ACTOR_SETTING, str(actor_id or ""), CONTEXT_SETTING, context[:200], CONTEXT_SETTING],
+        )
+
+
+def set_session_actor(actor_id: int | None, context: str = "") -> None:
+    """Name the acting user for the rest of this database session (a request)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, false), set_config(%s, %s, false)",
+            [ACTOR_SETTING, str(actor_id or ""), CONTEXT_SETTING, context[:200]],
+        )

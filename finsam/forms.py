@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.models import Group
+from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from finsam.models import Federation, Member, User
+
+
+class FinsamFormRenderer(TemplatesSetting):
+    """Renders every form with the project's accessible field markup."""
+
+    form_template_name = "includes/form.html"
+    field_template_name = "includes/field.html"
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(label=_("E-postadress"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    pass
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Engångskod"),
+        max_length=16,
+        help_text=_("Sex siffror från din autentiseringsapp, eller en av dina reservkoder."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class UserForm(forms.ModelForm):
+    roles = forms.ModelMultipleChoiceField(
+        label=_("Roller"),
+        queryset=Group.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "title", "email", "member"]
+        labels = {"username": _("Inloggningsnamn")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["member"].queryset = Member.objects.filter(active=True)
+        if self.instance.pk:
+            self.fields["roles"].initial = self.instance.groups.all()
+
+
+class FederationForm(forms.ModelForm):
+    class Meta:
+        model = Federation
+        fields = ["name", "organisation_number", "seat", "address", "email",
+                  "minutes_storage_place", "small_count_threshold"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = ["name", "kind", "organisation_number", "population", "population_date", "active"]
+        widgets = {"population_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ContributionYearForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    total = forms.DecimalField(
+        label=_("Totala medlemsbidrag (kr)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=0,
+        help_text=_("Hela kronor. Fördelas enligt finansieringsprinciperna i Finsamlagen."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year

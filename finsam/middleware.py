@@ -1,0 +1,70 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from finsam.audit import set_session_actor
+from finsam.auth import needs_enrolment
+
+LOGIN_AT_SESSION_KEY = "finsam_login_at"
+
+
+class SessionLimitsMiddleware:
+    """Ends a session that has lasted longer than the absolute limit.
+
+    The idle limit is the session cookie's age, renewed on every request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            started = request.session.setdefault(LOGIN_AT_SESSION_KEY, int(time.time()))
+            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Du har varit inloggad länge och har loggats ut. Logga in igen."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class RequireSecondFactorMiddleware:
+    """Staff who have given only a password reach nothing but the 2FA pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if getattr(view_func, "second_factor_exempt", False):
+            return None
+        if not getattr(view_func, "login_required", True):
+            return None  # public pages stay public
+        if needs_enrolment(user):
+            return redirect("account:otp_setup")
+        return redirect("account:otp_verify")
+
+
+class AuditActorMiddleware:
+    """Names the logged-in user to the audit trigger for this request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            set_session_actor(user.pk, f"{request.method} {request.path}")
+            try:
+                return self.get_response(request)
+            finally:
+                set_session_actor(None)
+        return self.get_response(request)

@@ -1,0 +1,238 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Now
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from finsam.audit import AuditTrigger, append_only_trigger
+from finsam.lib.validators import validate_organisation_number
+
+
+class Access(models.Model):
+    """Holds the application-wide permissions that roles (Groups) are given.
+
+    It has no table; it exists so the permissions have a content type and
+    Swedish names in the permission list.
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("use_projects", "Får använda Insatser"),
+            ("use_participants", "Får använda Deltagare"),
+            ("use_board", "Får använda Styrelsen"),
+            ("use_reports", "Får använda Rapporter"),
+            ("manage_users", "Får administrera användare och roller"),
+            ("manage_federation", "Får administrera förbundet, medlemmar och medlemsbidrag"),
+            ("view_audit", "Får läsa historik"),
+        ]
+
+
+class Federation(models.Model):
+    """The samordningsförbund. One per installation."""
+
+    singleton = models.BooleanField(default=True, editable=False)
+    name = models.CharField(_("namn"), max_length=200)
+    organisation_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        validators=[validate_organisation_number],
+        help_text=_("Tio siffror, till exempel 222000-1234."),
+    )
+    seat = models.CharField(_("säte"), max_length=100)
+    address = models.TextField(_("adress"), blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    minutes_storage_place = models.CharField(
+        _("förvaringsplats för protokoll"),
+        max_length=200,
+        help_text=_("Visas i tillkännagivandet på anslagstavlan."),
+    )
+    small_count_threshold = models.PositiveSmallIntegerField(
+        _("gräns för små tal"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Antal under denna gräns visas inte i statistik som lämnar systemet "
+            "(PDF, Excel, publika sidor)."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("förbund")
+        verbose_name_plural = _("förbund")
+        constraints = [
+            models.UniqueConstraint(fields=["singleton"], name="federation_single_row"),
+            models.CheckConstraint(condition=Q(singleton=True), name="federation_singleton_true"),
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("administration:federation")
+
+
+class MemberKind(models.TextChoices):
+    KOMMUN = "kommun", _("Kommun")
+    REGION = "region", _("Region")
+    FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
+
+
+class Member(models.Model):
+    """A medlem (part) of the förbund."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    kind = models.CharField(_("typ"), max_length=30, choices=MemberKind.choices)
+    organisation_number = models.CharField(
+        _("organisationsnummer"),
+        max_length=11,
+        blank=True,
+        validators=[validate_organisation_number],
+    )
+    population = models.PositiveIntegerField(
+        _("folkmängd"),
+        null=True,
+        blank=True,
+        help_text=_("För kommuner: grund för fördelningen av kommunernas andel."),
+    )
+    population_date = models.DateField(_("folkmängd per datum"), null=True, blank=True)
+    active = models.BooleanField(_("aktiv medlem"), default=True)
+
+    class Meta:
+        verbose_name = _("medlem")
+        verbose_name_plural = _("medlemmar")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="kommun")
+                | Q(population__gt=0, population_date__isnull=False),
+                name="member_kommun_has_population",
+                violation_error_message=_(
+                    "En kommun måste ha folkmängd och datum för folkmängden."
+                ),
+            ),
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("administration:member", args=[self.pk])
+
+
+class Contribution(models.Model):
+    """A member's medlemsbidrag for one year, in whole kronor."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="contributions", verbose_name=_("medlem")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(
+        _("belopp (kr)"), max_digits=14, decimal_places=0, validators=[MinValueValidator(0)]
+    )
+
+    class Meta:
+        verbose_name = _("medlemsbidrag")
+        verbose_name_plural = _("medlemsbidrag")
+        ordering = ["year", "member__kind", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="contribution_member_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="contribution_not_negative"),
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.member} {self.year}"
+
+
+class User(AbstractUser):
+    """A staff member or board member who logs in."""
+
+    first_name = None
+    last_name = None
+    full_name = models.CharField(_("namn"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+        help_text=_("Den medlemsorganisation personen kommer från."),
+    )
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["full_name", "username"]
+        # The password hash never enters the log; the service logs the change.
+        triggers = [AuditTrigger(exclude=("password",))]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def get_absolute_url(self):
+        return reverse("administration:user", args=[self.pk])
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.username
+
+
+class AuditAction(models.TextChoices):
+    INSERT = "insert", _("Skapad")
+    UPDATE = "update", _("Ändrad")
+    DELETE = "delete", _("Borttagen")
+    VIEW = "view", _("Visad")
+    EXPORT = "export", _("Exporterad")
+    EVENT = "event", _("Händelse")
+
+
+class AuditEntry(models.Model):
+    """One row of the append-only audit log.
+
+    Inserts, updates and deletes come from the database trigger; views,
+    exports and other events from ``finsam.services.log_event``.
+    """
+
+    at = models.DateTimeField(_("tid"), db_default=Now(), db_index=True)
+    # No foreign-key constraint: the log must outlive anything it mentions.
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
+    action = models.CharField(_("händelse"), max_length=10, choices=AuditAction.choices)
+    table_name = models.CharField(_("tabell"), max_length=100)
+    object_id = models.CharField(_("objekt-id"), max_length=64, null=True)
+    old_values = models.JSONField(_("gamla värden"), null=True)
+    new_values = models.JSONField(_("nya värden"), null=True)
+    context = models.CharField(_("sammanhang"), max_length=200, blank=True, default="")
+    message = models.CharField(_("beskrivning"), max_length=500, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("historikpost")
+        verbose_name_plural = _("historik")
+        ordering = ["-at", "-id"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["table_name", "object_id"], name="audit_object_idx")]
+        triggers = [append_only_trigger()]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.table_name} {self.object_id}"

@@ -1,0 +1,29 @@
+"""The roles (Groups) and what each may use. The data migration creates them."""
+
+from django.utils.translation import gettext_lazy as _
+
+KANSLI = "Kansli"
+INSATSPERSONAL = "Insatspersonal"
+STYRELSE = "Styrelse"
+EKONOMI = "Ekonomi"
+
+ROLE_DESCRIPTIONS = {
+    KANSLI: _("Förbundschef och förbundssamordnare"),
+    INSATSPERSONAL: _("Processledare, projektledare och deltagaransvariga"),
+    STYRELSE: _("Ledamöter, ersättare och ordförande"),
+    EKONOMI: _("Ekonomi och administration"),
+}
+
+ROLE_PERMISSIONS = {
+    KANSLI: [
+        "use_projects",
+        "use_participants",
+        "use_board",
+        "use_reports",
+        "manage_federation",
+        "view_audit",
+    ],
+    INSATSPERSONAL: ["use_projects", "use_participants", "use_reports"],
+    STYRELSE: ["use_board"],
+    EKONOMI: ["use_projects", "use_reports", "manage_users", "manage_federation", "view_audit"],
+}

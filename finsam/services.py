@@ -1,0 +1,269 @@
+"""Writes for the federation, its members, users and the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finsam.audit import set_actor
+from finsam.models import AuditAction, AuditEntry, Contribution, Federation, Member, MemberKind, User
+
+
+def log_event(*, actor, action: str, obj=None, message: str = "", context: str = "") -> AuditEntry:
+    """Record a read, an export or another event that no trigger sees."""
+    if action not in AuditAction.values:
+        raise ValueError(f"Unknown audit action {action!r}")
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        table_name=obj._meta.db_table if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else None,
+        message=message[:500],
+        context=context[:200],
+    )
+
+
+# --- Federation and members -------------------------------------------------
+
+
+@transaction.atomic
+def federation_save(*, actor, federation: Federation) -> Federation:
+    set_actor(actor)
+    federation.full_clean()
+    federation.save()
+    return federation
+
+
+@transaction.atomic
+def member_save(*, actor, member: Member) -> Member:
+    set_actor(actor)
+    member.full_clean()
+    member.save()
+    return member
+
+
+# --- Contributions ---------------------------------------------------------
+
+
+def _group_of(member: Member) -> str | None:
+    """Which financing group a member pays into (Finsamlagen 5 §)."""
+    return {
+        MemberKind.FORSAKRINGSKASSAN: "state",
+        MemberKind.REGION: "region",
+        MemberKind.KOMMUN: "kommun",
+    }.get(member.kind)  # Arbetsförmedlingen's part is in the state share.
+
+
+@dataclass(frozen=True)
+class ContributionShare:
+    member: Member
+    exact: Fraction
+    amount: Decimal
+
+
+def contribution_split(total: Decimal | int, members: Iterable[Member]) -> list[ContributionShare]:
+    """Split a year's total into whole kronor per member.
+
+    The state (Försäkringskassan, Arbetsförmedlingen included), the regions
+    and the kommuner pay the shares in ``settings.FINSAM_SHARES``; regions
+    split theirs equally, kommuner by population. Rounding rule (largest
+    remainder): every member first gets its exact share rounded down to
+    whole kronor; the kronor left over go one each to the members with the
+    largest fractional remainders (ties: larger share, then name). The parts
+    therefore always add up exactly to the total, and none is more than one
+    krona from its exact share.
+    """
+    total = Decimal(total)
+    if total != total.to_integral_value() or total < 0:
+        raise ValidationError(_("Totalbeloppet ska vara hela kronor och inte negativt."))
+    payers = [m for m in members if _group_of(m)]
+    groups: dict[str, list[Member]] = {"state": [], "region": [], "kommun": []}
+    for member in payers:
+        groups[_group_of(member)].append(member)
+    labels = {"state": _("Försäkringskassan"), "region": _("region"), "kommun": _("kommun")}
+    for group, in_group in groups.items():
+        if not in_group:
+            raise ValidationError(
+                _("Förbundet saknar medlem av typen %(kind)s.") % {"kind": labels[group]}
+            )
+
+    whole = int(total)
+    exact: dict[int, Fraction] = {}
+    for group, in_group in groups.items():
+        share = settings.FINSAM_SHARES[group] * whole
+        if group == "kommun":
+            population = sum(m.population for m in in_group)
+            for m in in_group:
+                exact[m.pk] = share * Fraction(m.population, population)
+        else:
+            for m in in_group:
+                exact[m.pk] = share / len(in_group)
+
+    floors = {pk: value.numerator // value.denominator for pk, value in exact.items()}
+    left = whole - sum(floors.values())
+    by_remainder = sorted(
+        payers, key=lambda m: (-(exact[m.pk] - floors[m.pk]), -exact[m.pk], m.name)
+    )
+    for member in by_remainder[:left]:
+        floors[member.pk] += 1
+    return [ContributionShare(m, exact[m.pk], Decimal(floors[m.pk])) for m in payers]
+
+
+@transaction.atomic
+def contributions_set_for_year(*, actor, year: int, total: Decimal | int) -> list[Contribution]:
+    """Replace the year's medlemsbidrag with the split of ``total``."""
+    set_actor(actor)
+    members = list(Member.objects.filter(active=True))
+    shares = contribution_split(total, members)
+    keep = []
+    for share in shares:
+        contribution, _created = Contribution.objects.update_or_create(
+            member=share.member, year=year, defaults={"amount": share.amount}
+        )
+        keep.append(contribution.pk)
+    Contribution.objects.filter(year=year).exclude(pk__in=keep).delete()
+    return list(Contribution.objects.filter(year=year).select_related("member"))
+
+
+# --- Users -----------------------------------------------------------------
+
+
+@transaction.atomic
+def user_create(*, actor, user: User, roles: Iterable[Group], password: str | None = None) -> User:
+    set_actor(actor)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.set(roles)
+    log_event(actor=actor, action=AuditAction.EVENT, obj=user,
+              message=_("Roller: %(roles)s") % {"roles": ", ".join(g.name for g in roles) or "–"})
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, roles: Iterable[Group]) -> User:
+    set_actor(actor)
+    roles = list(roles)
+    before = set(user.groups.values_list("name", flat=True))
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.set(roles)
+    after = {g.name for g in roles}
+    if before != after:
+        log_event(actor=actor, action=AuditAction.EVENT, obj=user,
+                  message=_("Roller ändrade: %(before)s → %(after)s") % {
+                      "before": ", ".join(sorted(before)) or "–",
+                      "after": ", ".join(sorted(after)) or "–"})
+    return user
+
+
+def _end_sessions_of(user: User) -> int:
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, actor, user: User) -> User:
+    """Deactivate a user and end every session the user has."""
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("Du kan inte inaktivera dig själv."))
+    set_actor(actor)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = _end_sessions_of(user)
+    log_event(actor=actor, action=AuditAction.EVENT, obj=user,
+              message=_("Inaktiverad; %(n)s sessioner avslutade") % {"n": ended})
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, actor, user: User) -> User:
+    set_actor(actor)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> User:
+    set_actor(actor)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    log_event(actor=actor, action=AuditAction.EVENT, obj=user, message=_("Lösenordet ändrat"))
+    return user
+
+
+# --- Second factor ---------------------------------------------------------
+
+BACKUP_CODE_COUNT = 10
+
+
+def _new_backup_codes(user: User) -> list[str]:
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    device, _created = StaticDevice.objects.get_or_create(
+        user=user, name="backup", defaults={"confirmed": True}
+    )
+    device.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+    return codes
+
+
+@transaction.atomic
+def second_factor_confirm(*, actor, device) -> list[str]:
+    """Confirm a newly enrolled TOTP device; return fresh single-use backup codes."""
+    set_actor(actor)
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    log_event(actor=actor, action=AuditAction.EVENT, obj=device.user,
+              message=_("Tvåstegsverifiering aktiverad"))
+    return _new_backup_codes(device.user)
+
+
+@transaction.atomic
+def backup_codes_renew(*, actor, user: User) -> list[str]:
+    set_actor(actor)
+    log_event(actor=actor, action=AuditAction.EVENT, obj=user, message=_("Nya reservkoder skapade"))
+    return _new_backup_codes(user)
+
+
+
+@transaction.atomic
+def user_invite(*, actor, user: User, roles: Iterable[Group], request=None) -> User:
+    """Create a user and e-mail a link for choosing a password.
+
+    The user gets a random password nobody knows, so the reset link works
+    (Django sends none to users without a usable password).
+    """
+    import secrets
+
+    from finsam.forms import PasswordResetForm
+
+    user = user_create(actor=actor, user=user, roles=roles, password=secrets.token_urlsafe(32))
+    form = PasswordResetForm(data={"email": user.email})
+    if form.is_valid():
+        transaction.on_commit(lambda: form.save(
+            request=request,
+            subject_template_name="account/email/welcome_subject.txt",
+            email_template_name="account/email/welcome.txt",
+            extra_email_context={"invited_user": user},
+        ))
+    return user

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from finsam.views import administration as views
+
+app_name = "administration"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("anvandare/", views.user_list, name="users"),
+    path("anvandare/ny/", views.user_create, name="user_create"),
+    path("anvandare/<int:pk>/", views.user_detail, name="user"),
+    path("anvandare/<int:pk>/inaktivera/", views.user_deactivate, name="user_deactivate"),
+    path("anvandare/<int:pk>/aktivera/", views.user_reactivate, name="user_reactivate"),
+    path("forbundet/", views.federation_edit, name="federation"),
+    path("medlemmar/", views.member_list, name="members"),
+    path("medlemmar/ny/", views.member_edit, name="member_create"),
+    path("medlemmar/<int:pk>/", views.member_edit, name="member"),
+    path("medlemsbidrag/", views.contributions, name="contributions"),
+    path("medlemsbidrag/<int:year>/", views.contributions, name="contributions_year"),
+    path("historik/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,174 @@
+"""Administration: users and roles, the förbund, members, contributions, history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from finsam import selectors, services
+from finsam.forms import ContributionYearForm, FederationForm, MemberForm, UserForm
+from finsam.models import AuditAction, Federation, Member, User
+from finsam.roles import ROLE_DESCRIPTIONS
+
+
+def _can_administer(user):
+    return user.has_perm("finsam.manage_users") or user.has_perm("finsam.manage_federation")
+
+
+def index(request):
+    if not _can_administer(request.user):
+        raise PermissionDenied
+    return render(request, "administration/index.html")
+
+
+@permission_required("finsam.manage_users", raise_exception=True)
+def user_list(request):
+    users = User.objects.select_related("member").prefetch_related(
+        Prefetch("groups", queryset=Group.objects.order_by("name"))
+    )
+    show = request.GET.get("visa", "aktiva")
+    if show == "aktiva":
+        users = users.filter(is_active=True)
+    elif show == "inaktiva":
+        users = users.filter(is_active=False)
+    return render(request, "administration/user_list.html", {"users": users, "show": show})
+
+
+@permission_required("finsam.manage_users", raise_exception=True)
+def user_create(request):
+    form = UserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_invite(
+                actor=request.user, user=form.save(commit=False),
+                roles=form.cleaned_data["roles"], request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s har lagts till. Ett e-postmeddelande med en länk för att välja "
+                  "lösenord har skickats till %(email)s.") % {"name": user, "email": user.email},
+            )
+            return redirect(user)
+    return render(request, "administration/user_form.html",
+                  {"form": form, "role_descriptions": ROLE_DESCRIPTIONS})
+
+
+@permission_required("finsam.manage_users", raise_exception=True)
+def user_detail(request, pk):
+    user = get_object_or_404(User.objects.select_related("member"), pk=pk)
+    form = UserForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        services.user_update(actor=request.user, user=form.save(commit=False),
+                             roles=form.cleaned_data["roles"])
+        messages.success(request, _("Uppgifterna för %(name)s är sparade.") % {"name": user})
+        return redirect(user)
+    return render(request, "administration/user_detail.html", {
+        "subject": user,
+        "form": form,
+        "role_descriptions": ROLE_DESCRIPTIONS,
+        "history": selectors.history_for(user),
+    })
+
+
+@require_POST
+@permission_required("finsam.manage_users", raise_exception=True)
+def user_deactivate(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    try:
+        services.user_deactivate(actor=request.user, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s är inaktiverad och utloggad.") % {"name": user})
+    return redirect(user)
+
+
+@require_POST
+@permission_required("finsam.manage_users", raise_exception=True)
+def user_reactivate(request, pk):
+    user = get_object_or_404(User, pk=pk)
+    services.user_reactivate(actor=request.user, user=user)
+    messages.success(request, _("%(name)s är aktiv igen.") % {"name": user})
+    return redirect(user)
+
+
+@permission_required("finsam.manage_federation", raise_exception=True)
+def federation_edit(request):
+    federation = Federation.objects.first() or Federation()
+    form = FederationForm(request.POST or None, instance=federation)
+    if request.method == "POST" and form.is_valid():
+        services.federation_save(actor=request.user, federation=form.save(commit=False))
+        messages.success(request, _("Förbundets uppgifter är sparade."))
+        return redirect("administration:federation")
+    return render(request, "administration/federation.html", {
+        "form": form,
+        "history": selectors.history_for(federation) if federation.pk else [],
+    })
+
+
+@permission_required("finsam.manage_federation", raise_exception=True)
+def member_list(request):
+    return render(request, "administration/member_list.html",
+                  {"members": Member.objects.all()})
+
+
+@permission_required("finsam.manage_federation", raise_exception=True)
+def member_edit(request, pk=None):
+    member = get_object_or_404(Member, pk=pk) if pk else Member()
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.member_save(actor=request.user, member=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s är sparad.") % {"name": member})
+            return redirect("administration:members")
+    return render(request, "administration/member_form.html", {
+        "form": form,
+        "member": member,
+        "history": selectors.history_for(member) if member.pk else [],
+    })
+
+
+@permission_required("finsam.manage_federation", raise_exception=True)
+def contributions(request, year=None):
+    year = year or timezone.localdate().year
+    form = ContributionYearForm(request.POST or None, initial={"year": year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contributions_set_for_year(
+                actor=request.user, year=form.cleaned_data["year"], total=form.cleaned_data["total"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Medlemsbidragen för %(year)s är fördelade.")
+                             % {"year": form.cleaned_data["year"]})
+            return redirect("administration:contributions_year", year=form.cleaned_data["year"])
+    return render(request, "administration/contributions.html", {
+        "form": form,
+        "year": year,
+        "rows": selectors.contributions_for_year(year),
+        "total": selectors.contribution_total(year),
+        "years": selectors.contribution_years(),
+        "has_af": selectors.members_active().filter(kind="arbetsformedlingen").exists(),
+    })
+
+
+@permission_required("finsam.view_audit", raise_exception=True)
+def audit_log(request):
+    entries = selectors.audit_log_page(action=request.GET.get("handelse", ""))
+    page = Paginator(entries, 50).get_page(request.GET.get("sida"))
+    return render(request, "administration/audit_log.html", {
+        "page": page, "actions": AuditAction.choices, "action": request.GET.get("handelse", ""),
+    })

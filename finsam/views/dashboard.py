@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from finsam import selectors
+from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI, STYRELSE
+
+
+@never_cache
+def dashboard(request):
+    """Översikt: cards for the roles the user has."""
+    user = request.user
+    roles = set(user.groups.values_list("name", flat=True))
+    year = timezone.localdate().year
+    context = {
+        "roles": roles,
+        "is_kansli": KANSLI in roles,
+        "is_insatspersonal": INSATSPERSONAL in roles,
+        "is_styrelse": STYRELSE in roles,
+        "is_ekonomi": EKONOMI in roles,
+        "year": year,
+    }
+    if user.has_perm("finsam.manage_federation"):
+        context["contribution_total"] = selectors.contribution_total(year)
+        context["member_count"] = selectors.members_active().count()
+    return render(request, "dashboard.html", context)
+
+
+@login_not_required
+def ping(request):
+    """A trivial view: health checks, and the baseline for benchmarks."""
+    return HttpResponse("ok", content_type="text/plain")

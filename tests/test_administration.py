@@ -1,0 +1,98 @@
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+
+from finsam.models import AuditAction, AuditEntry, User
+from finsam.roles import INSATSPERSONAL, STYRELSE
+
+
+def test_an_admin_adds_a_user_with_roles_and_the_user_gets_a_welcome_email(
+    ekonomi, federation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ekonomi.post(reverse("administration:user_create"), {
+            "username": "nyprocessledare",
+            "full_name": "Nora Nyström",
+            "title": "Processledare",
+            "email": "nora@example.test",
+            "roles": [Group.objects.get(name=INSATSPERSONAL).pk],
+        }, follow=True)
+
+    user = User.objects.get(username="nyprocessledare")
+    assert list(user.groups.values_list("name", flat=True)) == [INSATSPERSONAL]
+    assert "Nora Nyström har lagts till" in response.content.decode()
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Välkommen till Finsam"
+    assert "nyprocessledare" in mail.outbox[0].body
+    assert AuditEntry.objects.filter(
+        table_name="finsam_user", object_id=str(user.pk), action=AuditAction.INSERT
+    ).exists()
+
+
+def test_a_username_that_is_taken_gets_a_swedish_error(ekonomi, persona_users):
+    response = ekonomi.post(reverse("administration:user_create"), {
+        "username": "kansli", "full_name": "Dubblett", "email": "d@example.test"})
+
+    assert response.status_code == 200
+    assert "En användare med det användarnamnet finns redan." in response.content.decode()
+    assert User.objects.filter(full_name="Dubblett").count() == 0
+
+
+def test_changing_roles_is_shown_in_the_users_history(ekonomi, persona_users):
+    target = persona_users["processledare_a"]
+    ekonomi.post(reverse("administration:user", args=[target.pk]), {
+        "username": target.username, "full_name": target.full_name, "email": target.email,
+        "roles": [Group.objects.get(name=STYRELSE).pk],
+    })
+
+    page = ekonomi.get(reverse("administration:user", args=[target.pk])).content.decode()
+    assert "Roller ändrade: Insatspersonal → Styrelse" in page
+
+
+def test_an_admin_cannot_deactivate_themselves(ekonomi, persona_users):
+    me = persona_users["ekonomi"]
+    response = ekonomi.post(reverse("administration:user_deactivate", args=[me.pk]), follow=True)
+
+    me.refresh_from_db()
+    assert me.is_active
+    assert "Du kan inte inaktivera dig själv." in response.content.decode()
+
+
+def test_the_menu_shows_only_what_the_role_may_use(personas):
+    def menu(persona):
+        html = personas[persona].get(reverse("dashboard")).content.decode()
+        nav = html.split('aria-label="Huvudmeny"', 1)[1].split("</nav>", 1)[0]
+        return [label for label in ("Översikt", "Insatser", "Deltagare", "Styrelsen",
+                                    "Rapporter", "Administration") if f">{label}</a>" in nav]
+
+    assert menu("kansli") == ["Översikt", "Insatser", "Deltagare", "Styrelsen", "Rapporter",
+                              "Administration"]
+    assert menu("processledare_a") == ["Översikt", "Insatser", "Deltagare", "Rapporter"]
+    assert menu("styrelseledamot") == ["Översikt", "Styrelsen"]
+    assert menu("ekonomi") == ["Översikt", "Insatser", "Rapporter", "Administration"]
+
+
+def test_the_dashboard_shows_cards_for_the_users_role(personas):
+    board = personas["styrelseledamot"].get(reverse("dashboard")).content.decode()
+    staff = personas["processledare_a"].get(reverse("dashboard")).content.decode()
+
+    assert "Protokoll att justera" in board and "Mina insatser" not in board
+    assert "Mina insatser" in staff and "Protokoll att justera" not in staff
+
+
+def test_pages_carry_a_strict_content_security_policy(personas):
+    response = personas["kansli"].get(reverse("dashboard"))
+
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert 'style="' not in response.content.decode()
+    assert "<script>" not in response.content.decode()
+
+
+def test_the_layout_has_landmarks_and_a_skip_link(personas):
+    html = personas["kansli"].get(reverse("dashboard")).content.decode()
+
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "<header" in html and "<main" in html and "<footer" in html and "<nav" in html

@@ -1,0 +1,134 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from finsam import services
+from finsam.audit import set_actor
+from finsam.models import AuditAction, AuditEntry, Member, MemberKind
+from tests import factories
+
+
+def entries_for(obj):
+    return AuditEntry.objects.filter(
+        table_name=obj._meta.db_table, object_id=str(obj.pk)
+    ).order_by("id")
+
+
+def test_a_service_write_is_logged_with_the_actor_and_the_new_values(persona_users):
+    actor = persona_users["ekonomi"]
+    member = services.member_save(
+        actor=actor, member=Member(name="Norrby kommun", kind=MemberKind.KOMMUN,
+                                   population=1200, population_date="2025-12-31")
+    )
+
+    entry = entries_for(member).get()
+    assert entry.action == AuditAction.INSERT
+    assert entry.actor == actor
+    assert entry.new_values["name"] == "Norrby kommun"
+    assert entry.old_values is None
+
+
+def test_an_update_records_only_the_changed_fields_old_and_new(persona_users):
+    member = factories.member(name="Söderby kommun", population=1000)
+    member.population = 1100
+    services.member_save(actor=persona_users["kansli"], member=member)
+
+    update = entries_for(member).filter(action=AuditAction.UPDATE).get()
+    assert update.old_values == {"population": 1000}
+    assert update.new_values == {"population": 1100}
+    assert update.actor == persona_users["kansli"]
+
+
+def test_bulk_updates_and_raw_sql_cannot_slip_past_the_log(db):
+    a = factories.member(population=100)
+    b = factories.member(population=200)
+
+    Member.objects.filter(pk__in=[a.pk, b.pk]).update(population=300)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM finsam_member WHERE id = %s", [a.pk])
+
+    assert entries_for(b).filter(action=AuditAction.UPDATE).count() == 1
+    assert entries_for(a).filter(action=AuditAction.DELETE).get().old_values["population"] == 300
+
+
+def test_the_password_hash_never_enters_the_log(db):
+    user = factories.user()
+    user.set_password("ett-annat-langt-losenord")
+    user.save()
+
+    for entry in entries_for(user):
+        assert "password" not in (entry.new_values or {})
+        assert "password" not in (entry.old_values or {})
+
+
+def test_the_audit_log_refuses_update_and_delete_even_in_raw_sql(db):
+    services.log_event(actor=None, action=AuditAction.EVENT, message="något hände")
+
+    for statement in ("UPDATE finsam_auditentry SET message = 'ändrad'",
+                      "DELETE FROM finsam_auditentry"):
+        with pytest.raises(DatabaseError, match="får bara utökas"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement)
+
+    assert AuditEntry.objects.get().message == "något hände"
+
+
+def test_the_audit_log_refuses_changes_through_the_orm(db):
+    entry = services.log_event(actor=None, action=AuditAction.EVENT, message="x")
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(message="y")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        entry.delete()
+
+
+def test_log_event_records_reads_and_exports_with_who_and_what(persona_users):
+    actor = persona_users["kansli"]
+    member = factories.member()
+
+    services.log_event(actor=actor, action=AuditAction.EXPORT, obj=member,
+                       message="Export av medlemslista")
+
+    entry = entries_for(member).get(action=AuditAction.EXPORT)
+    assert entry.actor == actor
+    assert entry.message == "Export av medlemslista"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_actor_set_for_a_transaction_ends_with_it(persona_users):
+    with transaction.atomic():
+        set_actor(persona_users["kansli"])
+        first = factories.member()
+    second = factories.member()
+
+    assert entries_for(first).get().actor == persona_users["kansli"]
+    assert entries_for(second).get().actor is None
+
+
+def test_a_web_request_logs_the_logged_in_user_as_actor(persona_users, personas):
+    member = factories.member(name="Västby kommun")
+    personas["kansli"].post(
+        reverse("administration:member", args=[member.pk]),
+        {"name": "Västby kommun", "kind": "kommun", "population": "4321",
+         "population_date": "2025-12-31", "active": "on"},
+    )
+
+    update = entries_for(member).get(action=AuditAction.UPDATE)
+    assert update.actor == persona_users["kansli"]
+    assert update.new_values == {"population": 4321}
+    assert update.context.startswith("POST /administration/medlemmar/")
+
+
+def test_the_history_panel_shows_changes_in_swedish(persona_users, personas):
+    member = factories.member(name="Österby kommun", population=1000)
+    member.population = 1500
+    services.member_save(actor=persona_users["kansli"], member=member)
+
+    page = personas["kansli"].get(reverse("administration:member", args=[member.pk]))
+    text = page.content.decode()
+
+    assert "Historik" in text
+    assert "Folkmängd" in text
+    assert "<del>1000</del> → <ins>1500</ins>" in text
+    assert "Kim Kansli" in text
+    assert "Skapad" in text and "Ändrad" in text

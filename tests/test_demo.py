@@ -1,0 +1,54 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from finsam.models import Contribution, Federation, Member, User
+
+
+def test_seed_demo_builds_a_federation_and_can_run_twice(db, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+
+    assert Federation.objects.count() == 1
+    assert Member.objects.filter(kind="kommun").count() == 3
+    assert User.objects.filter(groups__name="Styrelse").count() == 12
+    assert User.objects.filter(username="kansli", groups__name="Kansli").exists()
+    assert Contribution.objects.values("year").distinct().count() == 2
+    out = capsys.readouterr().out
+    assert "kansli" in out and "demo-finsam-2026" in out
+
+
+def test_demo_otp_prints_a_code_the_login_accepts(db, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    call_command("seed_demo")
+    capsys.readouterr()
+    call_command("demo_otp", "kansli")
+    code = capsys.readouterr().out.split()[0]
+
+    assert TOTPDevice.objects.get(user__username="kansli").verify_token(code)
+
+
+def test_no_demo_shortcut_exists_outside_demo_mode(db, settings):
+    settings.DEMO_MODE = False
+
+    with pytest.raises(CommandError, match="aldrig i produktion"):
+        call_command("seed_demo")
+    with pytest.raises(CommandError, match="aldrig i produktion"):
+        call_command("demo_otp", "kansli")
+
+
+def test_production_settings_have_no_demo_mode(monkeypatch):
+    import importlib
+
+    import finsam.settings as live
+
+    for name, value in {"FINSAM_ENV": "production", "SECRET_KEY": "s" * 50,
+                        "ALLOWED_HOSTS": "x.example", "DATABASE_URL": "postgres://x@y/z",
+                        "EMAIL_URL": "smtp://m.example:25", "FINSAM_DEMO": "1"}.items():
+        monkeypatch.setenv(name, value)
+    try:
+        production = importlib.reload(live)
+        assert production.DEMO_MODE is False
+    finally:
+        monkeypatch.undo()
+        importlib.reload(live)

@@ -1,0 +1,147 @@
+"""Every URL, every persona: the status each must get.
+
+The test walks the project's URL resolver, so a new view without a row here
+fails the suite: no view can ship without its access rule being decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS
+
+STAFF = ("kansli", "processledare_a", "processledare_b", "styrelseledamot", "ekonomi", "admin")
+
+
+def expect(default: int | None = None, *, anonymous: int = 302, **statuses: int) -> dict:
+    """Statuses per persona: ``default`` for staff not named, 302 (to login) for anonymous."""
+    table = {persona: default for persona in STAFF}
+    table.update(statuses)
+    table["anonymous"] = anonymous
+    return table
+
+
+def only(*allowed: str, status: int = 200, others: int = 403) -> dict:
+    """Roles that may use the page; the superuser (admin) may use everything."""
+    return expect(others, **{persona: status for persona in (*allowed, "admin")})
+
+
+@dataclass
+class Row:
+    statuses: dict
+    args: callable = field(default=lambda objects: [])
+    method: str = "get"
+
+
+MANAGE_FEDERATION = ("kansli", "ekonomi", "admin")
+MANAGE_USERS = ("ekonomi", "admin")
+
+MATRIX: dict[str, Row] = {
+    "dashboard": Row(expect(200)),
+    "ping": Row(expect(200, anonymous=200)),
+    # Account pages: public ones answer everyone; the rest need a login.
+    "account:login": Row(expect(200, anonymous=200)),
+    "account:logout": Row(expect(302), method="post"),
+    "account:otp_verify": Row(expect(302)),  # already verified: straight on
+    "account:otp_setup": Row(expect(302)),  # already enrolled: to verification
+    "account:recheck": Row(expect(200)),
+    "account:profile": Row(expect(200)),
+    "account:backup_codes": Row(expect(302)),  # asks for the second factor again
+    "account:password_change": Row(expect(200)),
+    "account:password_reset": Row(expect(200, anonymous=200)),
+    "account:password_reset_done": Row(expect(200, anonymous=200)),
+    "account:password_reset_confirm": Row(expect(200, anonymous=200),
+                                          args=lambda o: ["MQ", "fel-token"]),
+    "account:password_reset_complete": Row(expect(200, anonymous=200)),
+    # Areas of the menu.
+    "projects:index": Row(only("kansli", "processledare_a", "processledare_b", "ekonomi", "admin")),
+    "participants:index": Row(only("kansli", "processledare_a", "processledare_b")),
+    "board:index": Row(only("kansli", "styrelseledamot")),
+    "reports:index": Row(only("kansli", "processledare_a", "processledare_b", "ekonomi", "admin")),
+    # Administration.
+    "administration:index": Row(only("kansli", "ekonomi", "admin")),
+    "administration:users": Row(only(*MANAGE_USERS)),
+    "administration:user_create": Row(only(*MANAGE_USERS)),
+    "administration:user": Row(only(*MANAGE_USERS), args=lambda o: [o["target"].pk]),
+    "administration:user_deactivate": Row(only(*MANAGE_USERS, status=302),
+                                          args=lambda o: [o["target"].pk], method="post"),
+    "administration:user_reactivate": Row(only(*MANAGE_USERS, status=302),
+                                          args=lambda o: [o["target"].pk], method="post"),
+    "administration:federation": Row(only(*MANAGE_FEDERATION)),
+    "administration:members": Row(only(*MANAGE_FEDERATION)),
+    "administration:member_create": Row(only(*MANAGE_FEDERATION)),
+    "administration:member": Row(only(*MANAGE_FEDERATION), args=lambda o: [o["member"].pk]),
+    "administration:contributions": Row(only(*MANAGE_FEDERATION)),
+    "administration:contributions_year": Row(only(*MANAGE_FEDERATION), args=lambda o: [2026]),
+    "administration:audit_log": Row(only("kansli", "ekonomi", "admin")),
+}
+
+# Out-of-scope objects answer 404 for those who may use the page at all.
+MISSING_OBJECTS = {
+    "administration:user": ("ekonomi", [999_999]),
+    "administration:member": ("ekonomi", [999_999]),
+}
+
+
+def all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from all_url_names(entry, inner)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry.pattern}>"
+
+
+def test_every_url_has_a_row_in_the_permission_matrix():
+    names = {n for n in all_url_names() if not n.startswith("admin:")}
+
+    missing = sorted(names - MATRIX.keys())
+    assert not missing, f"URL patterns without expected statuses: {missing}"
+    assert not sorted(MATRIX.keys() - names), "rows for URLs that no longer exist"
+
+
+@pytest.fixture
+def objects(persona_users):
+    from tests import factories
+
+    return {"target": factories.user(username="malperson"), "member": factories.member()}
+
+
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_the_expected_status(personas, objects, url_name, persona):
+    row = MATRIX[url_name]
+    url = reverse(url_name, args=row.args(objects))
+
+    response = getattr(personas[persona], row.method)(url)
+
+    expected = row.statuses[persona]
+    assert response.status_code == expected, (
+        f"{persona} {row.method.upper()} {url}: {response.status_code}, expected {expected}"
+    )
+    if persona == "anonymous" and expected == 302:
+        assert response.url.startswith(reverse("account:login"))
+
+
+@pytest.mark.parametrize("url_name", sorted(MISSING_OBJECTS))
+def test_objects_that_do_not_exist_answer_404(personas, url_name):
+    persona, args = MISSING_OBJECTS[url_name]
+
+    assert personas[persona].get(reverse(url_name, args=args)).status_code == 404
+
+
+def test_the_django_admin_is_for_verified_superusers_only(personas):
+    from django.contrib import admin
+
+    urls = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    for url in urls:
+        for persona in PERSONAS:
+            status = personas[persona].get(url).status_code
+            assert status == (200 if persona == "admin" else 302), (persona, url, status)
