@@ -102,13 +102,20 @@ def seed_foundation() -> None:
 
     groups = {g.name: g for g in Group.objects.all()}
     for username, full_name, title, member_name, role_names in STAFF:
-        _demo_user(username, full_name, title, members.get(member_name),
-                   [groups[r] for r in role_names])
+        _demo_user(
+            username, full_name, title, members.get(member_name), [groups[r] for r in role_names]
+        )
     for username, full_name, title, member_name in BOARD:
-        _demo_user(username, full_name, f"{title}, {member_name}", members[member_name],
-                   [groups[roles.STYRELSE]])
-    admin = _demo_user("admin", "Systemadministratör", "Systemförvaltare", None,
-                       [groups[roles.EKONOMI]])
+        _demo_user(
+            username,
+            full_name,
+            f"{title}, {member_name}",
+            members[member_name],
+            [groups[roles.STYRELSE]],
+        )
+    admin = _demo_user(
+        "admin", "Systemadministratör", "Systemförvaltare", None, [groups[roles.EKONOMI]]
+    )
     if not admin.is_superuser:
         admin.is_superuser = admin.is_staff = True
         admin.save(update_fields=["is_superuser", "is_staff"])
@@ -121,8 +128,13 @@ def seed_foundation() -> None:
 def _demo_user(username, full_name, title, member, role_groups) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, full_name=full_name, title=title, member=member,
-                    email=f"{username}@sjoland-finsam.example")
+        user = User(
+            username=username,
+            full_name=full_name,
+            title=title,
+            member=member,
+            email=f"{username}@sjoland-finsam.example",
+        )
         services.user_create(actor=None, user=user, roles=role_groups, password=DEMO_PASSWORD)
     TOTPDevice.objects.update_or_create(
         user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}

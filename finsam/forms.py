@@ -16,8 +16,11 @@ class FinsamFormRenderer(TemplatesSetting):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(label=_("E-postadress"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("E-postadress"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
@@ -59,8 +62,15 @@ class UserForm(forms.ModelForm):
 class FederationForm(forms.ModelForm):
     class Meta:
         model = Federation
-        fields = ["name", "organisation_number", "seat", "address", "email",
-                  "minutes_storage_place", "small_count_threshold"]
+        fields = [
+            "name",
+            "organisation_number",
+            "seat",
+            "address",
+            "email",
+            "minutes_storage_place",
+            "small_count_threshold",
+        ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
 

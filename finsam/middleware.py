@@ -26,7 +26,9 @@ class SessionLimitsMiddleware:
             started = request.session.setdefault(LOGIN_AT_SESSION_KEY, int(time.time()))
             if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                messages.info(request, _("Du har varit inloggad länge och har loggats ut. Logga in igen."))
+                messages.info(
+                    request, _("Du har varit inloggad länge och har loggats ut. Logga in igen.")
+                )
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
 

@@ -30,6 +30,9 @@ class Access(models.Model):
             ("view_audit", "Får läsa historik"),
         ]
 
+    def __str__(self):
+        return "Behörigheter"
+
 
 class Federation(models.Model):
     """The samordningsförbund. One per installation."""
@@ -109,8 +112,7 @@ class Member(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(kind="kommun")
-                | Q(population__gt=0, population_date__isnull=False),
+                condition=~Q(kind="kommun") | Q(population__gt=0, population_date__isnull=False),
                 name="member_kommun_has_population",
                 violation_error_message=_(
                     "En kommun måste ha folkmängd och datum för folkmängden."

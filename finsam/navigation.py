@@ -19,13 +19,15 @@ MAIN_MENU = [
     NavItem(_("Deltagare"), "participants:index", "finsam.use_participants", "participants"),
     NavItem(_("Styrelsen"), "board:index", "finsam.use_board", "board"),
     NavItem(_("Rapporter"), "reports:index", "finsam.use_reports", "reports"),
-    NavItem(_("Administration"), "administration:index", "finsam.manage_federation",
-            "administration"),
+    NavItem(
+        _("Administration"), "administration:index", "finsam.manage_federation", "administration"
+    ),
 ]
 
 
 def menu_for(user) -> list[NavItem]:
-    if not user.is_authenticated:
+    # Until the second factor is given, nothing behind the login is reachable.
+    if not user.is_authenticated or not user.is_verified():
         return []
     return [
         item

@@ -27,9 +27,7 @@ def contribution_total(year: int):
 
 
 def contribution_years() -> list[int]:
-    return list(
-        Contribution.objects.order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return list(Contribution.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def members_active():

@@ -16,7 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.audit import set_actor
-from finsam.models import AuditAction, AuditEntry, Contribution, Federation, Member, MemberKind, User
+from finsam.models import (
+    AuditAction,
+    AuditEntry,
+    Contribution,
+    Federation,
+    Member,
+    MemberKind,
+    User,
+)
 
 
 def log_event(*, actor, action: str, obj=None, message: str = "", context: str = "") -> AuditEntry:
@@ -148,8 +156,12 @@ def user_create(*, actor, user: User, roles: Iterable[Group], password: str | No
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.set(roles)
-    log_event(actor=actor, action=AuditAction.EVENT, obj=user,
-              message=_("Roller: %(roles)s") % {"roles": ", ".join(g.name for g in roles) or "–"})
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=user,
+        message=_("Roller: %(roles)s") % {"roles": ", ".join(g.name for g in roles) or "–"},
+    )
     return user
 
 
@@ -163,10 +175,16 @@ def user_update(*, actor, user: User, roles: Iterable[Group]) -> User:
     user.groups.set(roles)
     after = {g.name for g in roles}
     if before != after:
-        log_event(actor=actor, action=AuditAction.EVENT, obj=user,
-                  message=_("Roller ändrade: %(before)s → %(after)s") % {
-                      "before": ", ".join(sorted(before)) or "–",
-                      "after": ", ".join(sorted(after)) or "–"})
+        log_event(
+            actor=actor,
+            action=AuditAction.EVENT,
+            obj=user,
+            message=_("Roller ändrade: %(before)s → %(after)s")
+            % {
+                "before": ", ".join(sorted(before)) or "–",
+                "after": ", ".join(sorted(after)) or "–",
+            },
+        )
     return user
 
 
@@ -188,8 +206,12 @@ def user_deactivate(*, actor, user: User) -> User:
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = _end_sessions_of(user)
-    log_event(actor=actor, action=AuditAction.EVENT, obj=user,
-              message=_("Inaktiverad; %(n)s sessioner avslutade") % {"n": ended})
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=user,
+        message=_("Inaktiverad; %(n)s sessioner avslutade") % {"n": ended},
+    )
     return user
 
 
@@ -233,8 +255,12 @@ def second_factor_confirm(*, actor, device) -> list[str]:
     set_actor(actor)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    log_event(actor=actor, action=AuditAction.EVENT, obj=device.user,
-              message=_("Tvåstegsverifiering aktiverad"))
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=device.user,
+        message=_("Tvåstegsverifiering aktiverad"),
+    )
     return _new_backup_codes(device.user)
 
 
@@ -243,7 +269,6 @@ def backup_codes_renew(*, actor, user: User) -> list[str]:
     set_actor(actor)
     log_event(actor=actor, action=AuditAction.EVENT, obj=user, message=_("Nya reservkoder skapade"))
     return _new_backup_codes(user)
-
 
 
 @transaction.atomic
@@ -260,10 +285,12 @@ def user_invite(*, actor, user: User, roles: Iterable[Group], request=None) -> U
     user = user_create(actor=actor, user=user, roles=roles, password=secrets.token_urlsafe(32))
     form = PasswordResetForm(data={"email": user.email})
     if form.is_valid():
-        transaction.on_commit(lambda: form.save(
-            request=request,
-            subject_template_name="account/email/welcome_subject.txt",
-            email_template_name="account/email/welcome.txt",
-            extra_email_context={"invited_user": user},
-        ))
+        transaction.on_commit(
+            lambda: form.save(
+                request=request,
+                subject_template_name="account/email/welcome_subject.txt",
+                email_template_name="account/email/welcome.txt",
+                extra_email_context={"invited_user": user},
+            )
+        )
     return user

@@ -106,7 +106,10 @@ else:
 
     DATABASES = {
         "default": env.db_url_config(
-            database_url(Path(env.str("EMBEDDED_PGDATA", default=str(BASE_DIR / ".pgdata"))))
+            database_url(
+                Path(env.str("EMBEDDED_PGDATA", default=str(BASE_DIR / ".pgdata"))),
+                env.str("EMBEDDED_DATABASE", default="finsam"),
+            )
         )
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)

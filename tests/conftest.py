@@ -57,8 +57,11 @@ def persona_users(db, federation):
         ),
         "ekonomi": factories.user(username="ekonomi", full_name="Eva Ekonomi", roles=(EKONOMI,)),
         "admin": factories.user(
-            username="admin", full_name="Adam Admin", roles=(EKONOMI,),
-            is_staff=True, is_superuser=True,
+            username="admin",
+            full_name="Adam Admin",
+            roles=(EKONOMI,),
+            is_staff=True,
+            is_superuser=True,
         ),
     }
 

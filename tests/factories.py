@@ -43,8 +43,12 @@ def federation(**fields) -> Federation:
 
 def member(**fields) -> Member:
     n = next(_seq)
-    values = {"name": f"Testkommun {n}", "kind": MemberKind.KOMMUN, "population": 10_000,
-              "population_date": dt.date(2025, 12, 31)} | fields
+    values = {
+        "name": f"Testkommun {n}",
+        "kind": MemberKind.KOMMUN,
+        "population": 10_000,
+        "population_date": dt.date(2025, 12, 31),
+    } | fields
     if values["kind"] != MemberKind.KOMMUN and "population" not in fields:
         values["population"] = None
         values["population_date"] = None
@@ -53,8 +57,11 @@ def member(**fields) -> Member:
 
 def user(*, roles: tuple[str, ...] = (), with_totp: bool = True, **fields) -> User:
     n = next(_seq)
-    values = {"username": f"user{n}", "full_name": f"Testperson {n}",
-              "email": f"user{n}@example.test"} | fields
+    values = {
+        "username": f"user{n}",
+        "full_name": f"Testperson {n}",
+        "email": f"user{n}@example.test",
+    } | fields
     u = User(**values)
     u.set_password(PASSWORD)
     u.save()

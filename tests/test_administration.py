@@ -10,13 +10,17 @@ def test_an_admin_adds_a_user_with_roles_and_the_user_gets_a_welcome_email(
     ekonomi, federation, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = ekonomi.post(reverse("administration:user_create"), {
-            "username": "nyprocessledare",
-            "full_name": "Nora Nyström",
-            "title": "Processledare",
-            "email": "nora@example.test",
-            "roles": [Group.objects.get(name=INSATSPERSONAL).pk],
-        }, follow=True)
+        response = ekonomi.post(
+            reverse("administration:user_create"),
+            {
+                "username": "nyprocessledare",
+                "full_name": "Nora Nyström",
+                "title": "Processledare",
+                "email": "nora@example.test",
+                "roles": [Group.objects.get(name=INSATSPERSONAL).pk],
+            },
+            follow=True,
+        )
 
     user = User.objects.get(username="nyprocessledare")
     assert list(user.groups.values_list("name", flat=True)) == [INSATSPERSONAL]
@@ -30,8 +34,10 @@ def test_an_admin_adds_a_user_with_roles_and_the_user_gets_a_welcome_email(
 
 
 def test_a_username_that_is_taken_gets_a_swedish_error(ekonomi, persona_users):
-    response = ekonomi.post(reverse("administration:user_create"), {
-        "username": "kansli", "full_name": "Dubblett", "email": "d@example.test"})
+    response = ekonomi.post(
+        reverse("administration:user_create"),
+        {"username": "kansli", "full_name": "Dubblett", "email": "d@example.test"},
+    )
 
     assert response.status_code == 200
     assert "En användare med det användarnamnet finns redan." in response.content.decode()
@@ -40,10 +46,15 @@ def test_a_username_that_is_taken_gets_a_swedish_error(ekonomi, persona_users):
 
 def test_changing_roles_is_shown_in_the_users_history(ekonomi, persona_users):
     target = persona_users["processledare_a"]
-    ekonomi.post(reverse("administration:user", args=[target.pk]), {
-        "username": target.username, "full_name": target.full_name, "email": target.email,
-        "roles": [Group.objects.get(name=STYRELSE).pk],
-    })
+    ekonomi.post(
+        reverse("administration:user", args=[target.pk]),
+        {
+            "username": target.username,
+            "full_name": target.full_name,
+            "email": target.email,
+            "roles": [Group.objects.get(name=STYRELSE).pk],
+        },
+    )
 
     page = ekonomi.get(reverse("administration:user", args=[target.pk])).content.decode()
     assert "Roller ändrade: Insatspersonal → Styrelse" in page
@@ -62,11 +73,27 @@ def test_the_menu_shows_only_what_the_role_may_use(personas):
     def menu(persona):
         html = personas[persona].get(reverse("dashboard")).content.decode()
         nav = html.split('aria-label="Huvudmeny"', 1)[1].split("</nav>", 1)[0]
-        return [label for label in ("Översikt", "Insatser", "Deltagare", "Styrelsen",
-                                    "Rapporter", "Administration") if f">{label}</a>" in nav]
+        return [
+            label
+            for label in (
+                "Översikt",
+                "Insatser",
+                "Deltagare",
+                "Styrelsen",
+                "Rapporter",
+                "Administration",
+            )
+            if f">{label}</a>" in nav
+        ]
 
-    assert menu("kansli") == ["Översikt", "Insatser", "Deltagare", "Styrelsen", "Rapporter",
-                              "Administration"]
+    assert menu("kansli") == [
+        "Översikt",
+        "Insatser",
+        "Deltagare",
+        "Styrelsen",
+        "Rapporter",
+        "Administration",
+    ]
     assert menu("processledare_a") == ["Översikt", "Insatser", "Deltagare", "Rapporter"]
     assert menu("styrelseledamot") == ["Översikt", "Styrelsen"]
     assert menu("ekonomi") == ["Översikt", "Insatser", "Rapporter", "Administration"]

@@ -9,16 +9,21 @@ from tests import factories
 
 
 def entries_for(obj):
-    return AuditEntry.objects.filter(
-        table_name=obj._meta.db_table, object_id=str(obj.pk)
-    ).order_by("id")
+    return AuditEntry.objects.filter(table_name=obj._meta.db_table, object_id=str(obj.pk)).order_by(
+        "id"
+    )
 
 
 def test_a_service_write_is_logged_with_the_actor_and_the_new_values(persona_users):
     actor = persona_users["ekonomi"]
     member = services.member_save(
-        actor=actor, member=Member(name="Norrby kommun", kind=MemberKind.KOMMUN,
-                                   population=1200, population_date="2025-12-31")
+        actor=actor,
+        member=Member(
+            name="Norrby kommun",
+            kind=MemberKind.KOMMUN,
+            population=1200,
+            population_date="2025-12-31",
+        ),
     )
 
     entry = entries_for(member).get()
@@ -64,8 +69,10 @@ def test_the_password_hash_never_enters_the_log(db):
 def test_the_audit_log_refuses_update_and_delete_even_in_raw_sql(db):
     services.log_event(actor=None, action=AuditAction.EVENT, message="något hände")
 
-    for statement in ("UPDATE finsam_auditentry SET message = 'ändrad'",
-                      "DELETE FROM finsam_auditentry"):
+    for statement in (
+        "UPDATE finsam_auditentry SET message = 'ändrad'",
+        "DELETE FROM finsam_auditentry",
+    ):
         with pytest.raises(DatabaseError, match="får bara utökas"):
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement)
@@ -86,8 +93,9 @@ def test_log_event_records_reads_and_exports_with_who_and_what(persona_users):
     actor = persona_users["kansli"]
     member = factories.member()
 
-    services.log_event(actor=actor, action=AuditAction.EXPORT, obj=member,
-                       message="Export av medlemslista")
+    services.log_event(
+        actor=actor, action=AuditAction.EXPORT, obj=member, message="Export av medlemslista"
+    )
 
     entry = entries_for(member).get(action=AuditAction.EXPORT)
     assert entry.actor == actor
@@ -109,8 +117,13 @@ def test_a_web_request_logs_the_logged_in_user_as_actor(persona_users, personas)
     member = factories.member(name="Västby kommun")
     personas["kansli"].post(
         reverse("administration:member", args=[member.pk]),
-        {"name": "Västby kommun", "kind": "kommun", "population": "4321",
-         "population_date": "2025-12-31", "active": "on"},
+        {
+            "name": "Västby kommun",
+            "kind": "kommun",
+            "population": "4321",
+            "population_date": "2025-12-31",
+            "active": "on",
+        },
     )
 
     update = entries_for(member).get(action=AuditAction.UPDATE)

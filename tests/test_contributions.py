@@ -111,8 +111,9 @@ def test_a_kommun_must_have_a_population_to_be_saved(db, persona_users):
 def test_a_split_that_cannot_be_made_says_why_and_writes_nothing(three_kommuner, ekonomi):
     three_kommuner["region"].delete()
 
-    response = ekonomi.post(reverse("administration:contributions"),
-                            {"year": 2026, "total": "100000"})
+    response = ekonomi.post(
+        reverse("administration:contributions"), {"year": 2026, "total": "100000"}
+    )
 
     assert response.status_code == 200
     assert "Förbundet saknar medlem av typen region." in response.content.decode()

@@ -42,9 +42,14 @@ def test_production_settings_have_no_demo_mode(monkeypatch):
 
     import finsam.settings as live
 
-    for name, value in {"FINSAM_ENV": "production", "SECRET_KEY": "s" * 50,
-                        "ALLOWED_HOSTS": "x.example", "DATABASE_URL": "postgres://x@y/z",
-                        "EMAIL_URL": "smtp://m.example:25", "FINSAM_DEMO": "1"}.items():
+    for name, value in {
+        "FINSAM_ENV": "production",
+        "SECRET_KEY": "s" * 50,
+        "ALLOWED_HOSTS": "x.example",
+        "DATABASE_URL": "postgres://x@y/z",
+        "EMAIL_URL": "smtp://m.example:25",
+        "FINSAM_DEMO": "1",
+    }.items():
         monkeypatch.setenv(name, value)
     try:
         production = importlib.reload(live)

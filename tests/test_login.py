@@ -79,8 +79,9 @@ def test_a_wrong_password_says_so_in_swedish(staff):
 
 
 def test_a_new_user_enrols_by_qr_code_and_gets_single_use_backup_codes(db, federation):
-    newcomer = factories.user(username="ny", full_name="Ny Person", roles=(KANSLI,),
-                              with_totp=False)
+    newcomer = factories.user(
+        username="ny", full_name="Ny Person", roles=(KANSLI,), with_totp=False
+    )
     client = Client()
     response = log_in_with_password(client, "ny")
     assert response.url.startswith(reverse("account:otp_setup"))
@@ -128,8 +129,9 @@ def test_deactivating_a_user_ends_their_sessions_at_once(staff, persona_users):
     services.user_deactivate(actor=persona_users["ekonomi"], user=staff)
 
     assert client.get(DASHBOARD).status_code == 302
-    assert not [s for s in Session.objects.all()
-                if s.get_decoded().get("_auth_user_id") == str(staff.pk)]
+    assert not [
+        s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(staff.pk)
+    ]
 
 
 def test_a_deactivated_user_cannot_log_in_again(staff, persona_users):
@@ -166,8 +168,9 @@ def test_a_sensitive_act_asks_for_the_second_factor_again(staff):
     assert response.url.startswith(reverse("account:recheck"))
 
     device = TOTPDevice.objects.get(user=staff)
-    response = client.post(reverse("account:recheck"),
-                           {"token": factories.totp_code(device), "next": target})
+    response = client.post(
+        reverse("account:recheck"), {"token": factories.totp_code(device), "next": target}
+    )
     assert response.status_code == 302 and response.url == target
     assert client.get(target).status_code == 200
 
@@ -183,8 +186,10 @@ def test_password_reset_sends_a_swedish_email_with_a_working_link(staff):
     path = link.split("testserver", 1)[1]
     form_page = client.get(path, follow=True)
     assert "Välj nytt lösenord" in form_page.content.decode()
-    done = client.post(form_page.redirect_chain[-1][0], {
-        "new_password1": "ett-helt-nytt-losenord-7", "new_password2": "ett-helt-nytt-losenord-7"})
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "ett-helt-nytt-losenord-7", "new_password2": "ett-helt-nytt-losenord-7"},
+    )
     assert done.status_code == 302
     staff.refresh_from_db()
     assert staff.check_password("ett-helt-nytt-losenord-7")

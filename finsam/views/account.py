@@ -22,7 +22,6 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from finsam import selectors, services
-from finsam.forms import TokenForm
 from finsam.auth import (
     mark_second_factor_checked,
     needs_enrolment,
@@ -30,6 +29,7 @@ from finsam.auth import (
     second_factor_exempt,
     verify_token,
 )
+from finsam.forms import TokenForm
 
 
 def _next_url(request, default="dashboard"):
@@ -47,7 +47,8 @@ class LoginView(auth_views.LoginView):
 
     def get_success_url(self):
         step = "account:otp_setup" if needs_enrolment(self.request.user) else "account:otp_verify"
-        return f"{reverse(step)}?{urlencode({'next': self.get_redirect_url() or reverse('dashboard')})}"
+        after = self.get_redirect_url() or reverse("dashboard")
+        return f"{reverse(step)}?{urlencode({'next': after})}"
 
 
 @second_factor_exempt
@@ -107,7 +108,9 @@ def otp_setup(request):
                 "account/backup_codes_shown.html",
                 {"codes": codes, "next": _next_url(request)},
             )
-        form.add_error("token", _("Koden stämmer inte. Kontrollera att klockan i telefonen går rätt."))
+        form.add_error(
+            "token", _("Koden stämmer inte. Kontrollera att klockan i telefonen går rätt.")
+        )
     secret = base64.b32encode(device.bin_key).decode()
     return render(
         request,

@@ -46,20 +46,28 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_invite(
-                actor=request.user, user=form.save(commit=False),
-                roles=form.cleaned_data["roles"], request=request,
+                actor=request.user,
+                user=form.save(commit=False),
+                roles=form.cleaned_data["roles"],
+                request=request,
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(
                 request,
-                _("%(name)s har lagts till. Ett e-postmeddelande med en länk för att välja "
-                  "lösenord har skickats till %(email)s.") % {"name": user, "email": user.email},
+                _(
+                    "%(name)s har lagts till. Ett e-postmeddelande med en länk för att välja "
+                    "lösenord har skickats till %(email)s."
+                )
+                % {"name": user, "email": user.email},
             )
             return redirect(user)
-    return render(request, "administration/user_form.html",
-                  {"form": form, "role_descriptions": ROLE_DESCRIPTIONS})
+    return render(
+        request,
+        "administration/user_form.html",
+        {"form": form, "role_descriptions": ROLE_DESCRIPTIONS},
+    )
 
 
 @permission_required("finsam.manage_users", raise_exception=True)
@@ -67,16 +75,21 @@ def user_detail(request, pk):
     user = get_object_or_404(User.objects.select_related("member"), pk=pk)
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        services.user_update(actor=request.user, user=form.save(commit=False),
-                             roles=form.cleaned_data["roles"])
+        services.user_update(
+            actor=request.user, user=form.save(commit=False), roles=form.cleaned_data["roles"]
+        )
         messages.success(request, _("Uppgifterna för %(name)s är sparade.") % {"name": user})
         return redirect(user)
-    return render(request, "administration/user_detail.html", {
-        "subject": user,
-        "form": form,
-        "role_descriptions": ROLE_DESCRIPTIONS,
-        "history": selectors.history_for(user),
-    })
+    return render(
+        request,
+        "administration/user_detail.html",
+        {
+            "subject": user,
+            "form": form,
+            "role_descriptions": ROLE_DESCRIPTIONS,
+            "history": selectors.history_for(user),
+        },
+    )
 
 
 @require_POST
@@ -109,16 +122,19 @@ def federation_edit(request):
         services.federation_save(actor=request.user, federation=form.save(commit=False))
         messages.success(request, _("Förbundets uppgifter är sparade."))
         return redirect("administration:federation")
-    return render(request, "administration/federation.html", {
-        "form": form,
-        "history": selectors.history_for(federation) if federation.pk else [],
-    })
+    return render(
+        request,
+        "administration/federation.html",
+        {
+            "form": form,
+            "history": selectors.history_for(federation) if federation.pk else [],
+        },
+    )
 
 
 @permission_required("finsam.manage_federation", raise_exception=True)
 def member_list(request):
-    return render(request, "administration/member_list.html",
-                  {"members": Member.objects.all()})
+    return render(request, "administration/member_list.html", {"members": Member.objects.all()})
 
 
 @permission_required("finsam.manage_federation", raise_exception=True)
@@ -133,11 +149,15 @@ def member_edit(request, pk=None):
         else:
             messages.success(request, _("%(name)s är sparad.") % {"name": member})
             return redirect("administration:members")
-    return render(request, "administration/member_form.html", {
-        "form": form,
-        "member": member,
-        "history": selectors.history_for(member) if member.pk else [],
-    })
+    return render(
+        request,
+        "administration/member_form.html",
+        {
+            "form": form,
+            "member": member,
+            "history": selectors.history_for(member) if member.pk else [],
+        },
+    )
 
 
 @permission_required("finsam.manage_federation", raise_exception=True)
@@ -152,23 +172,36 @@ def contributions(request, year=None):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Medlemsbidragen för %(year)s är fördelade.")
-                             % {"year": form.cleaned_data["year"]})
+            messages.success(
+                request,
+                _("Medlemsbidragen för %(year)s är fördelade.")
+                % {"year": form.cleaned_data["year"]},
+            )
             return redirect("administration:contributions_year", year=form.cleaned_data["year"])
-    return render(request, "administration/contributions.html", {
-        "form": form,
-        "year": year,
-        "rows": selectors.contributions_for_year(year),
-        "total": selectors.contribution_total(year),
-        "years": selectors.contribution_years(),
-        "has_af": selectors.members_active().filter(kind="arbetsformedlingen").exists(),
-    })
+    return render(
+        request,
+        "administration/contributions.html",
+        {
+            "form": form,
+            "year": year,
+            "rows": selectors.contributions_for_year(year),
+            "total": selectors.contribution_total(year),
+            "years": selectors.contribution_years(),
+            "has_af": selectors.members_active().filter(kind="arbetsformedlingen").exists(),
+        },
+    )
 
 
 @permission_required("finsam.view_audit", raise_exception=True)
 def audit_log(request):
     entries = selectors.audit_log_page(action=request.GET.get("handelse", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("sida"))
-    return render(request, "administration/audit_log.html", {
-        "page": page, "actions": AuditAction.choices, "action": request.GET.get("handelse", ""),
-    })
+    return render(
+        request,
+        "administration/audit_log.html",
+        {
+            "page": page,
+            "actions": AuditAction.choices,
+            "action": request.GET.get("handelse", ""),
+        },
+    )

@@ -17,7 +17,9 @@ class Command(BaseCommand):
             raise CommandError("Kommandot finns bara i demoläge, aldrig i produktion.")
         device = TOTPDevice.objects.filter(user__username=username, name="Demo").first()
         if device is None:
-            raise CommandError(f"Ingen demoanvändare {username!r}. Kör make run eller seed_demo först.")
+            raise CommandError(
+                f"Ingen demoanvändare {username!r}. Kör make run eller seed_demo först."
+            )
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
         left = device.step - int(time.time() - device.t0) % device.step
         self.stdout.write(f"{totp.token():06d}  (gäller {left} s till, för alla demoanvändare)")

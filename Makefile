@@ -1,0 +1,48 @@
+# Finsam: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.install-stamp
+
+.PHONY: install run test otp bench lint clean-db
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Finsam kräver Python 3.11 eller senare."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+run: export FINSAM_ENV ?= development
+run: export DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "Finsam körs på http://$(HOST):$(PORT)/  (avsluta med Ctrl+C)"
+	@echo "Engångskod för inloggningens andra steg: make otp"
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: export FINSAM_ENV = test
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+otp: export FINSAM_ENV ?= development
+otp: install
+	@$(BIN)/python manage.py demo_otp
+
+bench: export FINSAM_ENV ?= development
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean-db:
+	rm -rf .pgdata
