@@ -8,6 +8,8 @@ from datetime import datetime
 from django.apps import apps
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils.dateparse import parse_datetime
+from django.utils.timezone import localtime
 
 from finsam.models import AuditAction, AuditEntry, Contribution, Member, User
 
@@ -75,6 +77,10 @@ def _display(model, column: str, value, related_names: dict) -> tuple[str, str]:
             return label, str(dict(f.flatchoices).get(value, value))
         if isinstance(f, models.BooleanField):
             return label, "ja" if value else "nej"
+        if isinstance(f, models.DateTimeField):
+            moment = parse_datetime(str(value))
+            if moment is not None:
+                return label, localtime(moment).strftime("%Y-%m-%d %H:%M")
         return label, str(value)
     return column, "–" if value is None else str(value)
 

@@ -123,3 +123,23 @@ def test_the_layout_has_landmarks_and_a_skip_link(personas):
 
     assert 'href="#main"' in html and 'id="main"' in html
     assert "<header" in html and "<main" in html and "<footer" in html and "<nav" in html
+
+
+def test_the_economists_dashboard_shows_this_years_contributions(ekonomi, persona_users):
+    from django.utils import timezone
+
+    from finsam import services
+    from finsam.models import MemberKind
+    from tests import factories
+
+    factories.member(name="Försäkringskassan", kind=MemberKind.FORSAKRINGSKASSAN)
+    factories.member(name="Region Test", kind=MemberKind.REGION)
+    factories.member(name="Testby kommun")
+    services.contributions_set_for_year(
+        actor=persona_users["ekonomi"], year=timezone.localdate().year, total=3_800_000
+    )
+
+    html = ekonomi.get(reverse("dashboard")).content.decode().replace("\xa0", " ")
+
+    assert "3 800 000 kr" in html
+    assert "från 3 medlemmar" in html

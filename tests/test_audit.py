@@ -145,3 +145,16 @@ def test_the_history_panel_shows_changes_in_swedish(persona_users, personas):
     assert "<del>1000</del> → <ins>1500</ins>" in text
     assert "Kim Kansli" in text
     assert "Skapad" in text and "Ändrad" in text
+
+
+def test_times_in_the_history_are_shown_in_stockholm_time(ekonomi, persona_users):
+    import datetime as dt
+
+    target = persona_users["kansli"]
+    type(target).objects.filter(pk=target.pk).update(
+        last_login=dt.datetime(2026, 6, 1, 10, 30, tzinfo=dt.UTC)
+    )
+
+    page = ekonomi.get(reverse("administration:user", args=[target.pk])).content.decode()
+
+    assert "2026-06-01 12:30" in page  # summer time, UTC+2

@@ -24,7 +24,7 @@ def dashboard(request):
     }
     if user.has_perm("finsam.manage_federation"):
         context["contribution_total"] = selectors.contribution_total(year)
-        context["member_count"] = selectors.members_active().count()
+        context["member_count"] = selectors.contributions_for_year(year).count()
     return render(request, "dashboard.html", context)
 
 
