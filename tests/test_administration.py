@@ -143,3 +143,23 @@ def test_the_economists_dashboard_shows_this_years_contributions(ekonomi, person
 
     assert "3 800 000 kr" in html
     assert "från 3 medlemmar" in html
+
+
+def test_the_dashboard_and_user_list_cost_the_same_queries_for_few_and_many(ekonomi):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import factories
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert ekonomi.get(url).status_code == 200
+        return len(captured)
+
+    few = {url: queries(url) for url in (reverse("dashboard"), reverse("administration:users"))}
+    for _ in range(30):
+        factories.user(roles=("Kansli",), with_totp=False, member=factories.member())
+    many = {url: queries(url) for url in few}
+
+    assert many == few
+    print(f"queries per page: {few}")
