@@ -20,6 +20,20 @@ def backup_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
+def users_for_administration(*, show: str = "aktiva"):
+    """Users with their organisation and roles; ``show``: aktiva, inaktiva or alla."""
+    from django.contrib.auth.models import Group
+
+    users = User.objects.select_related("member").prefetch_related(
+        models.Prefetch("groups", queryset=Group.objects.order_by("name"))
+    )
+    if show == "aktiva":
+        return users.filter(is_active=True)
+    if show == "inaktiva":
+        return users.filter(is_active=False)
+    return users
+
+
 def contributions_for_year(year: int):
     return Contribution.objects.filter(year=year).select_related("member")
 
@@ -138,10 +152,8 @@ def history_for(obj, *, include_related: list | None = None) -> list[HistoryRow]
     return rows
 
 
-def audit_log_page(*, action: str = "", table: str = ""):
+def audit_log_page(*, action: str = ""):
     entries = AuditEntry.objects.select_related("actor")
     if action:
         entries = entries.filter(action=action)
-    if table:
-        entries = entries.filter(table_name=table)
     return entries

@@ -69,31 +69,16 @@ def test_an_admin_cannot_deactivate_themselves(ekonomi, persona_users):
     assert "Du kan inte inaktivera dig själv." in response.content.decode()
 
 
+ALL_AREAS = ("Översikt", "Insatser", "Deltagare", "Styrelsen", "Rapporter", "Administration")
+
+
 def test_the_menu_shows_only_what_the_role_may_use(personas):
     def menu(persona):
         html = personas[persona].get(reverse("dashboard")).content.decode()
         nav = html.split('aria-label="Huvudmeny"', 1)[1].split("</nav>", 1)[0]
-        return [
-            label
-            for label in (
-                "Översikt",
-                "Insatser",
-                "Deltagare",
-                "Styrelsen",
-                "Rapporter",
-                "Administration",
-            )
-            if f">{label}</a>" in nav
-        ]
+        return [label for label in ALL_AREAS if f">{label}</a>" in nav]
 
-    assert menu("kansli") == [
-        "Översikt",
-        "Insatser",
-        "Deltagare",
-        "Styrelsen",
-        "Rapporter",
-        "Administration",
-    ]
+    assert menu("kansli") == list(ALL_AREAS)
     assert menu("processledare_a") == ["Översikt", "Insatser", "Deltagare", "Rapporter"]
     assert menu("styrelseledamot") == ["Översikt", "Styrelsen"]
     assert menu("ekonomi") == ["Översikt", "Insatser", "Rapporter", "Administration"]

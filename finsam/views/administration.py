@@ -2,10 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,14 +27,8 @@ def index(request):
 
 @permission_required("finsam.manage_users", raise_exception=True)
 def user_list(request):
-    users = User.objects.select_related("member").prefetch_related(
-        Prefetch("groups", queryset=Group.objects.order_by("name"))
-    )
     show = request.GET.get("visa", "aktiva")
-    if show == "aktiva":
-        users = users.filter(is_active=True)
-    elif show == "inaktiva":
-        users = users.filter(is_active=False)
+    users = selectors.users_for_administration(show=show)
     return render(request, "administration/user_list.html", {"users": users, "show": show})
 
 
