@@ -12,15 +12,12 @@ from django.views.decorators.http import require_POST
 from finsam import selectors, services
 from finsam.forms import ContributionYearForm, FederationForm, MemberForm, UserForm
 from finsam.models import AuditAction, Federation, Member, User
+from finsam.navigation import ADMINISTRATION
 from finsam.roles import ROLE_DESCRIPTIONS
 
 
-def _can_administer(user):
-    return user.has_perm("finsam.manage_users") or user.has_perm("finsam.manage_federation")
-
-
 def index(request):
-    if not _can_administer(request.user):
+    if not ADMINISTRATION.allows(request.user):
         raise PermissionDenied
     return render(request, "administration/index.html")
 
