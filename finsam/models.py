@@ -28,6 +28,12 @@ class Access(models.Model):
             ("manage_users", "Får administrera användare och roller"),
             ("manage_federation", "Får administrera förbundet, medlemmar och medlemsbidrag"),
             ("view_audit", "Får läsa historik"),
+            ("view_all_projects", "Får se alla insatser"),
+            ("manage_applications", "Får bereda ansökningar och registrera beslut"),
+            (
+                "manage_budgets",
+                "Får registrera budget, utfall och prognos, exportera och importera",
+            ),
         ]
 
     def __str__(self):

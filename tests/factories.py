@@ -82,3 +82,99 @@ def totp_code(device: TOTPDevice, *, offset_steps: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + offset_steps * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+# --- Insatser ------------------------------------------------------------------
+
+
+def cost_categories_exist():
+    """The categories come from a data migration; a transactional test's flush
+    empties the table, so put them back when missing."""
+    from projects.migrations import _categories
+    from projects.models import CostCategory
+
+    for order, (name, personnel) in enumerate(_categories.CATEGORIES, start=1):
+        CostCategory.objects.get_or_create(
+            name=name, defaults={"order": order * 10, "is_personnel": personnel}
+        )
+
+
+def category(name: str):
+    from projects.models import CostCategory
+
+    cost_categories_exist()
+    return CostCategory.objects.get(name=name)
+
+
+def project(*, owner=None, partners=None, staff=(), status=None, **fields):
+    """An insats with a fresh diarienummer (no application)."""
+    from django.db import transaction
+
+    from projects.models import Orientation, Project, ProjectForm, ProjectStatus
+    from projects.services import reference_allocate
+
+    owner = owner or member()
+    values = {
+        "name": f"Testinsats {next(_seq)}",
+        "orientation": Orientation.INDIVIDUAL,
+        "form": ProjectForm.PROJECT,
+        "contact_name": "Kontakt Person",
+        "start_date": dt.date(2026, 1, 1),
+        "end_date": dt.date(2027, 12, 31),
+        "status": status or ProjectStatus.APPLIED,
+    } | fields
+    with transaction.atomic():
+        year, number = reference_allocate(values["start_date"].year)
+        p = Project.objects.create(
+            owner=owner,
+            reference=f"{year}/{number}",
+            reference_year=year,
+            reference_number=number,
+            **values,
+        )
+    p.partners.set(partners if partners is not None else [member()])
+    for user, role in staff:
+        p.staff.create(user=user, role=role)
+    return p
+
+
+def application(project, *, kind=None, status=None, complete=True, budget=None, **fields):
+    """An application; ``complete`` fills every section a submission needs."""
+    from projects.models import (
+        Application,
+        ApplicationBudgetLine,
+        ApplicationKind,
+        ApplicationStatus,
+        Goal,
+        GoalUnit,
+    )
+
+    kind = kind or ApplicationKind.NEW
+    values = {"title": project.name, "status": status or ApplicationStatus.DRAFT}
+    if complete:
+        values |= {
+            "change_summary": "Utökad verksamhet med gruppträffar.",
+            "background": "Många står långt från arbetsmarknaden.",
+            "target_group": "Unga vuxna 18–29 år.",
+            "purpose": "Att fler kommer i arbete eller studier.",
+            "method": "Kartläggning, handlingsplan, praktik.",
+            "steering_group": "Enhetschefer från parterna.",
+            "follow_up": "Uppföljning varje tertial.",
+            "implementation": "Metoden förs in i ordinarie verksamhet.",
+            "period_start": project.start_date,
+            "period_end": project.end_date,
+        }
+    a = Application.objects.create(project=project, kind=kind, **(values | fields))
+    if complete:
+        Goal.objects.create(
+            application=a,
+            text="60 % av deltagarna får praktikplats minst 3 månader",
+            indicator="Andel deltagare med praktik minst 3 månader",
+            target_value=60,
+            target_unit=GoalUnit.PERCENT,
+        )
+        for year, amount in (budget or {project.start_date.year: 100_000}).items():
+            ApplicationBudgetLine.objects.create(
+                application=a, year=year, category=category("Personal"), amount=amount
+            )
+    return a

@@ -1,0 +1,45 @@
+"""Who may do what with an insats. Services and views ask these, and nothing else."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from projects.models import Application, ApplicationKind, Project
+
+
+def sees_all_projects(user) -> bool:
+    return user.has_perm("finsam.view_all_projects")
+
+
+def manages_applications(user) -> bool:
+    return user.has_perm("finsam.manage_applications")
+
+
+def manages_budgets(user) -> bool:
+    return user.has_perm("finsam.manage_budgets")
+
+
+def is_staff_of(user, project: Project) -> bool:
+    if not getattr(user, "pk", None) or project.pk is None:
+        return False
+    return project.staff.filter(user=user).exists()
+
+
+def can_view_project(user, project: Project) -> bool:
+    return user.has_perm("finsam.use_projects") and (
+        sees_all_projects(user) or is_staff_of(user, project)
+    )
+
+
+def can_write_application(user, application: Application) -> bool:
+    """The kansli registers applications; an insats's own staff may write the
+    follow-up ones (continuation, supplement, change of direction)."""
+    if manages_applications(user):
+        return True
+    return application.kind != ApplicationKind.NEW and is_staff_of(user, application.project)
+
+
+def require(allowed: bool, message: str | None = None) -> None:
+    if not allowed:
+        raise PermissionDenied(message or _("Du har inte behörighet att göra detta."))

@@ -1,0 +1,457 @@
+"""Budgets and costs to Excel and CSV, and actual costs back in.
+
+Exports use django-import-export resources (the same ones the Django admin
+uses) for the columns, and write the workbook with openpyxl in write-only
+mode so that tens of thousands of rows stream: amounts are numeric cells with
+a kronor format, headers are Swedish and text that a spreadsheet would run as
+a formula is neutralised. CSV is semicolon-separated UTF-8 with a byte order
+mark, as Swedish Excel opens it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+from import_export.formats import base_formats
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from finsam.audit import set_actor
+from finsam.lib.spreadsheet import neutralise
+from finsam.models import AuditAction
+from finsam.services import log_event
+from projects import access
+from projects.models import BudgetLine, CostCategory, CostEntry, Project
+from projects.services import cost_month_problem
+
+KRONOR_FORMAT = '#,##0 "kr";-#,##0 "kr"'
+MONEY_SUFFIX = "(kr)"
+NUMBER = widgets.NumberWidget(coerce_to_string=False)
+
+
+class NeutralisingResource(resources.ModelResource):
+    """Every text cell leaves neutralised, whichever path exports it."""
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+
+class BudgetLineResource(NeutralisingResource):
+    reference = fields.Field("project__reference", "Diarienummer")
+    project_name = fields.Field("project__name", "Insats")
+    year = fields.Field("year", "År", widget=NUMBER)
+    category = fields.Field("category__name", "Kostnadsslag")
+    description = fields.Field("description", "Beskrivning")
+    formula = fields.Field("formula_display", "Beräkning")
+    amount = fields.Field("amount", f"Belopp {MONEY_SUFFIX}", widget=NUMBER)
+
+    class Meta:
+        model = BudgetLine
+        fields = (
+            "reference",
+            "project_name",
+            "year",
+            "category",
+            "description",
+            "formula",
+            "amount",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return BudgetLine.objects.select_related("project", "category").order_by(
+            "project__reference_year", "project__reference_number", "year", "category__order", "id"
+        )
+
+
+class CostEntryResource(NeutralisingResource):
+    reference = fields.Field("project__reference", "Diarienummer")
+    project_name = fields.Field("project__name", "Insats")
+    period = fields.Field("month", "Period")
+    category = fields.Field("category__name", "Kostnadsslag")
+    amount = fields.Field("amount", f"Belopp {MONEY_SUFFIX}", widget=NUMBER)
+    note = fields.Field("note", "Anteckning")
+
+    class Meta:
+        model = CostEntry
+        fields = ("reference", "project_name", "period", "category", "amount", "note")
+        export_order = fields
+
+    def dehydrate_period(self, entry):
+        return entry.month.strftime("%Y-%m")
+
+    def get_queryset(self):
+        return CostEntry.objects.select_related("project", "category").order_by(
+            "project__reference_year", "project__reference_number", "month", "category__order"
+        )
+
+
+def _scoped(queryset, *, year=None, project=None, year_field="year"):
+    if project is not None:
+        queryset = queryset.filter(project=project)
+    if year is not None:
+        queryset = queryset.filter(**{year_field: year})
+    return queryset
+
+
+def budget_dataset(*, year=None, project=None) -> tablib.Dataset:
+    resource = BudgetLineResource()
+    dataset = resource.export(_scoped(resource.get_queryset(), year=year, project=project))
+    dataset.title = "Budget"
+    return dataset
+
+
+def cost_dataset(*, year=None, project=None) -> tablib.Dataset:
+    resource = CostEntryResource()
+    queryset = _scoped(
+        resource.get_queryset(), year=year, project=project, year_field="month__year"
+    )
+    dataset = resource.export(queryset)
+    dataset.title = "Utfall"
+    return dataset
+
+
+# --- Writers -----------------------------------------------------------------
+
+
+def write_xlsx(datasets: list[tablib.Dataset]) -> bytes:
+    """One sheet per dataset; columns whose header ends in "(kr)" get the
+    kronor number format."""
+    workbook = Workbook(write_only=True)
+    for dataset in datasets:
+        sheet = workbook.create_sheet(title=dataset.title or "Blad")
+        headers = list(dataset.headers or [])
+        money = {i for i, h in enumerate(headers) if h.endswith(MONEY_SUFFIX)}
+        for i, header in enumerate(headers):
+            width = 14 if i in money else max(12, min(45, len(header) + 4))
+            sheet.column_dimensions[chr(ord("A") + i)].width = width
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header_cells = []
+        for header in headers:
+            cell = WriteOnlyCell(sheet, value=header)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in dataset:
+            values = [neutralise(v) for v in row]
+            for i in money:
+                cell = WriteOnlyCell(sheet, value=values[i])
+                cell.number_format = KRONOR_FORMAT
+                values[i] = cell
+            sheet.append(values)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def write_csv(dataset: tablib.Dataset) -> bytes:
+    """Semicolon-separated, UTF-8 with BOM: what Swedish Excel opens as columns."""
+    stream = io.StringIO()
+    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+    writer.writerow(dataset.headers)
+    for row in dataset:
+        writer.writerow("" if v is None else neutralise(v) for v in row)
+    return ("\ufeff" + stream.getvalue()).encode("utf-8")
+
+
+class FinsamXLSX(base_formats.XLSX):
+    """The admin's .xlsx export, written like the budget pages' export."""
+
+    def export_data(self, dataset, **kwargs):
+        return write_xlsx([dataset])
+
+
+class FinsamCSV(base_formats.CSV):
+    """The admin's CSV export: semicolons, BOM, neutralised text."""
+
+    def get_title(self):
+        return "csv (semikolon)"
+
+    def export_data(self, dataset, **kwargs):
+        return write_csv(dataset)
+
+
+def export_filename(*, year=None, project=None, what="budget", extension="xlsx") -> str:
+    if project is not None:
+        scope = project.reference.replace("/", "-")
+    else:
+        scope = str(year)
+    return f"{what}-{scope}.{extension}"
+
+
+# --- Import of actual costs --------------------------------------------------
+
+COLUMN_NAMES = {
+    "reference": ("diarienummer", "dnr", "diarienr"),
+    "period": ("period", "månad", "manad"),
+    "category": ("kostnadsslag", "kategori", "category"),
+    "amount": ("belopp (kr)", "belopp", "utfall", "amount", "kronor"),
+    "note": ("anteckning", "text", "kommentar"),
+}
+REQUIRED_COLUMNS = ("reference", "period", "category", "amount")
+COLUMN_LABELS = {
+    "reference": "Diarienummer",
+    "period": "Period",
+    "category": "Kostnadsslag",
+    "amount": "Belopp",
+}
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+PERIOD = re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?$")
+
+
+@dataclass
+class ImportRow:
+    line: int
+    project: Project | None = None
+    month: dt.date | None = None
+    category: CostCategory | None = None
+    amount: Decimal | None = None
+    note: str = ""
+    previous: Decimal | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPreview:
+    filename: str
+    rows: list[ImportRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.rows) and not self.file_errors and not self.bad_rows
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.amount or Decimal(0) for row in self.rows), Decimal(0))
+
+    @property
+    def replaced(self) -> int:
+        return sum(1 for row in self.rows if row.previous is not None)
+
+
+class ImportFileError(Exception):
+    pass
+
+
+def _read_rows(content: bytes, filename: str) -> list[list]:
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many kinds for a bad file
+            raise ImportFileError(_("Filen går inte att läsa som en Excel-fil (.xlsx).")) from error
+        sheet = workbook["Utfall"] if "Utfall" in workbook.sheetnames else workbook.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+        return rows
+    if name.endswith(".csv"):
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = content.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        first = text.split("\n", 1)[0]
+        delimiter = max(";,\t", key=first.count)
+        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    raise ImportFileError(_("Välj en fil av typen .xlsx eller .csv."))
+
+
+def _header_map(header: list) -> dict[str, int]:
+    found = {}
+    for index, value in enumerate(header):
+        text = str(value or "").strip().lower()
+        for key, names in COLUMN_NAMES.items():
+            if text in names and key not in found:
+                found[key] = index
+    return found
+
+
+def _parse_month(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.replace(day=1)
+    match = PERIOD.match(str(value or "").strip())
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    if not 1 <= month <= 12:
+        return None
+    return dt.date(year, month, 1)
+
+
+def _parse_amount(value) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float | Decimal):
+        amount = Decimal(str(value))
+    else:
+        text = str(value).strip().replace("\xa0", "").replace(" ", "").replace("\u2212", "-")
+        text = re.sub(r"(?i)kr$", "", text).replace(",", ".")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            return None
+    if not amount.is_finite():
+        return None
+    return amount
+
+
+def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
+    """Read and check every row; nothing is written."""
+    preview = ImportPreview(filename=filename)
+    if len(content) > MAX_IMPORT_BYTES:
+        preview.file_errors.append(_("Filen är större än 5 MB."))
+        return preview
+    try:
+        rows = _read_rows(content, filename)
+    except ImportFileError as error:
+        preview.file_errors.append(str(error))
+        return preview
+    rows = [r for r in rows if any(v not in (None, "") for v in r)]
+    if not rows:
+        preview.file_errors.append(_("Filen innehåller inga rader."))
+        return preview
+    columns = _header_map(rows[0])
+    missing = [COLUMN_LABELS[c] for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        preview.file_errors.append(
+            _("Kolumnen %(columns)s saknas. Första raden ska ha rubrikerna %(expected)s.")
+            % {
+                "columns": ", ".join(missing),
+                "expected": ", ".join(COLUMN_LABELS.values()),
+            }
+        )
+        return preview
+
+    references = {str(r[columns["reference"]] or "").strip() for r in rows[1:]}
+    projects = {p.reference: p for p in Project.objects.filter(reference__in=references)}
+    categories = {c.name.lower(): c for c in CostCategory.objects.filter(active=True)}
+    seen: dict[tuple, int] = {}
+
+    def cell(row, key):
+        index = columns.get(key)
+        return row[index] if index is not None and index < len(row) else None
+
+    for offset, raw in enumerate(rows[1:], start=2):
+        row = ImportRow(line=offset, note=str(cell(raw, "note") or "").strip()[:200])
+        reference = str(cell(raw, "reference") or "").strip()
+        row.project = projects.get(reference)
+        if row.project is None:
+            row.errors.append(
+                _("Okänd insats: diarienummer ”%(ref)s” finns inte.") % {"ref": reference}
+            )
+        period = cell(raw, "period")
+        row.month = _parse_month(period)
+        if row.month is None:
+            row.errors.append(
+                _("Ogiltig period ”%(value)s”: skriv år och månad som ÅÅÅÅ-MM.")
+                % {"value": period if period is not None else ""}
+            )
+        name = str(cell(raw, "category") or "").strip()
+        row.category = categories.get(name.lower())
+        if row.category is None:
+            row.errors.append(_("Okänt kostnadsslag ”%(name)s”.") % {"name": name})
+        value = cell(raw, "amount")
+        row.amount = _parse_amount(value)
+        if row.amount is None:
+            row.errors.append(
+                _("Ogiltigt belopp ”%(value)s”: skriv ett tal i hela kronor.")
+                % {"value": value if value is not None else ""}
+            )
+        elif row.amount != row.amount.to_integral_value():
+            row.errors.append(
+                _("Beloppet %(value)s har ören: utfall registreras i hela kronor.")
+                % {"value": value}
+            )
+            row.amount = None
+        elif abs(row.amount) >= Decimal(10) ** 14:
+            row.errors.append(_("Beloppet %(value)s är för stort.") % {"value": value})
+            row.amount = None
+        if row.project and row.month:
+            problem = cost_month_problem(row.project, row.month)
+            if problem:
+                row.errors.append(problem)
+        if row.project and row.month and row.category:
+            key = (row.project.pk, row.month, row.category.pk)
+            if key in seen:
+                row.errors.append(
+                    _("Dubblett: samma insats, period och kostnadsslag som rad %(line)s.")
+                    % {"line": seen[key]}
+                )
+            else:
+                seen[key] = row.line
+        preview.rows.append(row)
+
+    if preview.rows and not preview.bad_rows:
+        existing = CostEntry.objects.filter(
+            project__in={r.project.pk for r in preview.rows},
+            month__in={r.month for r in preview.rows},
+        ).values_list("project_id", "month", "category_id", "amount")
+        previous = {(p, m, c): a for p, m, c, a in existing}
+        for row in preview.rows:
+            row.previous = previous.get((row.project.pk, row.month, row.category.pk))
+    return preview
+
+
+@transaction.atomic
+def costs_import_apply(*, actor, content: bytes, filename: str) -> ImportPreview:
+    """Check the file again and write every row, or nothing.
+
+    One transaction; one audit event names the file and its totals (the row
+    triggers record each cost under the same context).
+    """
+    access.require(access.manages_budgets(actor))
+    set_actor(actor, context=f"import av utfall: {filename}")
+    preview = costs_import_preview(content, filename)
+    if not preview.is_valid:
+        raise ValidationError(_("Filen innehåller fel och har inte lästs in."))
+    CostEntry.objects.bulk_create(
+        [
+            CostEntry(
+                project=row.project,
+                month=row.month,
+                category=row.category,
+                amount=row.amount,
+                note=row.note,
+            )
+            for row in preview.rows
+        ],
+        update_conflicts=True,
+        unique_fields=["project", "month", "category"],
+        update_fields=["amount", "note"],
+    )
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        message=_(
+            "Import av utfall från %(file)s: %(rows)s rader (%(replaced)s ersatte "
+            "tidigare värden), summa %(total)s kr."
+        )
+        % {
+            "file": filename,
+            "rows": len(preview.rows),
+            "replaced": preview.replaced,
+            "total": preview.total,
+        },
+        context="import av utfall",
+    )
+    return preview

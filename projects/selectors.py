@@ -1,0 +1,338 @@
+"""Reads of insatser and applications, scoped to who asks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db.models import (
+    Case,
+    DecimalField,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from finsam.selectors import contribution_total
+from projects import access
+from projects.models import (
+    GRANTED_STATUSES,
+    Application,
+    ApplicationStatus,
+    BudgetLine,
+    CostCategory,
+    CostEntry,
+    Forecast,
+    Goal,
+    GrantedAmount,
+    Phase,
+    Project,
+)
+
+ZERO = Decimal(0)
+MONEY = DecimalField(max_digits=16, decimal_places=0)
+
+
+def projects_visible_to(user):
+    """Every insats for those who see all; otherwise the user's own."""
+    projects = Project.objects.all()
+    if access.sees_all_projects(user):
+        return projects
+    return projects.filter(staff__user=user).distinct()
+
+
+def _granted_total(year: int | None = None):
+    granted = GrantedAmount.objects.filter(
+        application__project=OuterRef("pk"), application__status__in=GRANTED_STATUSES
+    )
+    if year:
+        granted = granted.filter(year=year)
+    return Coalesce(
+        Subquery(
+            granted.order_by().values("application__project").annotate(t=Sum("amount")).values("t"),
+            output_field=MONEY,
+        ),
+        Value(ZERO),
+        output_field=MONEY,
+    )
+
+
+def project_list(user, *, status="", year=None, member=None, orientation="", form="", q=""):
+    """The insatser list: filters, search and the granted total, in one query."""
+    projects = (
+        projects_visible_to(user).select_related("owner").annotate(granted_total=_granted_total())
+    )
+    if status:
+        projects = projects.filter(status=status)
+    if year:
+        projects = projects.filter(start_date__year__lte=year, end_date__year__gte=year)
+    if member:
+        projects = projects.filter(Q(owner=member) | Q(partners=member)).distinct()
+    if orientation:
+        projects = projects.filter(orientation=orientation)
+    if form:
+        projects = projects.filter(form=form)
+    if q:
+        projects = projects.filter(
+            Q(reference__icontains=q)
+            | Q(name__icontains=q)
+            | Q(contact_name__icontains=q)
+            | Q(pk__in=_text_matches(q))
+        )
+    return projects
+
+
+def _text_matches(q: str):
+    vector = SearchVector("name", "target_group", config="swedish")
+    return (
+        Project.objects.annotate(search=vector)
+        .filter(search=SearchQuery(q, config="swedish"))
+        .values("pk")
+    )
+
+
+def project_years() -> list[int]:
+    """Years some insats runs in, newest first (for the year filter)."""
+    span = Project.objects.aggregate(first=Min("start_date"), last=Max("end_date"))
+    if not span["first"]:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
+
+
+def project_for(user, pk: int) -> Project:
+    """One insats the user may see, or Project.DoesNotExist (→ 404)."""
+    return projects_visible_to(user).select_related("owner").get(pk=pk)
+
+
+def applications_visible_to(user):
+    return Application.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def application_for(user, pk: int) -> Application:
+    return applications_visible_to(user).select_related("project", "project__owner").get(pk=pk)
+
+
+# What needs the kansli's action first.
+INBOX_ORDER = Case(
+    When(status=ApplicationStatus.SUBMITTED, then=Value(1)),
+    When(status=ApplicationStatus.READY, then=Value(2)),
+    When(status=ApplicationStatus.IN_PREPARATION, then=Value(3)),
+    When(status=ApplicationStatus.DRAFT, then=Value(4)),
+    default=Value(9),
+    output_field=IntegerField(),
+)
+
+
+def inbox(user):
+    """Applications not yet decided, the ones waiting for the kansli first."""
+    requested = (
+        Application.objects.filter(pk=OuterRef("pk"))
+        .values("pk")
+        .annotate(t=Sum("budget_lines__amount"))
+        .values("t")
+    )
+    return (
+        applications_visible_to(user)
+        .exclude(status__in=[s.value for s in (*GRANTED_STATUSES, ApplicationStatus.REJECTED)])
+        .select_related("project", "project__owner", "submitted_by")
+        .annotate(priority=INBOX_ORDER, requested_total=Subquery(requested, output_field=MONEY))
+        .order_by("priority", "submitted_at", "created_at")
+    )
+
+
+def inbox_counts(user) -> dict[str, int]:
+    rows = (
+        applications_visible_to(user)
+        .filter(
+            status__in=[
+                ApplicationStatus.SUBMITTED,
+                ApplicationStatus.IN_PREPARATION,
+                ApplicationStatus.READY,
+            ]
+        )
+        .values("status")
+        .annotate(n=Sum(Value(1)))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def decisions_in_year(user, year: int) -> dict[str, int]:
+    rows = (
+        applications_visible_to(user)
+        .filter(decided_on__year=year)
+        .values("status")
+        .annotate(n=Sum(Value(1)))
+    )
+    return {row["status"]: row["n"] for row in rows}
+
+
+def goals_for_project(project: Project):
+    """The goals of the insats's granted applications (carried into reports)."""
+    return Goal.objects.filter(
+        application__project=project, application__status__in=GRANTED_STATUSES
+    ).select_related("application")
+
+
+def phases_for_project(project: Project):
+    """Phases of the newest granted application that has any."""
+    latest = (
+        Phase.objects.filter(application__project=project, application__status__in=GRANTED_STATUSES)
+        .order_by("-application__decided_on", "-application_id")
+        .values("application_id")[:1]
+    )
+    return Phase.objects.filter(application_id__in=Subquery(latest))
+
+
+def requested_total(application: Application) -> Decimal:
+    return application.budget_lines.aggregate(t=Sum("amount"))["t"] or ZERO
+
+
+# --- Budget overview ---------------------------------------------------------
+
+
+@dataclass
+class BudgetCell:
+    budget: Decimal = ZERO
+    spent: Decimal = ZERO
+    forecast: Decimal | None = None
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.spent
+
+    @property
+    def forecast_remaining(self) -> Decimal | None:
+        return None if self.forecast is None else self.budget - self.forecast
+
+
+@dataclass
+class BudgetYear:
+    year: int
+    granted: Decimal = ZERO
+    rows: list[tuple[CostCategory, BudgetCell]] = field(default_factory=list)
+    total: BudgetCell = field(default_factory=BudgetCell)
+
+    @property
+    def over_granted(self) -> Decimal:
+        return self.total.budget - self.granted
+
+
+def budget_overview(project: Project) -> list[BudgetYear]:
+    """Budget, utfall, prognos and remaining per year and category.
+
+    Four grouped queries; the table is assembled from their sums.
+    """
+    cells: dict[tuple[int, int], BudgetCell] = defaultdict(BudgetCell)
+    for row in (
+        BudgetLine.objects.filter(project=project)
+        .values("year", "category")
+        .annotate(t=Sum("amount"))
+    ):
+        cells[row["year"], row["category"]].budget = row["t"]
+    for row in (
+        CostEntry.objects.filter(project=project)
+        .values("month__year", "category")
+        .annotate(t=Sum("amount"))
+    ):
+        cells[row["month__year"], row["category"]].spent = row["t"]
+    for row in Forecast.objects.filter(project=project).values("year", "category", "amount"):
+        cells[row["year"], row["category"]].forecast = row["amount"]
+    granted = dict(
+        GrantedAmount.objects.filter(
+            application__project=project, application__status__in=GRANTED_STATUSES
+        )
+        .values("year")
+        .annotate(t=Sum("amount"))
+        .values_list("year", "t")
+    )
+    categories = {c.pk: c for c in CostCategory.objects.all()}
+    years = sorted({year for year, _ in cells} | set(granted) | set(project.years))
+    result = []
+    for year in years:
+        budget_year = BudgetYear(year=year, granted=granted.get(year, ZERO))
+        for category in categories.values():
+            cell = cells.get((year, category.pk))
+            if cell is None:
+                continue
+            budget_year.rows.append((category, cell))
+            budget_year.total.budget += cell.budget
+            budget_year.total.spent += cell.spent
+            if cell.forecast is not None:
+                budget_year.total.forecast = (budget_year.total.forecast or ZERO) + cell.forecast
+        result.append(budget_year)
+    return result
+
+
+def costs_for_project(project: Project, year: int | None = None):
+    costs = CostEntry.objects.filter(project=project).select_related("category")
+    if year:
+        costs = costs.filter(month__year=year)
+    return costs.order_by("-month", "category__order")
+
+
+def budget_lines_for_project(project: Project):
+    return (
+        BudgetLine.objects.filter(project=project)
+        .select_related("category", "source")
+        .order_by("year", "category__order", "id")
+    )
+
+
+# --- The förbund's year ------------------------------------------------------
+
+
+@dataclass
+class FederationYear:
+    year: int
+    contributions: Decimal | None
+    rows: list
+    granted_total: Decimal
+    spent_total: Decimal
+
+    @property
+    def left_to_allocate(self) -> Decimal | None:
+        if self.contributions is None:
+            return None
+        return self.contributions - self.granted_total
+
+
+def federation_year(year: int) -> FederationYear:
+    """Granted to each insats in ``year`` against the year's contributions."""
+    spent = Coalesce(
+        Subquery(
+            CostEntry.objects.filter(project=OuterRef("pk"), month__year=year)
+            .order_by()
+            .values("project")
+            .annotate(t=Sum("amount"))
+            .values("t"),
+            output_field=MONEY,
+        ),
+        Value(ZERO),
+        output_field=MONEY,
+    )
+    rows = list(
+        Project.objects.filter(
+            applications__granted__year=year,
+            applications__status__in=GRANTED_STATUSES,
+        )
+        .distinct()
+        .select_related("owner")
+        .annotate(granted_year=_granted_total(year), spent_year=spent)
+        .order_by("reference_year", "reference_number")
+    )
+    return FederationYear(
+        year=year,
+        contributions=contribution_total(year),
+        rows=rows,
+        granted_total=sum((r.granted_year for r in rows), ZERO),
+        spent_total=sum((r.spent_year for r in rows), ZERO),
+    )

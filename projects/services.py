@@ -1,0 +1,598 @@
+"""Writes for insatser, applications, budgets and costs.
+
+Every function here is atomic, names its actor for the audit log and checks
+the actor's right to act through ``projects.access``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finsam.audit import set_actor
+from finsam.models import AuditAction, Member
+from finsam.services import log_event
+from projects import access
+from projects.models import (
+    Application,
+    ApplicationBudgetLine,
+    ApplicationKind,
+    ApplicationStatus,
+    Attachment,
+    BudgetLine,
+    Cofinancing,
+    CostEntry,
+    Decision,
+    Forecast,
+    Goal,
+    GrantedAmount,
+    Phase,
+    Project,
+    ProjectStaff,
+    ProjectStatus,
+    ReferenceCounter,
+)
+
+# --- Diarienummer ------------------------------------------------------------
+
+
+def reference_allocate(year: int) -> tuple[int, int]:
+    """The next diarienummer of ``year``: ``(year, number)``.
+
+    The counter row is incremented in one statement and stays locked until the
+    caller's transaction ends, so concurrent creations queue up; a rolled-back
+    creation returns its number, so there are neither gaps nor duplicates.
+    """
+    assert ReferenceCounter._meta.db_table == "projects_referencecounter"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO projects_referencecounter (year, last_number) VALUES (%s, 1) "
+            "ON CONFLICT (year) DO UPDATE "
+            "SET last_number = projects_referencecounter.last_number + 1 "
+            "RETURNING last_number",
+            [year],
+        )
+        (number,) = cursor.fetchone()
+    return year, number
+
+
+# --- Insatser ----------------------------------------------------------------
+
+
+def _check_partners(owner: Member, partners) -> None:
+    parties = {owner.pk} | {m.pk for m in partners}
+    if len(parties) < 2:
+        raise ValidationError(
+            {
+                "partners": _(
+                    "Minst två av förbundets medlemmar ska delta: välj minst en "
+                    "samverkanspart utöver huvudmannen."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def project_create(*, actor, project: Project, partners) -> Project:
+    """Register a new insats and give it the next diarienummer."""
+    access.require(access.manages_applications(actor))
+    set_actor(actor)
+    project.reference_year = timezone.localdate().year
+    project.reference_number = 0  # placeholder for full_clean; set below
+    project.reference = "-"
+    project.full_clean(exclude=["reference", "reference_number", "reference_year"])
+    _check_partners(project.owner, partners)
+    project.reference_year, project.reference_number = reference_allocate(project.reference_year)
+    project.reference = f"{project.reference_year}/{project.reference_number}"
+    project.save()
+    project.partners.set(partners)
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor, project: Project, partners) -> Project:
+    access.require(access.manages_applications(actor))
+    set_actor(actor)
+    project.full_clean()
+    _check_partners(project.owner, partners)
+    project.save()
+    project.partners.set(partners)
+    return project
+
+
+@transaction.atomic
+def project_staff_add(*, actor, project: Project, user, role: str) -> ProjectStaff:
+    access.require(access.manages_applications(actor))
+    set_actor(actor)
+    if not user.has_perm("finsam.use_projects"):
+        raise ValidationError(
+            _("%(name)s har ingen roll som ger tillgång till insatser.") % {"name": user}
+        )
+    staff = ProjectStaff(project=project, user=user, role=role)
+    staff.full_clean()
+    staff.save()
+    return staff
+
+
+@transaction.atomic
+def project_staff_remove(*, actor, staff: ProjectStaff) -> None:
+    access.require(access.manages_applications(actor))
+    set_actor(actor)
+    staff.delete()
+
+
+PROJECT_TRANSITIONS = {
+    "start": ({ProjectStatus.GRANTED}, ProjectStatus.RUNNING),
+    "finish": ({ProjectStatus.RUNNING}, ProjectStatus.FINISHED),
+    "cancel": ({ProjectStatus.GRANTED, ProjectStatus.RUNNING}, ProjectStatus.CANCELLED),
+}
+
+
+@transaction.atomic
+def project_change_status(*, actor, project: Project, transition: str, note: str = "") -> Project:
+    """Start (beviljad → pågående), finish (→ avslutad) or cancel (→ avbruten)."""
+    access.require(access.manages_applications(actor))
+    set_actor(actor)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    allowed_from, target = PROJECT_TRANSITIONS[transition]
+    if project.status not in allowed_from:
+        raise ValidationError(
+            _("En insats med status %(status)s kan inte bli %(target)s.")
+            % {"status": project.get_status_display().lower(), "target": target.label.lower()}
+        )
+    if transition == "cancel" and not note.strip():
+        raise ValidationError({"note": _("Skriv varför insatsen avbryts.")})
+    project.status = target
+    project.status_note = note.strip()
+    project.save(update_fields=["status", "status_note"])
+    return project
+
+
+# --- Applications: writing ---------------------------------------------------
+
+# The sections of the form, each with the fields it edits.
+SECTIONS = {
+    "grunduppgifter": ["title", "change_summary", "period_start", "period_end"],
+    "bakgrund": ["background"],
+    "malgrupp": ["target_group", "planned_participants"],
+    "syfte": ["purpose"],
+    "mal": [],
+    "metod": ["method"],
+    "organisation": ["steering_group", "working_group"],
+    "tidsplan": [],
+    "budget": [],
+    "medfinansiering": [],
+    "uppfoljning": ["follow_up"],
+    "implementering": ["implementation"],
+    "bilagor": [],
+}
+
+
+def required_sections(kind: str) -> dict[str, list[str]]:
+    """What an application of ``kind`` must contain before it is submitted.
+
+    Keys are sections; values are model fields (or "goals", "budget") needed.
+    """
+    if kind == ApplicationKind.NEW:
+        return {
+            "grunduppgifter": ["title", "period_start", "period_end"],
+            "bakgrund": ["background"],
+            "malgrupp": ["target_group"],
+            "syfte": ["purpose"],
+            "mal": ["goals"],
+            "metod": ["method"],
+            "organisation": ["steering_group"],
+            "budget": ["budget"],
+            "uppfoljning": ["follow_up"],
+            "implementering": ["implementation"],
+        }
+    if kind == ApplicationKind.CONTINUATION:
+        return {
+            "grunduppgifter": ["title", "change_summary", "period_start", "period_end"],
+            "bakgrund": ["background"],
+            "budget": ["budget"],
+        }
+    if kind == ApplicationKind.SUPPLEMENT:
+        return {"grunduppgifter": ["title", "change_summary"], "budget": ["budget"]}
+    return {"grunduppgifter": ["title", "change_summary"], "bakgrund": ["background"]}
+
+
+def application_missing(application: Application) -> dict[str, list[str]]:
+    """Per section, what is still missing for submission (Swedish messages)."""
+    missing: dict[str, list[str]] = defaultdict(list)
+    for section, needs in required_sections(application.kind).items():
+        for need in needs:
+            if need == "goals":
+                if not application.goals.exists():
+                    missing[section].append(_("Ange minst ett mätbart mål."))
+            elif need == "budget":
+                if not application.budget_lines.exists():
+                    missing[section].append(_("Lägg till minst en budgetpost."))
+            elif getattr(application, need) in (None, ""):
+                label = Application._meta.get_field(need).verbose_name
+                missing[section].append(_("Fyll i %(field)s.") % {"field": label})
+    if application.period_start and application.period_end:
+        years = range(application.period_start.year, application.period_end.year + 1)
+        outside = application.budget_lines.exclude(year__in=years).values_list("year", flat=True)
+        for year in sorted(set(outside)):
+            missing["budget"].append(
+                _("Budgetåret %(year)s ligger utanför den sökta perioden.") % {"year": year}
+            )
+    return dict(missing)
+
+
+@transaction.atomic
+def application_create(
+    *, actor, project: Project, kind: str, title: str = "", change_summary: str = ""
+) -> Application:
+    application = Application(
+        project=project,
+        kind=kind,
+        title=title or project.name,
+        change_summary=change_summary,
+        created_by=actor,
+    )
+    access.require(access.can_write_application(actor, application))
+    set_actor(actor)
+    if kind == ApplicationKind.NEW:
+        if project.applications.filter(kind=ApplicationKind.NEW).exists():
+            raise ValidationError(_("Insatsen har redan en ny ansökan."))
+    elif project.status not in (ProjectStatus.GRANTED, ProjectStatus.RUNNING):
+        raise ValidationError(
+            _("%(kind)s kan bara göras för en beviljad eller pågående insats.")
+            % {"kind": application.get_kind_display()}
+        )
+    if kind == ApplicationKind.NEW:
+        application.period_start = project.start_date
+        application.period_end = project.end_date
+        application.target_group = project.target_group
+        application.planned_participants = project.planned_participants
+    application.full_clean()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def project_create_with_application(*, actor, project: Project, partners) -> Application:
+    """A new insats and its first (new) application, as one registration."""
+    project = project_create(actor=actor, project=project, partners=partners)
+    return application_create(actor=actor, project=project, kind=ApplicationKind.NEW)
+
+
+def _require_editable(actor, application: Application) -> None:
+    access.require(access.can_write_application(actor, application))
+    if not application.is_editable:
+        raise ValidationError(
+            _("Ansökan är %(status)s och kan inte ändras.")
+            % {"status": application.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def application_update(*, actor, application: Application) -> Application:
+    """Save a section of a draft. Sections may be saved incomplete."""
+    stored = Application.objects.select_for_update().get(pk=application.pk)
+    _require_editable(actor, stored)
+    set_actor(actor)
+    application.full_clean()
+    application.save()
+    return application
+
+
+ITEM_MODELS = (Goal, Phase, ApplicationBudgetLine, Cofinancing, Attachment)
+
+
+@transaction.atomic
+def application_item_save(*, actor, item):
+    """Save a goal, phase, budget line, co-financing row or attachment of a draft."""
+    assert isinstance(item, ITEM_MODELS)
+    application = Application.objects.select_for_update().get(pk=item.application_id)
+    _require_editable(actor, application)
+    set_actor(actor)
+    if isinstance(item, ApplicationBudgetLine):
+        item.apply_formula()
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def application_item_delete(*, actor, item) -> None:
+    assert isinstance(item, ITEM_MODELS)
+    application = Application.objects.select_for_update().get(pk=item.application_id)
+    _require_editable(actor, application)
+    set_actor(actor)
+    if isinstance(item, Attachment):
+        transaction.on_commit(lambda name=item.file.name: item.file.storage.delete(name))
+    item.delete()
+
+
+# --- Applications: workflow --------------------------------------------------
+
+
+def _transition(application: Application, allowed_from, target) -> Application:
+    locked = (
+        Application.objects.select_for_update().select_related("project").get(pk=application.pk)
+    )
+    if locked.status not in allowed_from:
+        raise ValidationError(
+            _("Ansökan är %(status)s och kan inte bli %(target)s.")
+            % {
+                "status": locked.get_status_display().lower(),
+                "target": ApplicationStatus(target).label.lower(),
+            }
+        )
+    locked.status = target
+    return locked
+
+
+@transaction.atomic
+def application_submit(*, actor, application: Application) -> Application:
+    """utkast → inlämnad, when every required section is complete."""
+    access.require(access.can_write_application(actor, application))
+    set_actor(actor)
+    locked = _transition(application, {ApplicationStatus.DRAFT}, ApplicationStatus.SUBMITTED)
+    missing = application_missing(locked)
+    if missing:
+        raise ValidationError([message for messages in missing.values() for message in messages])
+    locked.submitted_at = timezone.now()
+    locked.submitted_by = actor
+    locked.save(update_fields=["status", "submitted_at", "submitted_by"])
+    return locked
+
+
+@transaction.atomic
+def application_begin_preparation(*, actor, application: Application) -> Application:
+    """inlämnad → under beredning."""
+    access.require(access.manages_applications(actor))
+    set_actor(actor)
+    locked = _transition(
+        application, {ApplicationStatus.SUBMITTED}, ApplicationStatus.IN_PREPARATION
+    )
+    locked.save(update_fields=["status"])
+    return locked
+
+
+@transaction.atomic
+def application_mark_ready(
+    *, actor, application: Application, statement: str, recommendation: str
+) -> Application:
+    """under beredning → redo för beslut, with the beredningsgrupp's yttrande."""
+    access.require(access.manages_applications(actor))
+    set_actor(actor)
+    locked = _transition(application, {ApplicationStatus.IN_PREPARATION}, ApplicationStatus.READY)
+    errors = {}
+    if not statement.strip():
+        errors["preparation_statement"] = _("Skriv beredningsgruppens yttrande.")
+    if not recommendation:
+        errors["recommendation"] = _("Välj beredningsgruppens förslag till beslut.")
+    if errors:
+        raise ValidationError(errors)
+    locked.preparation_statement = statement.strip()
+    locked.recommendation = recommendation
+    locked.prepared_at = timezone.now()
+    locked.full_clean()
+    locked.save(update_fields=["status", "preparation_statement", "recommendation", "prepared_at"])
+    return locked
+
+
+def requested_per_year(application: Application) -> dict[int, Decimal]:
+    rows = application.budget_lines.values("year").annotate(total=Sum("amount")).order_by("year")
+    return {row["year"]: row["total"] for row in rows}
+
+
+@transaction.atomic
+def application_decide(
+    *,
+    actor,
+    application: Application,
+    decision: str,
+    decided_on: dt.date,
+    granted: dict[int, Decimal] | None = None,
+    note: str = "",
+    reference: str = "",
+) -> Application:
+    """redo för beslut → beviljad, delvis beviljad, avslag, or back to utkast
+    (återremiss).
+
+    ``granted`` (year → kronor) is needed for a partial grant; a full grant
+    gives what was asked. ``reference`` names the board paragraph (the board
+    app passes its own when a paragraph decides the application).
+    """
+    access.require(access.manages_applications(actor))
+    set_actor(actor)
+    target = (
+        ApplicationStatus.DRAFT
+        if decision == Decision.REFERRED_BACK
+        else ApplicationStatus(decision)
+    )
+    locked = _transition(application, {ApplicationStatus.READY}, target)
+    if decided_on is None:
+        raise ValidationError({"decided_on": _("Ange beslutsdatum.")})
+    if decided_on > timezone.localdate():
+        raise ValidationError({"decided_on": _("Beslutsdatum kan inte ligga i framtiden.")})
+    project = locked.project
+
+    if decision == Decision.REFERRED_BACK:
+        if not note.strip():
+            raise ValidationError({"note": _("Skriv skälet till återremissen.")})
+        locked.return_reason = note.strip()
+        locked.save(update_fields=["status", "return_reason"])
+        log_event(
+            actor=actor,
+            action=AuditAction.EVENT,
+            obj=locked,
+            message=_("Återremitterad %(date)s: %(reason)s")
+            % {"date": decided_on.isoformat(), "reason": locked.return_reason},
+        )
+        return locked
+
+    requested = requested_per_year(locked)
+    if decision == Decision.GRANTED:
+        amounts = requested
+    elif decision == Decision.PARTLY_GRANTED:
+        amounts = _check_partial(requested, granted or {})
+    else:
+        amounts = {}
+
+    locked.decided_on = decided_on
+    locked.decision_note = note.strip()
+    locked.decision_reference = reference.strip()
+    locked.save(update_fields=["status", "decided_on", "decision_note", "decision_reference"])
+    GrantedAmount.objects.bulk_create(
+        GrantedAmount(application=locked, year=year, amount=amount)
+        for year, amount in amounts.items()
+    )
+    if amounts:
+        BudgetLine.objects.bulk_create(
+            BudgetLine(
+                project=project,
+                source=locked,
+                year=line.year,
+                category_id=line.category_id,
+                description=line.description,
+                amount=line.amount,
+                monthly_cost=line.monthly_cost,
+                months=line.months,
+                uplift_percent=line.uplift_percent,
+                overhead_percent=line.overhead_percent,
+            )
+            for line in locked.budget_lines.all()
+        )
+    _apply_to_project(project, locked, granted=bool(amounts))
+    return locked
+
+
+def _check_partial(requested: dict[int, Decimal], granted: dict[int, Decimal]) -> dict:
+    errors = []
+    unknown = sorted(set(granted) - set(requested))
+    if unknown:
+        errors.append(
+            _("Det finns ingen sökt budget för %(years)s.")
+            % {"years": ", ".join(str(y) for y in unknown)}
+        )
+    amounts = {}
+    for year, asked in requested.items():
+        value = granted.get(year)
+        if value is None:
+            errors.append(_("Ange beviljat belopp för %(year)s.") % {"year": year})
+            continue
+        value = Decimal(value)
+        if value < 0 or value != value.to_integral_value():
+            errors.append(
+                _("Beviljat belopp för %(year)s ska vara hela kronor, inte negativt.")
+                % {"year": year}
+            )
+        elif value > asked:
+            errors.append(
+                _("För %(year)s kan högst det sökta beloppet, %(asked)s kr, beviljas.")
+                % {"year": year, "asked": asked}
+            )
+        amounts[year] = value
+    if not errors and amounts == requested:
+        errors.append(_("Beviljat belopp är lika med det sökta. Välj beslutet Beviljad i stället."))
+    if errors:
+        raise ValidationError({"granted": errors})
+    return amounts
+
+
+def _apply_to_project(project: Project, application: Application, *, granted: bool) -> None:
+    fields = []
+    if application.kind == ApplicationKind.NEW:
+        project.status = ProjectStatus.GRANTED if granted else ProjectStatus.REJECTED
+        fields.append("status")
+        if granted:
+            project.start_date = application.period_start or project.start_date
+            project.end_date = application.period_end or project.end_date
+            if application.planned_participants:
+                project.planned_participants = application.planned_participants
+            fields += ["start_date", "end_date", "planned_participants"]
+    elif granted and application.kind == ApplicationKind.CONTINUATION and application.period_end:
+        if application.period_end > project.end_date:
+            project.end_date = application.period_end
+            fields.append("end_date")
+    if fields:
+        project.full_clean()
+        project.save(update_fields=fields)
+
+
+# --- Budget, costs and forecasts ---------------------------------------------
+
+
+@transaction.atomic
+def budget_line_save(*, actor, line: BudgetLine) -> BudgetLine:
+    access.require(access.manages_budgets(actor))
+    set_actor(actor)
+    line.apply_formula()
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def budget_line_delete(*, actor, line: BudgetLine) -> None:
+    access.require(access.manages_budgets(actor))
+    set_actor(actor)
+    line.delete()
+
+
+def cost_month_problem(project: Project, month: dt.date) -> str | None:
+    first = project.start_date.replace(day=1)
+    if month < first or month > project.end_date:
+        return _("Perioden %(month)s ligger utanför insatsens tid (%(start)s – %(end)s).") % {
+            "month": month.strftime("%Y-%m"),
+            "start": project.start_date.isoformat(),
+            "end": project.end_date.isoformat(),
+        }
+    return None
+
+
+@transaction.atomic
+def cost_entry_save(*, actor, entry: CostEntry) -> CostEntry:
+    """Record (or correct) the utfall of one month and category."""
+    access.require(access.manages_budgets(actor))
+    set_actor(actor)
+    entry.month = entry.month.replace(day=1)
+    problem = cost_month_problem(entry.project, entry.month)
+    if problem:
+        raise ValidationError({"month": problem})
+    existing = CostEntry.objects.filter(
+        project=entry.project, month=entry.month, category=entry.category
+    ).first()
+    if existing and existing.pk != entry.pk:
+        existing.amount = entry.amount
+        existing.note = entry.note
+        entry = existing
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def cost_entry_delete(*, actor, entry: CostEntry) -> None:
+    access.require(access.manages_budgets(actor))
+    set_actor(actor)
+    entry.delete()
+
+
+@transaction.atomic
+def forecasts_set(*, actor, project: Project, year: int, amounts: dict) -> None:
+    """Set the year's prognos per category (category → kronor, None clears)."""
+    access.require(access.manages_budgets(actor))
+    set_actor(actor)
+    for category, amount in amounts.items():
+        if amount is None:
+            Forecast.objects.filter(project=project, year=year, category=category).delete()
+            continue
+        forecast = Forecast.objects.filter(project=project, year=year, category=category).first()
+        forecast = forecast or Forecast(project=project, year=year, category=category)
+        forecast.amount = amount
+        forecast.full_clean()
+        forecast.save()
