@@ -94,3 +94,13 @@ class ContributionYearForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+
+
+def accept_decimal_comma(form: forms.BaseForm) -> None:
+    """Let Swedish users type "1,2" and "42,8" in every decimal field of ``form``."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField):
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal", **field.widget.attrs})
+            field.widget.attrs.pop("step", None)
+            field.widget.is_localized = True

@@ -80,8 +80,8 @@ class Project(models.Model):
     """An insats: a project, förstudie or structural effort the förbund funds."""
 
     reference = models.CharField(_("diarienummer"), max_length=20, unique=True, editable=False)
-    reference_year = models.PositiveSmallIntegerField(editable=False)
-    reference_number = models.PositiveIntegerField(editable=False)
+    reference_year = models.PositiveSmallIntegerField(_("diarieår"), editable=False)
+    reference_number = models.PositiveIntegerField(_("löpnummer"), editable=False)
     name = models.CharField(_("namn"), max_length=200)
     orientation = models.CharField(_("inriktning"), max_length=30, choices=Orientation.choices)
     form = models.CharField(_("form"), max_length=20, choices=ProjectForm.choices)
@@ -249,12 +249,22 @@ class Application(models.Model):
     implementation = models.TextField(_("implementering i ordinarie verksamhet"), blank=True)
     # Workflow.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("skapad av"),
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("inlämnad"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("inlämnad av"),
     )
     return_reason = models.TextField(_("skäl till återremiss"), blank=True)
     preparation_statement = models.TextField(_("beredningsgruppens yttrande"), blank=True)
@@ -597,7 +607,10 @@ class Attachment(models.Model):
     name = models.CharField(_("filnamn"), max_length=200)
     size = models.PositiveIntegerField(_("storlek (byte)"))
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uppladdad av"),
     )
     uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
 

@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import (
     Case,
     DecimalField,
+    F,
     IntegerField,
     Max,
     Min,
@@ -36,6 +37,7 @@ from projects.models import (
     GrantedAmount,
     Phase,
     Project,
+    ProjectStatus,
 )
 
 ZERO = Decimal(0)
@@ -97,6 +99,16 @@ def _text_matches(q: str):
         Project.objects.annotate(search=vector)
         .filter(search=SearchQuery(q, config="swedish"))
         .values("pk")
+    )
+
+
+def my_projects(user):
+    """The insatser the user works in, with their role there."""
+    return (
+        Project.objects.filter(staff__user=user)
+        .exclude(status__in=[ProjectStatus.FINISHED, ProjectStatus.CANCELLED])
+        .distinct()
+        .order_by("name")
     )
 
 
@@ -190,6 +202,15 @@ def phases_for_project(project: Project):
         .values("application_id")[:1]
     )
     return Phase.objects.filter(application_id__in=Subquery(latest))
+
+
+def granted_total_for(project: Project) -> Decimal:
+    return (
+        GrantedAmount.objects.filter(
+            application__project=project, application__status__in=GRANTED_STATUSES
+        ).aggregate(t=Sum("amount"))["t"]
+        or ZERO
+    )
 
 
 def requested_total(application: Application) -> Decimal:
@@ -299,6 +320,10 @@ class FederationYear:
     spent_total: Decimal
 
     @property
+    def remaining_total(self) -> Decimal:
+        return self.granted_total - self.spent_total
+
+    @property
     def left_to_allocate(self) -> Decimal | None:
         if self.contributions is None:
             return None
@@ -327,6 +352,7 @@ def federation_year(year: int) -> FederationYear:
         .distinct()
         .select_related("owner")
         .annotate(granted_year=_granted_total(year), spent_year=spent)
+        .annotate(remaining_year=F("granted_year") - F("spent_year"))
         .order_by("reference_year", "reference_number")
     )
     return FederationYear(

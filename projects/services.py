@@ -80,11 +80,15 @@ def _check_partners(owner: Member, partners) -> None:
 
 
 @transaction.atomic
-def project_create(*, actor, project: Project, partners) -> Project:
-    """Register a new insats and give it the next diarienummer."""
+def project_create(*, actor, project: Project, partners, year: int | None = None) -> Project:
+    """Register a new insats and give it the next diarienummer.
+
+    ``year`` is the registration year (default this year); an older one is for
+    insatser moved in from earlier records.
+    """
     access.require(access.manages_applications(actor))
     set_actor(actor)
-    project.reference_year = timezone.localdate().year
+    project.reference_year = year or timezone.localdate().year
     project.reference_number = 0  # placeholder for full_clean; set below
     project.reference = "-"
     project.full_clean(exclude=["reference", "reference_number", "reference_year"])
@@ -260,9 +264,11 @@ def application_create(
 
 
 @transaction.atomic
-def project_create_with_application(*, actor, project: Project, partners) -> Application:
+def project_create_with_application(
+    *, actor, project: Project, partners, year: int | None = None
+) -> Application:
     """A new insats and its first (new) application, as one registration."""
-    project = project_create(actor=actor, project=project, partners=partners)
+    project = project_create(actor=actor, project=project, partners=partners, year=year)
     return application_create(actor=actor, project=project, kind=ApplicationKind.NEW)
 
 

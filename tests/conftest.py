@@ -81,3 +81,9 @@ def kansli(personas):
 @pytest.fixture
 def ekonomi(personas):
     return personas["ekonomi"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads land in the test's own directory, never in the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -57,3 +57,20 @@ def test_production_settings_have_no_demo_mode(monkeypatch):
     finally:
         monkeypatch.undo()
         importlib.reload(live)
+
+
+def test_seed_demo_builds_a_living_federation_of_insatser(db):
+    from projects.models import ApplicationStatus, CostEntry, Project, ProjectStatus
+
+    call_command("seed_demo")
+
+    projects = Project.objects.all()
+    assert projects.count() >= 12
+    assert set(projects.values_list("status", flat=True)) == {s.value for s in ProjectStatus} - {
+        ProjectStatus.CANCELLED
+    }
+    statuses = set(Project.objects.values_list("applications__status", flat=True))
+    assert {s.value for s in ApplicationStatus} <= statuses | {ApplicationStatus.PARTLY_GRANTED}
+    assert CostEntry.objects.count() > 100
+    supplement = Project.objects.get(name="Vägen vidare").applications.get(kind="tillagg")
+    assert supplement.granted.get().amount == 70_000

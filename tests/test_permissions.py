@@ -6,6 +6,7 @@ fails the suite: no view can ship without its access rule being decided.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pytest
@@ -37,6 +38,21 @@ class Row:
 
 
 MANAGE_FEDERATION = ("kansli", "ekonomi", "admin")
+USE_PROJECTS = ("kansli", "processledare_a", "processledare_b", "ekonomi")
+APPLICATIONS = ("kansli",)
+BUDGETS = ("kansli", "ekonomi")
+# Seen by those who see every insats, and by the insats's own staff.
+IN_SCOPE = expect(403, kansli=200, processledare_a=200, processledare_b=404, ekonomi=200, admin=200)
+
+
+def project_args(objects):
+    return [objects["project"].pk]
+
+
+def application_args(objects):
+    return [objects["application"].pk]
+
+
 MANAGE_USERS = ("ekonomi", "admin")
 
 MATRIX: dict[str, Row] = {
@@ -58,7 +74,6 @@ MATRIX: dict[str, Row] = {
     ),
     "account:password_reset_complete": Row(expect(200, anonymous=200)),
     # Areas of the menu.
-    "projects:index": Row(only("kansli", "processledare_a", "processledare_b", "ekonomi", "admin")),
     "participants:index": Row(only("kansli", "processledare_a", "processledare_b")),
     "board:index": Row(only("kansli", "styrelseledamot")),
     "reports:index": Row(only("kansli", "processledare_a", "processledare_b", "ekonomi", "admin")),
@@ -80,12 +95,75 @@ MATRIX: dict[str, Row] = {
     "administration:contributions": Row(only(*MANAGE_FEDERATION)),
     "administration:contributions_year": Row(only(*MANAGE_FEDERATION), args=lambda o: [2026]),
     "administration:audit_log": Row(only("kansli", "ekonomi", "admin")),
+    # Insatser. Processledare A works in the insats; B does not (404).
+    "projects:index": Row(only(*USE_PROJECTS)),
+    "projects:inbox": Row(only(*APPLICATIONS)),
+    "projects:create": Row(only(*APPLICATIONS)),
+    "projects:detail": Row(IN_SCOPE, args=project_args),
+    "projects:applications": Row(IN_SCOPE, args=project_args),
+    "projects:goals": Row(IN_SCOPE, args=project_args),
+    "projects:documents": Row(IN_SCOPE, args=project_args),
+    "projects:history": Row(IN_SCOPE, args=project_args),
+    "projects:budget": Row(IN_SCOPE, args=project_args),
+    "projects:edit": Row(only(*APPLICATIONS), args=project_args),
+    "projects:staff_add": Row(only(*APPLICATIONS, status=302), args=project_args, method="post"),
+    "projects:staff_remove": Row(
+        only(*APPLICATIONS, status=302), args=lambda o: [o["staff"].pk], method="post"
+    ),
+    "projects:status": Row(only(*APPLICATIONS, status=302), args=project_args, method="post"),
+    # The insats's own staff may write follow-up applications; ekonomi may not.
+    "projects:application_new": Row(
+        expect(403, kansli=200, processledare_a=200, processledare_b=404, admin=200),
+        args=project_args,
+    ),
+    "projects:budget_line_add": Row(only(*BUDGETS), args=project_args),
+    "projects:cost_add": Row(only(*BUDGETS, status=302), args=project_args, method="post"),
+    "projects:forecast": Row(only(*BUDGETS), args=lambda o: [o["project"].pk, 2026]),
+    "projects:export_project": Row(only(*BUDGETS), args=project_args),
+    "projects:budget_line": Row(only(*BUDGETS), args=lambda o: [o["budget_line"].pk]),
+    "projects:cost_delete": Row(
+        only(*BUDGETS, status=302), args=lambda o: [o["cost"].pk], method="post"
+    ),
+    "projects:federation_year_current": Row(only(*BUDGETS)),
+    "projects:federation_year": Row(only(*BUDGETS), args=lambda o: [2026]),
+    "projects:export_year": Row(only(*BUDGETS), args=lambda o: [2026]),
+    "projects:import": Row(only(*BUDGETS)),
+    "projects:application": Row(IN_SCOPE, args=application_args),
+    "projects:attachment": Row(IN_SCOPE, args=lambda o: [o["attachment"].pk]),
+    # A new application is the kansli's to write; processledare A sees it but may not.
+    "projects:application_section": Row(
+        expect(403, kansli=200, processledare_b=404, admin=200),
+        args=lambda o: [o["application"].pk, "bakgrund"],
+    ),
+    "projects:application_item_delete": Row(
+        expect(403, kansli=302, processledare_b=404, admin=302),
+        args=lambda o: [o["application"].pk, "mal", o["goal"].pk],
+        method="post",
+    ),
+    "projects:application_submit": Row(
+        expect(403, kansli=302, processledare_b=404, admin=302),
+        args=application_args,
+        method="post",
+    ),
+    "projects:application_prepare": Row(
+        only(*APPLICATIONS, status=302), args=application_args, method="post"
+    ),
+    "projects:application_ready": Row(
+        only(*APPLICATIONS, status=302), args=application_args, method="post"
+    ),
+    "projects:application_decide": Row(
+        only(*APPLICATIONS, status=302), args=application_args, method="post"
+    ),
 }
 
 # Out-of-scope objects answer 404 for those who may use the page at all.
 MISSING_OBJECTS = {
     "administration:user": ("ekonomi", [999_999]),
     "administration:member": ("ekonomi", [999_999]),
+    "projects:detail": ("kansli", [999_999]),
+    "projects:application": ("kansli", [999_999]),
+    "projects:budget_line": ("ekonomi", [999_999]),
+    "projects:attachment": ("kansli", [999_999]),
 }
 
 
@@ -113,9 +191,40 @@ def test_every_url_has_a_row_in_the_permission_matrix():
 
 @pytest.fixture
 def objects(persona_users):
+    from django.core.files.base import ContentFile
+
+    from projects.models import Attachment, BudgetLine, CostEntry, StaffRole
     from tests import factories
 
-    return {"target": factories.user(username="malperson"), "member": factories.member()}
+    project = factories.project(
+        staff=[(persona_users["processledare_a"], StaffRole.PROCESS_LEADER)]
+    )
+    application = factories.application(project)
+    attachment = Attachment(
+        application=application,
+        name="budget.pdf",
+        size=9,
+        uploaded_by=persona_users["kansli"],
+    )
+    attachment.file.save("budget.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    return {
+        "target": factories.user(username="malperson"),
+        "member": factories.member(),
+        "project": project,
+        "staff": project.staff.get(),
+        "application": application,
+        "goal": application.goals.get(),
+        "attachment": attachment,
+        "budget_line": BudgetLine.objects.create(
+            project=project, year=2026, category=factories.category("Resor"), amount=100
+        ),
+        "cost": CostEntry.objects.create(
+            project=project,
+            month=dt.date(2026, 1, 1),
+            category=factories.category("Resor"),
+            amount=10,
+        ),
+    }
 
 
 @pytest.mark.parametrize("url_name", sorted(MATRIX))

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 
 from finsam import selectors
 from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI, STYRELSE
+from projects import selectors as project_selectors
 
 
 @never_cache
@@ -22,6 +23,13 @@ def dashboard(request):
         "is_ekonomi": EKONOMI in roles,
         "year": year,
     }
+    if user.has_perm("finsam.manage_applications"):
+        context["inbox_counts"] = project_selectors.inbox_counts(user)
+        context["decisions"] = project_selectors.decisions_in_year(user, year)
+    if user.has_perm("finsam.view_all_projects"):
+        context["budget_use"] = project_selectors.federation_year(year)
+    if INSATSPERSONAL in roles:
+        context["my_projects"] = project_selectors.my_projects(user)
     if user.has_perm("finsam.manage_federation"):
         context["contribution_total"] = selectors.contribution_total(year)
         context["member_count"] = selectors.contributions_for_year(year).count()

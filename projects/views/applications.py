@@ -1,0 +1,309 @@
+"""Applications: reading, writing section by section, and the workflow."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from finsam.models import AuditAction
+from finsam.selectors import history_for
+from finsam.services import log_event
+from projects import access, selectors, services
+from projects.forms import (
+    SECTION_TITLES,
+    ApplicationBudgetLineForm,
+    AttachmentForm,
+    CofinancingForm,
+    DecisionForm,
+    GoalForm,
+    PhaseForm,
+    PrepareForm,
+    section_form_class,
+    year_choices,
+)
+from projects.models import (
+    Application,
+    ApplicationBudgetLine,
+    ApplicationStatus,
+    Attachment,
+    Cofinancing,
+    Decision,
+    Goal,
+    Phase,
+)
+from projects.views.projects import use_projects
+
+# Sections that hold a list of items, with the form that adds one.
+ITEM_SECTIONS = {
+    "mal": ("goals", Goal, GoalForm),
+    "tidsplan": ("phases", Phase, PhaseForm),
+    "budget": ("budget_lines", ApplicationBudgetLine, ApplicationBudgetLineForm),
+    "medfinansiering": ("cofinancing", Cofinancing, CofinancingForm),
+    "bilagor": ("attachments", Attachment, AttachmentForm),
+}
+
+
+def application_or_404(request, pk) -> Application:
+    try:
+        return selectors.application_for(request.user, pk)
+    except Application.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def _years(application):
+    if application.period_start and application.period_end:
+        return year_choices(application.period_start, application.period_end)
+    project = application.project
+    return year_choices(project.start_date, project.end_date)
+
+
+def _sections(application):
+    """The section menu: title, whether required, what is missing."""
+    required = services.required_sections(application.kind)
+    missing = services.application_missing(application)
+    return [
+        {
+            "slug": slug,
+            "title": title,
+            "required": slug in required,
+            "missing": missing.get(slug, []),
+        }
+        for slug, title in SECTION_TITLES.items()
+    ]
+
+
+@use_projects
+def application_detail(request, pk):
+    application = application_or_404(request, pk)
+    user = request.user
+    manages = access.manages_applications(user)
+    context = {
+        "application": application,
+        "project": application.project,
+        "sections": _sections(application),
+        "may_write": application.is_editable and access.can_write_application(user, application),
+        "may_manage": manages,
+        "requested": services.requested_per_year(application),
+        "requested_total": selectors.requested_total(application),
+        "budget_lines": application.budget_lines.select_related("category"),
+        "goals": application.goals.all(),
+        "phases": application.phases.all(),
+        "cofinancing": application.cofinancing.select_related("member"),
+        "attachments": application.attachments.select_related("uploaded_by"),
+        "granted": application.granted.all(),
+        "history": history_for(application),
+    }
+    if manages and application.status == ApplicationStatus.IN_PREPARATION:
+        context["prepare_form"] = PrepareForm(
+            initial={
+                "statement": application.preparation_statement,
+                "recommendation": application.recommendation,
+            }
+        )
+    if manages and application.status == ApplicationStatus.READY:
+        context["decision_form"] = DecisionForm(
+            years=context["requested"].keys(),
+            initial={"decided_on": timezone.localdate()},
+        )
+    return render(request, "projects/application_detail.html", context)
+
+
+@use_projects
+def application_section(request, pk, section):
+    application = application_or_404(request, pk)
+    if section not in SECTION_TITLES:
+        raise Http404
+    access.require(access.can_write_application(request.user, application))
+    if not application.is_editable:
+        messages.info(request, _("Ansökan är inlämnad och kan inte ändras."))
+        return redirect(application)
+    context = {
+        "application": application,
+        "project": application.project,
+        "section": section,
+        "section_title": SECTION_TITLES[section],
+        "sections": _sections(application),
+    }
+    if section in ITEM_SECTIONS:
+        return _item_section(request, application, section, context)
+
+    form_class = section_form_class(services.SECTIONS[section])
+    form = form_class(request.POST or None, instance=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_update(actor=request.user, application=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Avsnittet %(section)s är sparat som utkast.")
+                % {"section": SECTION_TITLES[section]},
+            )
+            return redirect(_next_section(application, section, request))
+    context["form"] = form
+    return render(request, "projects/application_section.html", context)
+
+
+def _next_section(application, section, request):
+    if "spara_och_fortsatt" in request.POST:
+        slugs = list(SECTION_TITLES)
+        index = slugs.index(section)
+        if index + 1 < len(slugs):
+            return reverse("projects:application_section", args=[application.pk, slugs[index + 1]])
+        return application.get_absolute_url()
+    return reverse("projects:application_section", args=[application.pk, section])
+
+
+def _item_section(request, application, section, context):
+    related, _model, form_class = ITEM_SECTIONS[section]
+    kwargs = {"years": _years(application)} if section == "budget" else {}
+    if section == "bilagor":
+        form = form_class(request.POST or None, request.FILES or None)
+    else:
+        form = form_class(request.POST or None, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        if section == "bilagor":
+            item = form.instance(application, request.user)
+        else:
+            item = form.save(commit=False)
+            item.application = application
+        try:
+            services.application_item_save(actor=request.user, item=item)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Sparat."))
+            return redirect("projects:application_section", application.pk, section)
+    items = getattr(application, related).all()
+    if section in ("budget",):
+        items = items.select_related("category")
+    if section == "medfinansiering":
+        items = items.select_related("member")
+    context |= {"form": form, "items": items}
+    if section == "budget":
+        context["requested"] = services.requested_per_year(application)
+        context["requested_total"] = selectors.requested_total(application)
+    return render(request, "projects/application_section.html", context)
+
+
+@require_POST
+@use_projects
+def application_item_delete(request, pk, section, item):
+    application = application_or_404(request, pk)
+    if section not in ITEM_SECTIONS:
+        raise Http404
+    related, model, _form = ITEM_SECTIONS[section]
+    try:
+        obj = model.objects.get(pk=item, application=application)
+    except model.DoesNotExist as missing:
+        raise Http404 from missing
+    try:
+        services.application_item_delete(actor=request.user, item=obj)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Borttaget."))
+    return redirect("projects:application_section", application.pk, section)
+
+
+@use_projects
+def attachment_download(request, pk):
+    try:
+        attachment = Attachment.objects.select_related("application").get(
+            pk=pk,
+            application__in=selectors.applications_visible_to(request.user),
+        )
+    except Attachment.DoesNotExist as missing:
+        raise Http404 from missing
+    log_event(actor=request.user, action=AuditAction.VIEW, obj=attachment, message=attachment.name)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+def _workflow(request, pk, action, success):
+    application = application_or_404(request, pk)
+    try:
+        action(application)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return redirect(application)
+
+
+@require_POST
+@use_projects
+def application_submit(request, pk):
+    return _workflow(
+        request,
+        pk,
+        lambda a: services.application_submit(actor=request.user, application=a),
+        _("Ansökan är inlämnad till förbundets kansli."),
+    )
+
+
+@require_POST
+@use_projects
+def application_begin_preparation(request, pk):
+    access.require(access.manages_applications(request.user))
+    return _workflow(
+        request,
+        pk,
+        lambda a: services.application_begin_preparation(actor=request.user, application=a),
+        _("Ansökan är under beredning."),
+    )
+
+
+@require_POST
+@use_projects
+def application_mark_ready(request, pk):
+    access.require(access.manages_applications(request.user))
+    form = PrepareForm(request.POST)
+    form.is_valid()
+    return _workflow(
+        request,
+        pk,
+        lambda a: services.application_mark_ready(
+            actor=request.user,
+            application=a,
+            statement=form.cleaned_data.get("statement", ""),
+            recommendation=form.cleaned_data.get("recommendation", ""),
+        ),
+        _("Ansökan är redo för beslut."),
+    )
+
+
+@require_POST
+@use_projects
+def application_decide(request, pk):
+    access.require(access.manages_applications(request.user))
+    application = application_or_404(request, pk)
+    form = DecisionForm(request.POST, years=services.requested_per_year(application).keys())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(application)
+    decision = form.cleaned_data["decision"]
+    return _workflow(
+        request,
+        pk,
+        lambda a: services.application_decide(
+            actor=request.user,
+            application=a,
+            decision=decision,
+            decided_on=form.cleaned_data["decided_on"],
+            granted=form.granted(),
+            note=form.cleaned_data["note"],
+            reference=form.cleaned_data["reference"],
+        ),
+        _("Beslutet är registrerat: %(decision)s.")
+        % {"decision": Decision(decision).label.lower()},
+    )

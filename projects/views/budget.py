@@ -1,0 +1,250 @@
+"""Budget and utfall per insats, the förbund's year, export and import."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from finsam.models import AuditAction
+from finsam.services import log_event
+from projects import exchange, selectors, services
+from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm, year_choices
+from projects.models import BudgetLine, CostCategory, CostEntry, Forecast, Project
+from projects.views.projects import project_or_404, use_projects
+
+manage_budgets = permission_required("finsam.manage_budgets", raise_exception=True)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@use_projects
+def budget(request, pk):
+    project = project_or_404(request, pk)
+    may_manage = request.user.has_perm("finsam.manage_budgets")
+    years = year_choices(project.start_date, project.end_date)
+    context = {
+        "project": project,
+        "tab": "budget",
+        "overview": selectors.budget_overview(project),
+        "lines": selectors.budget_lines_for_project(project),
+        "costs": selectors.costs_for_project(project)[:24],
+        "may_manage_budgets": may_manage,
+        "may_manage": request.user.has_perm("finsam.manage_applications"),
+    }
+    if may_manage:
+        context["line_form"] = BudgetLineForm(years=years, prefix="line")
+        context["cost_form"] = CostEntryForm(
+            prefix="cost", initial={"month": timezone.localdate().replace(day=1)}
+        )
+        context["years"] = years
+    return render(request, "projects/budget.html", context)
+
+
+@manage_budgets
+def budget_line_add(request, pk):
+    project = get_object_or_404(Project, pk=pk)
+    return _budget_line_form(request, project, BudgetLine(project=project))
+
+
+@manage_budgets
+def budget_line_edit(request, pk):
+    line = get_object_or_404(BudgetLine.objects.select_related("project"), pk=pk)
+    if request.method == "POST" and "ta_bort" in request.POST:
+        services.budget_line_delete(actor=request.user, line=line)
+        messages.success(request, _("Budgetposten är borttagen."))
+        return redirect("projects:budget", line.project_id)
+    return _budget_line_form(request, line.project, line)
+
+
+def _budget_line_form(request, project, line):
+    years = year_choices(project.start_date, project.end_date)
+    form = BudgetLineForm(request.POST or None, instance=line, years=years, prefix="line")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_line_save(actor=request.user, line=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Budgetposten är sparad."))
+            return redirect("projects:budget", project.pk)
+    return render(
+        request, "projects/budget_line_form.html", {"form": form, "project": project, "line": line}
+    )
+
+
+@require_POST
+@manage_budgets
+def cost_add(request, pk):
+    project = get_object_or_404(Project, pk=pk)
+    form = CostEntryForm(request.POST, prefix="cost")
+    if form.is_valid():
+        entry = form.save(commit=False)
+        entry.project = project
+        try:
+            services.cost_entry_save(actor=request.user, entry=entry)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Utfallet är registrerat."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for message in errors:
+                messages.error(request, f"{label}: {message}" if label else message)
+    return redirect("projects:budget", project.pk)
+
+
+@require_POST
+@manage_budgets
+def cost_delete(request, pk):
+    entry = get_object_or_404(CostEntry, pk=pk)
+    services.cost_entry_delete(actor=request.user, entry=entry)
+    messages.success(request, _("Utfallet är borttaget."))
+    return redirect("projects:budget", entry.project_id)
+
+
+@manage_budgets
+def forecast(request, pk, year):
+    project = get_object_or_404(Project, pk=pk)
+    categories = CostCategory.objects.filter(active=True)
+    current = dict(
+        Forecast.objects.filter(project=project, year=year).values_list("category", "amount")
+    )
+    form = ForecastForm(request.POST or None, categories=categories, initial_amounts=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.forecasts_set(
+                actor=request.user, project=project, year=year, amounts=form.amounts()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Prognosen för %(year)s är sparad.") % {"year": year})
+            return redirect("projects:budget", project.pk)
+    return render(
+        request, "projects/forecast_form.html", {"form": form, "project": project, "year": year}
+    )
+
+
+def _download(request, *, datasets, filename, what):
+    as_csv = request.GET.get("format") == "csv"
+    if as_csv:
+        content = exchange.write_csv(datasets[0])
+        content_type = "text/csv; charset=utf-8"
+        filename = filename.replace(".xlsx", ".csv")
+    else:
+        content = exchange.write_xlsx(datasets)
+        content_type = XLSX
+    log_event(actor=request.user, action=AuditAction.EXPORT, message=f"{what}: {filename}")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@manage_budgets
+def export_project(request, pk):
+    project = get_object_or_404(Project, pk=pk)
+    content = request.GET.get("innehall", "budget")
+    datasets = [exchange.budget_dataset(project=project), exchange.cost_dataset(project=project)]
+    if content == "utfall":
+        datasets.reverse()
+    return _download(
+        request,
+        datasets=datasets,
+        filename=exchange.export_filename(project=project, what=content),
+        what=_("Export av budget och utfall"),
+    )
+
+
+@manage_budgets
+def export_year(request, year):
+    content = request.GET.get("innehall", "budget")
+    datasets = [exchange.budget_dataset(year=year), exchange.cost_dataset(year=year)]
+    if content == "utfall":
+        datasets.reverse()
+    return _download(
+        request,
+        datasets=datasets,
+        filename=exchange.export_filename(year=year, what=content),
+        what=_("Export av budget och utfall"),
+    )
+
+
+@permission_required("finsam.view_all_projects", raise_exception=True)
+def federation_year(request, year=None):
+    year = year or timezone.localdate().year
+    return render(
+        request,
+        "projects/federation_year.html",
+        {
+            "summary": selectors.federation_year(year),
+            "year": year,
+            "years": selectors.project_years() or [year],
+            "may_manage_budgets": request.user.has_perm("finsam.manage_budgets"),
+        },
+    )
+
+
+SESSION_KEY = "projects_import"
+
+
+@manage_budgets
+def cost_import(request):
+    """Upload → preview with every bad row → confirm, which writes all or nothing."""
+    form = ImportForm()
+    preview = None
+    if request.method == "POST" and "bekrafta" in request.POST:
+        stored = request.session.get(SESSION_KEY)
+        if not stored or stored["digest"] != request.POST.get("digest"):
+            messages.error(request, _("Importen har gått ut. Ladda upp filen igen."))
+            return redirect("projects:import")
+        content = base64.b64decode(stored["content"])
+        try:
+            preview = exchange.costs_import_apply(
+                actor=request.user, content=content, filename=stored["filename"]
+            )
+        except ValidationError:
+            preview = exchange.costs_import_preview(content, stored["filename"])
+            messages.error(request, _("Filen innehåller fel och har inte lästs in."))
+        else:
+            del request.session[SESSION_KEY]
+            messages.success(
+                request,
+                _("%(rows)s rader med utfall är inlästa från %(file)s.")
+                % {"rows": len(preview.rows), "file": preview.filename},
+            )
+            return redirect("projects:import")
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > exchange.MAX_IMPORT_BYTES:
+                form.add_error("file", _("Filen är större än 5 MB."))
+            else:
+                content = upload.read()
+                preview = exchange.costs_import_preview(content, upload.name)
+                if preview.is_valid:
+                    request.session[SESSION_KEY] = {
+                        "filename": upload.name,
+                        "content": base64.b64encode(content).decode(),
+                        "digest": hashlib.sha256(content).hexdigest(),
+                    }
+    return render(
+        request,
+        "projects/import.html",
+        {
+            "form": form,
+            "preview": preview,
+            "digest": request.session.get(SESSION_KEY, {}).get("digest"),
+        },
+    )
