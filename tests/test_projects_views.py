@@ -189,8 +189,7 @@ def test_the_import_previews_then_writes_on_confirmation(ekonomi, running):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     content = (
-        "Diarienummer;Period;Kostnadsslag;Belopp\n"
-        f"{running.reference};2026-02;Personal;41 000\n"
+        f"Diarienummer;Period;Kostnadsslag;Belopp\n{running.reference};2026-02;Personal;41 000\n"
     ).encode()
     preview = ekonomi.post(
         reverse("projects:import"), {"file": SimpleUploadedFile("u.csv", content)}

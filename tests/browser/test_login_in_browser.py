@@ -1,11 +1,11 @@
 import re
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from finsam.roles import KANSLI
 from tests import factories
+from tests.browser.helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,17 +14,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def kansli_user(transactional_db):
     factories.federation()
     return factories.user(username="birgitta", full_name="Birgitta Bok", roles=(KANSLI,))
-
-
-def log_in(page, live_server, user):
-    page.goto(f"{live_server.url}/konto/logga-in/")
-    page.get_by_label("Användarnamn").fill(user.username)
-    page.get_by_label("Lösenord").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("heading", name="Tvåstegsverifiering")).to_be_visible()
-    device = TOTPDevice.objects.get(user=user)
-    page.get_by_label("Engångskod").fill(factories.totp_code(device))
-    page.get_by_role("button", name="Fortsätt").click()
 
 
 def test_a_kansli_user_logs_in_with_password_and_totp_and_sees_the_dashboard(
