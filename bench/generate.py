@@ -93,8 +93,100 @@ def foundation(scale: float) -> dict:
     return {"members": len(members), "users": User.objects.count()}
 
 
-# Later areas (insatser, deltagare, styrelsen, rapporter) append theirs.
-GENERATORS = [foundation]
+def projects(scale: float) -> dict:
+    """Insatser over ten years: applications, budgets and monthly costs."""
+    from decimal import Decimal
+
+    from finsam.models import Member
+    from projects.models import (
+        Application,
+        BudgetLine,
+        CostCategory,
+        CostEntry,
+        GrantedAmount,
+        Project,
+    )
+
+    wanted = round(150 * scale)
+    have = Project.objects.filter(reference_year__lt=2090).count()
+    if have >= wanted:
+        return {"projects": have}
+    members = list(Member.objects.all())
+    categories = list(CostCategory.objects.all())
+    this_year = dt.date.today().year
+    statuses = ["pagaende", "avslutad", "avslutad", "beviljad", "ansokan", "avbruten"]
+    new = []
+    for i in range(have, wanted):
+        start_year = this_year - YEARS + 1 + i % YEARS
+        new.append(
+            Project(
+                reference=f"{start_year - 1}/{1000 + i}",
+                reference_year=start_year - 1,
+                reference_number=1000 + i,
+                name=f"Benchinsats {i}",
+                orientation="individinriktad" if i % 3 else "strukturovergripande",
+                form=["projekt", "forstudie", "implementering", "ordinarie"][i % 4],
+                owner=members[i % len(members)],
+                contact_name="Bench Kontakt",
+                target_group="Personer långt från arbetsmarknaden",
+                start_date=dt.date(start_year, 1, 1),
+                end_date=dt.date(min(start_year + 2, this_year + 2), 12, 31),
+                status=statuses[i % len(statuses)],
+            )
+        )
+    created = Project.objects.bulk_create(new)
+    Project.partners.through.objects.bulk_create(
+        Project.partners.through(project=p, member=members[(i + 1) % len(members)])
+        for i, p in enumerate(created)
+    )
+    applications = Application.objects.bulk_create(
+        Application(
+            project=p,
+            kind="ny",
+            title=p.name,
+            status="beviljad" if p.status != "ansokan" else "inlamnad",
+            decided_on=p.start_date if p.status != "ansokan" else None,
+        )
+        for p in created
+    )
+    lines, granted, costs = [], [], []
+    for project, application in zip(created, applications, strict=True):
+        for year in project.years:
+            total = Decimal(0)
+            for n, category in enumerate(categories):
+                amount = Decimal(400_000 if category.is_personnel else 10_000 * (n + 1))
+                total += amount
+                lines.append(
+                    BudgetLine(
+                        project=project,
+                        source=application,
+                        year=year,
+                        category=category,
+                        amount=amount,
+                    )
+                )
+                if year <= this_year and project.status != "ansokan":
+                    months = 12 if year < this_year else dt.date.today().month - 1
+                    costs += [
+                        CostEntry(
+                            project=project,
+                            month=dt.date(year, m, 1),
+                            category=category,
+                            amount=amount // 12,
+                        )
+                        for m in range(1, months + 1)
+                        if category.is_personnel or m % 3 == 0
+                    ]
+            if application.status == "beviljad":
+                granted.append(GrantedAmount(application=application, year=year, amount=total))
+    BudgetLine.objects.bulk_create(lines, batch_size=5000)
+    GrantedAmount.objects.bulk_create(granted, batch_size=5000)
+    CostEntry.objects.bulk_create(costs, batch_size=5000)
+    return {"projects": wanted, "budget_lines": len(lines), "costs": len(costs)}
+
+
+# Later areas (deltagare, styrelsen, rapporter) append theirs.
+GENERATORS = [foundation, projects]
 
 
 def generate(scale: float) -> None:

@@ -30,6 +30,9 @@ if not os.environ.get("DATABASE_URL"):
 # (label, path, target ratio of p95 against the trivial view or None)
 PAGES = [
     ("Översikt (dashboard)", "/", None),
+    ("Insatser, lista", "/insatser/", 10),
+    ("Insatser, filtrerad", "/insatser/?status=pagaende&q=bench", 10),
+    ("Ansökningar, inkorg", "/insatser/inkorg/", 10),
 ]
 
 
@@ -195,6 +198,9 @@ def main() -> int:
             f"{ratio_p95:>7.2f} {ratio_rps:>8.2f} {verdict:>6}"
             + (f"  ({errors} fel)" if errors else "")
         )
+    from bench.export import export_benchmark
+
+    failed |= not export_benchmark()
     return 1 if failed else 0
 
 
