@@ -198,6 +198,7 @@ def _specs(y: int) -> list[dict]:
             "stage": "running",
             "decided": dt.date(y - 2, 11, 15),
             "paragraph": f"Styrelsen {y - 2}-11-15 § 38",
+            "partly": Decimal("0.9"),  # the board granted 90 % of the first year
         },
         {
             "name": "Aktivitetshuset",
@@ -273,6 +274,32 @@ def _specs(y: int) -> list[dict]:
             "stage": "rejected",
             "decided": dt.date(y, 2, 13),
             "paragraph": f"Styrelsen {y}-02-13 § 6",
+        },
+        {
+            "name": "Klientstöd Sjövalla",
+            "orientation": Orientation.INDIVIDUAL,
+            "form": ProjectForm.PROJECT,
+            "owner": SJOVALLA,
+            "partners": [REGION, FK],
+            "contact": ("Tobias Lindmark", "samordnare@sjoland-finsam.example"),
+            "target_group": "Personer i sfi utan progression som behöver stöd från vården.",
+            "participants": 15,
+            "period": (dt.date(y - 1, 8, 1), dt.date(y + 1, 7, 31)),
+            "staff": [],
+            "personnel": (Decimal(31_000), None, Decimal("42.8")),
+            "other": {"Resor": 6_000},
+            "goals": [
+                (
+                    "Hälften av deltagarna har en samordnad plan med vården",
+                    "Andel med samordnad plan",
+                    50,
+                    GoalUnit.PERCENT,
+                )
+            ],
+            "phases": [],
+            "stage": "cancelled",
+            "decided": dt.date(y - 1, 6, 10),
+            "paragraph": f"Styrelsen {y - 1}-06-10 § 24",
         },
         {
             "name": "Unga till arbete",
@@ -504,18 +531,33 @@ def seed() -> None:
         )
         if spec["stage"] == "ready":
             continue
+        granted = None
+        decision = Decision.REJECTED if rejected else Decision.GRANTED
+        if spec.get("partly"):
+            granted = services.requested_per_year(application)
+            first = min(granted)
+            granted[first] = (granted[first] * spec["partly"]).quantize(Decimal(1))
+            decision = Decision.PARTLY_GRANTED
         services.application_decide(
             actor=kansli,
             application=application,
-            decision=Decision.REJECTED if rejected else Decision.GRANTED,
+            decision=decision,
+            granted=granted,
             decided_on=spec["decided"],
             reference=spec["paragraph"],
             note="Insatsen överlappar befintlig verksamhet." if rejected else "",
         )
-        if spec["stage"] in ("running", "finished"):
+        if spec["stage"] in ("running", "finished", "cancelled"):
             services.project_change_status(actor=kansli, project=project, transition="start")
         if spec["stage"] == "finished":
             services.project_change_status(actor=kansli, project=project, transition="finish")
+        if spec["stage"] == "cancelled":
+            services.project_change_status(
+                actor=kansli,
+                project=project,
+                transition="cancel",
+                note="Vårdcentralerna kunde inte delta; styrelsen avslutade insatsen i förtid.",
+            )
         project.refresh_from_db()
         if spec.get("supplement"):
             _supplement(kansli, project, spec, categories, y)
@@ -530,8 +572,9 @@ def seed() -> None:
             change.background = TEXTS["background"]
             services.application_update(actor=change.created_by, application=change)
             services.application_submit(actor=change.created_by, application=change)
-        if spec["stage"] in ("running", "finished"):
-            costs += _monthly_costs(project, spec, categories, rng, today)
+        if spec["stage"] in ("running", "finished", "cancelled"):
+            last = today if spec["stage"] != "cancelled" else dt.date(y, 3, 1)
+            costs += _monthly_costs(project, spec, categories, rng, last)
             if spec["stage"] == "running" and start.year <= y <= end.year:
                 _forecast(economist, project, y, categories)
 
