@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from projects.models import Application, ApplicationKind, Project
+from projects.models import FOLLOW_UP_STATUSES, Application, ApplicationKind, Project
 
 
 def sees_all_projects(user) -> bool:
@@ -26,18 +26,20 @@ def is_staff_of(user, project: Project) -> bool:
     return project.staff.filter(user=user).exists()
 
 
-def can_view_project(user, project: Project) -> bool:
-    return user.has_perm("finsam.use_projects") and (
-        sees_all_projects(user) or is_staff_of(user, project)
-    )
-
-
 def can_write_application(user, application: Application) -> bool:
     """The kansli registers applications; an insats's own staff may write the
     follow-up ones (continuation, supplement, change of direction)."""
     if manages_applications(user):
         return True
     return application.kind != ApplicationKind.NEW and is_staff_of(user, application.project)
+
+
+def can_apply_for(user, project: Project) -> bool:
+    """May the user start a follow-up application (continuation, supplement,
+    change of direction) for this insats? Only a granted or running one."""
+    return project.status in FOLLOW_UP_STATUSES and can_write_application(
+        user, Application(project=project, kind=ApplicationKind.SUPPLEMENT)
+    )
 
 
 def require(allowed: bool, message: str | None = None) -> None:

@@ -623,9 +623,10 @@ def _supplement(kansli, project, spec, categories, y):
     )
 
 
-def _monthly_costs(project, spec, categories, rng, today):
+def _monthly_costs(project, spec, categories, rng, until):
+    """Costs for every month of the period that ended before ``until``."""
     start, end = spec["period"]
-    last = min(end, today.replace(day=1) - dt.timedelta(days=1))
+    last = min(end, until.replace(day=1) - dt.timedelta(days=1))
     rows = []
     month = start.replace(day=1)
     monthly_personnel = _monthly_personnel(spec["personnel"]) if spec["personnel"] else Decimal(0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from decimal import Decimal
 
@@ -430,7 +429,3 @@ class ImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
-
-
-def year_choices(start: dt.date, end: dt.date) -> list[int]:
-    return list(range(start.year, end.year + 1))

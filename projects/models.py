@@ -18,6 +18,11 @@ from finsam.models import Member
 KRONOR = {"max_digits": 14, "decimal_places": 0}
 
 
+def years_between(start, end) -> list[int]:
+    """The calendar years a period touches."""
+    return list(range(start.year, end.year + 1))
+
+
 class CostCategory(models.Model):
     """A kostnadsslag. Data, not code: the förbund may add or retire them."""
 
@@ -74,6 +79,10 @@ class ProjectStatus(models.TextChoices):
     FINISHED = "avslutad", _("Avslutad")
     CANCELLED = "avbruten", _("Avbruten")
     REJECTED = "avslagen", _("Avslagen")
+
+
+# Follow-up applications (continuation, supplement, change) need a live insats.
+FOLLOW_UP_STATUSES = (ProjectStatus.GRANTED, ProjectStatus.RUNNING)
 
 
 class Project(models.Model):
@@ -138,7 +147,7 @@ class Project(models.Model):
 
     @property
     def years(self) -> list[int]:
-        return list(range(self.start_date.year, self.end_date.year + 1))
+        return years_between(self.start_date, self.end_date)
 
 
 class StaffRole(models.TextChoices):

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import (
     Case,
+    Count,
     DecimalField,
     F,
     IntegerField,
@@ -172,7 +173,7 @@ def inbox_counts(user) -> dict[str, int]:
             ]
         )
         .values("status")
-        .annotate(n=Sum(Value(1)))
+        .annotate(n=Count("pk"))
     )
     return {row["status"]: row["n"] for row in rows}
 
@@ -182,7 +183,7 @@ def decisions_in_year(user, year: int) -> dict[str, int]:
         applications_visible_to(user)
         .filter(decided_on__year=year)
         .values("status")
-        .annotate(n=Sum(Value(1)))
+        .annotate(n=Count("pk"))
     )
     return {row["status"]: row["n"] for row in rows}
 
@@ -211,10 +212,6 @@ def granted_total_for(project: Project) -> Decimal:
         ).aggregate(t=Sum("amount"))["t"]
         or ZERO
     )
-
-
-def requested_total(application: Application) -> Decimal:
-    return application.budget_lines.aggregate(t=Sum("amount"))["t"] or ZERO
 
 
 # --- Budget overview ---------------------------------------------------------

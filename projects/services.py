@@ -21,6 +21,7 @@ from finsam.models import AuditAction, Member
 from finsam.services import log_event
 from projects import access
 from projects.models import (
+    FOLLOW_UP_STATUSES,
     Application,
     ApplicationBudgetLine,
     ApplicationKind,
@@ -139,6 +140,13 @@ PROJECT_TRANSITIONS = {
 }
 
 
+def project_transitions_allowed(project: Project) -> list[str]:
+    """The status changes this insats can make now, in PROJECT_TRANSITIONS order."""
+    return [
+        name for name, (allowed, _t) in PROJECT_TRANSITIONS.items() if project.status in allowed
+    ]
+
+
 @transaction.atomic
 def project_change_status(*, actor, project: Project, transition: str, note: str = "") -> Project:
     """Start (beviljad → pågående), finish (→ avslutad) or cancel (→ avbruten)."""
@@ -248,7 +256,7 @@ def application_create(
     if kind == ApplicationKind.NEW:
         if project.applications.filter(kind=ApplicationKind.NEW).exists():
             raise ValidationError(_("Insatsen har redan en ny ansökan."))
-    elif project.status not in (ProjectStatus.GRANTED, ProjectStatus.RUNNING):
+    elif project.status not in FOLLOW_UP_STATUSES:
         raise ValidationError(
             _("%(kind)s kan bara göras för en beviljad eller pågående insats.")
             % {"kind": application.get_kind_display()}

@@ -193,11 +193,13 @@ def test_every_url_has_a_row_in_the_permission_matrix():
 def objects(persona_users):
     from django.core.files.base import ContentFile
 
-    from projects.models import Attachment, BudgetLine, CostEntry, StaffRole
+    from projects.models import Attachment, BudgetLine, CostEntry, ProjectStatus, StaffRole
     from tests import factories
 
+    # A running insats, so follow-up applications may be started for it.
     project = factories.project(
-        staff=[(persona_users["processledare_a"], StaffRole.PROCESS_LEADER)]
+        status=ProjectStatus.RUNNING,
+        staff=[(persona_users["processledare_a"], StaffRole.PROCESS_LEADER)],
     )
     application = factories.application(project)
     attachment = Attachment(

@@ -307,3 +307,14 @@ def test_the_django_admin_exports_budget_lines_with_the_same_writer(personas, ru
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["G2"].value == 500_000
     assert sheet["G2"].number_format.endswith('"kr"')
+
+
+def test_no_follow_up_application_can_be_started_for_an_insats_still_under_application(
+    kansli, federation
+):
+    project = factories.project(status=ProjectStatus.APPLIED)
+
+    page = kansli.get(reverse("projects:detail", args=[project.pk])).content.decode()
+
+    assert "Ny ansökan för insatsen" not in page
+    assert kansli.get(reverse("projects:application_new", args=[project.pk])).status_code == 403

@@ -25,7 +25,6 @@ from projects.forms import (
     PhaseForm,
     PrepareForm,
     section_form_class,
-    year_choices,
 )
 from projects.models import (
     Application,
@@ -36,6 +35,7 @@ from projects.models import (
     Decision,
     Goal,
     Phase,
+    years_between,
 )
 from projects.views.projects import use_projects
 
@@ -58,9 +58,8 @@ def application_or_404(request, pk) -> Application:
 
 def _years(application):
     if application.period_start and application.period_end:
-        return year_choices(application.period_start, application.period_end)
-    project = application.project
-    return year_choices(project.start_date, project.end_date)
+        return years_between(application.period_start, application.period_end)
+    return application.project.years
 
 
 def _sections(application):
@@ -83,14 +82,15 @@ def application_detail(request, pk):
     application = application_or_404(request, pk)
     user = request.user
     manages = access.manages_applications(user)
+    requested = services.requested_per_year(application)
     context = {
         "application": application,
         "project": application.project,
         "sections": _sections(application),
         "may_write": application.is_editable and access.can_write_application(user, application),
         "may_manage": manages,
-        "requested": services.requested_per_year(application),
-        "requested_total": selectors.requested_total(application),
+        "requested": requested,
+        "requested_total": sum(requested.values()),
         "budget_lines": application.budget_lines.select_related("category"),
         "goals": application.goals.all(),
         "phases": application.phases.all(),
@@ -182,14 +182,14 @@ def _item_section(request, application, section, context):
             messages.success(request, _("Sparat."))
             return redirect("projects:application_section", application.pk, section)
     items = getattr(application, related).all()
-    if section in ("budget",):
+    if section == "budget":
         items = items.select_related("category")
-    if section == "medfinansiering":
+    elif section == "medfinansiering":
         items = items.select_related("member")
     context |= {"form": form, "items": items}
     if section == "budget":
         context["requested"] = services.requested_per_year(application)
-        context["requested_total"] = selectors.requested_total(application)
+        context["requested_total"] = sum(context["requested"].values())
     return render(request, "projects/application_section.html", context)
 
 

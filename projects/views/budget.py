@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from finsam.models import AuditAction
 from finsam.services import log_event
-from projects import exchange, selectors, services
-from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm, year_choices
-from projects.models import BudgetLine, CostCategory, CostEntry, Forecast, Project
+from projects import access, exchange, selectors, services
+from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm
+from projects.models import BudgetLine, CostCategory, CostEntry, Forecast
 from projects.views.projects import project_or_404, use_projects
 
 manage_budgets = permission_required("finsam.manage_budgets", raise_exception=True)
@@ -29,8 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @use_projects
 def budget(request, pk):
     project = project_or_404(request, pk)
-    may_manage = request.user.has_perm("finsam.manage_budgets")
-    years = year_choices(project.start_date, project.end_date)
+    may_manage = access.manages_budgets(request.user)
     context = {
         "project": project,
         "tab": "budget",
@@ -38,26 +37,30 @@ def budget(request, pk):
         "lines": selectors.budget_lines_for_project(project),
         "costs": selectors.costs_for_project(project)[:24],
         "may_manage_budgets": may_manage,
-        "may_manage": request.user.has_perm("finsam.manage_applications"),
+        "may_manage": access.manages_applications(request.user),
     }
     if may_manage:
-        context["line_form"] = BudgetLineForm(years=years, prefix="line")
+        context["line_form"] = BudgetLineForm(years=project.years, prefix="line")
         context["cost_form"] = CostEntryForm(
             prefix="cost", initial={"month": timezone.localdate().replace(day=1)}
         )
-        context["years"] = years
     return render(request, "projects/budget.html", context)
 
 
 @manage_budgets
 def budget_line_add(request, pk):
-    project = get_object_or_404(Project, pk=pk)
+    project = project_or_404(request, pk)
     return _budget_line_form(request, project, BudgetLine(project=project))
 
 
 @manage_budgets
 def budget_line_edit(request, pk):
-    line = get_object_or_404(BudgetLine.objects.select_related("project"), pk=pk)
+    line = get_object_or_404(
+        BudgetLine.objects.filter(
+            project__in=selectors.projects_visible_to(request.user)
+        ).select_related("project"),
+        pk=pk,
+    )
     if request.method == "POST" and "ta_bort" in request.POST:
         services.budget_line_delete(actor=request.user, line=line)
         messages.success(request, _("Budgetposten är borttagen."))
@@ -66,8 +69,7 @@ def budget_line_edit(request, pk):
 
 
 def _budget_line_form(request, project, line):
-    years = year_choices(project.start_date, project.end_date)
-    form = BudgetLineForm(request.POST or None, instance=line, years=years, prefix="line")
+    form = BudgetLineForm(request.POST or None, instance=line, years=project.years, prefix="line")
     if request.method == "POST" and form.is_valid():
         try:
             services.budget_line_save(actor=request.user, line=form.save(commit=False))
@@ -84,7 +86,7 @@ def _budget_line_form(request, project, line):
 @require_POST
 @manage_budgets
 def cost_add(request, pk):
-    project = get_object_or_404(Project, pk=pk)
+    project = project_or_404(request, pk)
     form = CostEntryForm(request.POST, prefix="cost")
     if form.is_valid():
         entry = form.save(commit=False)
@@ -107,7 +109,9 @@ def cost_add(request, pk):
 @require_POST
 @manage_budgets
 def cost_delete(request, pk):
-    entry = get_object_or_404(CostEntry, pk=pk)
+    entry = get_object_or_404(
+        CostEntry.objects.filter(project__in=selectors.projects_visible_to(request.user)), pk=pk
+    )
     services.cost_entry_delete(actor=request.user, entry=entry)
     messages.success(request, _("Utfallet är borttaget."))
     return redirect("projects:budget", entry.project_id)
@@ -115,7 +119,7 @@ def cost_delete(request, pk):
 
 @manage_budgets
 def forecast(request, pk, year):
-    project = get_object_or_404(Project, pk=pk)
+    project = project_or_404(request, pk)
     categories = CostCategory.objects.filter(active=True)
     current = dict(
         Forecast.objects.filter(project=project, year=year).values_list("category", "amount")
@@ -153,7 +157,7 @@ def _download(request, *, datasets, filename, what):
 
 @manage_budgets
 def export_project(request, pk):
-    project = get_object_or_404(Project, pk=pk)
+    project = project_or_404(request, pk)
     content = request.GET.get("innehall", "budget")
     datasets = [exchange.budget_dataset(project=project), exchange.cost_dataset(project=project)]
     if content == "utfall":
@@ -190,7 +194,7 @@ def federation_year(request, year=None):
             "summary": selectors.federation_year(year),
             "year": year,
             "years": selectors.project_years() or [year],
-            "may_manage_budgets": request.user.has_perm("finsam.manage_budgets"),
+            "may_manage_budgets": access.manages_budgets(request.user),
         },
     )
 
@@ -228,17 +232,14 @@ def cost_import(request):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            if upload.size > exchange.MAX_IMPORT_BYTES:
-                form.add_error("file", _("Filen är större än 5 MB."))
-            else:
-                content = upload.read()
-                preview = exchange.costs_import_preview(content, upload.name)
-                if preview.is_valid:
-                    request.session[SESSION_KEY] = {
-                        "filename": upload.name,
-                        "content": base64.b64encode(content).decode(),
-                        "digest": hashlib.sha256(content).hexdigest(),
-                    }
+            content = upload.read()
+            preview = exchange.costs_import_preview(content, upload.name)
+            if preview.is_valid:
+                request.session[SESSION_KEY] = {
+                    "filename": upload.name,
+                    "content": base64.b64encode(content).decode(),
+                    "digest": hashlib.sha256(content).hexdigest(),
+                }
     return render(
         request,
         "projects/import.html",

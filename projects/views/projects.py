@@ -21,12 +21,10 @@ from projects.forms import (
     StatusForm,
 )
 from projects.models import (
-    Application,
     ApplicationKind,
     Attachment,
     Project,
     ProjectStaff,
-    ProjectStatus,
 )
 
 use_projects = permission_required("finsam.use_projects", raise_exception=True)
@@ -100,10 +98,7 @@ def _tab(request, pk, template, tab, **context):
         "tab": tab,
         "may_manage": access.manages_applications(user),
         "may_manage_budgets": access.manages_budgets(user),
-        "may_apply": access.can_write_application(
-            user, Application(project=project, kind=ApplicationKind.SUPPLEMENT)
-        )
-        and project.status in (ProjectStatus.GRANTED, ProjectStatus.RUNNING),
+        "may_apply": access.can_apply_for(user, project),
     } | {key: value(project) if callable(value) else value for key, value in context.items()}
     return render(request, template, context)
 
@@ -119,7 +114,7 @@ def detail(request, pk):
         staff=lambda p: p.staff.select_related("user"),
         phases=selectors.phases_for_project,
         staff_form=StaffForm(),
-        status_form=StatusForm(),
+        transitions=services.project_transitions_allowed,
         granted_total=selectors.granted_total_for,
     )
 
@@ -162,7 +157,7 @@ def history(request, pk):
 
 @manage_applications
 def project_edit(request, pk):
-    project = get_object_or_404(Project, pk=pk)
+    project = project_or_404(request, pk)
     form = ProjectEditForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,7 +177,7 @@ def project_edit(request, pk):
 @require_POST
 @manage_applications
 def staff_add(request, pk):
-    project = get_object_or_404(Project, pk=pk)
+    project = project_or_404(request, pk)
     form = StaffForm(request.POST)
     if form.is_valid():
         try:
@@ -206,7 +201,12 @@ def staff_add(request, pk):
 @require_POST
 @manage_applications
 def staff_remove(request, pk):
-    staff = get_object_or_404(ProjectStaff.objects.select_related("project", "user"), pk=pk)
+    staff = get_object_or_404(
+        ProjectStaff.objects.filter(
+            project__in=selectors.projects_visible_to(request.user)
+        ).select_related("project", "user"),
+        pk=pk,
+    )
     services.project_staff_remove(actor=request.user, staff=staff)
     messages.success(request, _("%(name)s är borttagen från insatsen.") % {"name": staff.user})
     return redirect(staff.project)
@@ -215,7 +215,7 @@ def staff_remove(request, pk):
 @require_POST
 @manage_applications
 def status_change(request, pk):
-    project = get_object_or_404(Project, pk=pk)
+    project = project_or_404(request, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -244,11 +244,7 @@ def application_new(request, pk):
         (k.value, k.label)
         for k in (ApplicationKind.CONTINUATION, ApplicationKind.SUPPLEMENT, ApplicationKind.CHANGE)
     ]
-    access.require(
-        access.can_write_application(
-            request.user, Application(project=project, kind=ApplicationKind.SUPPLEMENT)
-        )
-    )
+    access.require(access.can_apply_for(request.user, project))
     form = NewApplicationForm(
         request.POST or None, kinds=kinds, initial={"kind": request.GET.get("typ")}
     )
