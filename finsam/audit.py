@@ -54,21 +54,86 @@ $$ LANGUAGE plpgsql;
 """
 
 
+# Installed by finsam's migration 0006. Like finsam_audit_row, but every value
+# outside ``keep`` is replaced by "(dolt)": the log says who changed which
+# field of a participant's record, never what it holds, so that withdrawal of
+# consent and gallring leave no copy of the personal data behind in the log.
+AUDIT_REDACTED_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION finsam_audit_row_redacted(
+    op text, tbl text, old_row jsonb, new_row jsonb, keep text[]
+) RETURNS void AS $$
+DECLARE
+    changed_old jsonb;
+    changed_new jsonb;
+    hidden CONSTANT jsonb := to_jsonb('(dolt)'::text);
+BEGIN
+    IF op = 'UPDATE' THEN
+        SELECT coalesce(jsonb_object_agg(n.key, CASE WHEN n.key = ANY(keep)
+                        OR o.value = 'null'::jsonb THEN o.value ELSE hidden END), '{}'::jsonb),
+               coalesce(jsonb_object_agg(n.key, CASE WHEN n.key = ANY(keep)
+                        OR n.value = 'null'::jsonb THEN n.value ELSE hidden END), '{}'::jsonb)
+          INTO changed_old, changed_new
+          FROM jsonb_each(new_row) n JOIN jsonb_each(old_row) o ON o.key = n.key
+         WHERE n.value IS DISTINCT FROM o.value;
+        IF changed_new = '{}'::jsonb THEN
+            RETURN;
+        END IF;
+    ELSE
+        SELECT jsonb_object_agg(r.key, CASE WHEN r.key = ANY(keep)
+                        OR r.value = 'null'::jsonb THEN r.value ELSE hidden END)
+          INTO changed_old FROM jsonb_each(old_row) r;
+        SELECT jsonb_object_agg(r.key, CASE WHEN r.key = ANY(keep)
+                        OR r.value = 'null'::jsonb THEN r.value ELSE hidden END)
+          INTO changed_new FROM jsonb_each(new_row) r;
+    END IF;
+    INSERT INTO finsam_auditentry
+        (at, actor_id, action, table_name, object_id, old_values, new_values, context, message)
+    VALUES (
+        now(),
+        nullif(current_setting('finsam.actor_id', true), '')::bigint,
+        lower(op),
+        tbl,
+        coalesce(new_row, old_row) ->> 'id',
+        changed_old,
+        changed_new,
+        coalesce(current_setting('finsam.context', true), ''),
+        ''
+    );
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+
 class AuditTrigger(pgtrigger.Trigger):
     """Records every insert, update and delete of the model's rows.
 
     ``exclude`` names columns whose values must never enter the log (password
     hashes, ciphertexts); changes to them are logged by the service instead.
+    ``keep``, when given, turns on redaction: only those columns' values are
+    logged, every other changed column is named with the value "(dolt)".
     """
 
     when = pgtrigger.After
     operation = pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete
 
-    def __init__(self, *, name: str = "audit", exclude: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        *,
+        name: str = "audit",
+        exclude: tuple[str, ...] = (),
+        keep: tuple[str, ...] | None = None,
+    ):
         self.exclude = tuple(exclude)
+        self.keep = None if keep is None else tuple(keep)
         super().__init__(name=name)
 
     def get_func(self, model):
+        if self.keep is not None:
+            columns = ", ".join(f"'{column}'" for column in ("id", *self.keep))
+            return (
+                "PERFORM finsam_audit_row_redacted(TG_OP, TG_TABLE_NAME, "
+                f"to_jsonb(OLD), to_jsonb(NEW), ARRAY[{columns}]::text[]); RETURN NULL;"
+            )
         minus = "".join(f" - '{column}'" for column in self.exclude)
         return (
             f"PERFORM finsam_audit_row(TG_OP, TG_TABLE_NAME, "

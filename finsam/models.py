@@ -68,6 +68,15 @@ class Federation(models.Model):
             "(PDF, Excel, publika sidor)."
         ),
     )
+    participant_retention_months = models.PositiveSmallIntegerField(
+        _("gallringsfrist för deltagaruppgifter (månader)"),
+        default=24,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Så länge efter avslutet sparas ett deltagande med alla uppgifter. Sedan "
+            "gallras det till kön och år (manage.py gallra)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("förbund")

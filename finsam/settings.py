@@ -236,6 +236,37 @@ FINSAM_SHARES = {
 if sum(FINSAM_SHARES.values()) != 1:
     raise ImproperlyConfigured("FINSAM_SHARE_* must add up to 1.")
 
+# Participants (DESIGN.md §5). Identified mode (name and personnummer) is off
+# unless the installation turns it on, which it may only do when the member's
+# personuppgiftsbiträdesavtal allows it. Identities are encrypted with
+# FINSAM_IDENTITY_KEYS (Fernet keys; the first encrypts, all decrypt, so keys
+# can be rotated) and found through an HMAC with FINSAM_IDENTITY_HASH_KEY.
+# Neither may be SECRET_KEY. Outside production fixed development keys are used.
+_DEV_IDENTITY_KEY = "Zmluc2FtLWRldmVsb3BtZW50LWlkZW50aXR5LWtleSE="
+FINSAM_IDENTIFIED_MODE = env.bool("FINSAM_IDENTIFIED_MODE", default=FINSAM_ENV == "development")
+FINSAM_IDENTITY_KEYS = env.list(
+    "FINSAM_IDENTITY_KEYS", default=[] if PRODUCTION else [_DEV_IDENTITY_KEY]
+)
+FINSAM_IDENTITY_HASH_KEY = env.str(
+    "FINSAM_IDENTITY_HASH_KEY",
+    default="" if PRODUCTION else "finsam-development-identity-hash-key",
+)
+if FINSAM_IDENTIFIED_MODE and not (FINSAM_IDENTITY_KEYS and FINSAM_IDENTITY_HASH_KEY):
+    raise ImproperlyConfigured(
+        "FINSAM_IDENTIFIED_MODE needs FINSAM_IDENTITY_KEYS and FINSAM_IDENTITY_HASH_KEY."
+    )
+if SECRET_KEY in (*FINSAM_IDENTITY_KEYS, FINSAM_IDENTITY_HASH_KEY):
+    raise ImproperlyConfigured("The identity keys must not be SECRET_KEY.")
+# Age bands (label, highest age in the band; None = no upper limit), by age in
+# the year the participation starts, and bands of time in the insats (months).
+FINSAM_AGE_BANDS = [("16–20", 20), ("21–30", 30), ("31–50", 50), ("51–64", 64), ("65–", None)]
+FINSAM_DURATION_BANDS = [
+    ("0–3 månader", 3),
+    ("3–6 månader", 6),
+    ("6–12 månader", 12),
+    ("Mer än 12 månader", None),
+]
+
 FORM_RENDERER = "finsam.forms.FinsamFormRenderer"
 
 # Outside production, WhiteNoise serves straight from the app folders.

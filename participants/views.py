@@ -1,7 +1,378 @@
+"""Deltagare: the list, enrolment, the status log, exit, statistics and exports.
+
+Every page here may show personal data, so none is cached (no-store), and
+every object is looked up through ``participations_visible_to``: outside
+the user's scope it does not exist (404).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from finsam.models import AuditAction
+from finsam.services import log_event
+from participants import access, exchange, identity, selectors, services
+from participants.forms import (
+    CloseForm,
+    EnrolForm,
+    ImportForm,
+    ListFilterForm,
+    ReopenForm,
+    StatisticsForm,
+    StatusForm,
+    WithdrawForm,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@permission_required("finsam.use_participants", raise_exception=True)
+def participant_view(view):
+    """Logged in with the participants permission, and never cached."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    return permission_required("finsam.use_participants", raise_exception=True)(
+        never_cache(wrapper)
+    )
+
+
+def _project_in_scope(request, pk):
+    projects = selectors.projects_with_participants_for(request.user)
+    try:
+        return projects.get(pk=pk)
+    except (projects.model.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+@participant_view
 def index(request):
-    return render(request, "participants/index.html")
+    projects = selectors.projects_with_participants_for(request.user)
+    form = ListFilterForm(request.GET or None, projects=projects)
+    filters = form.cleaned_data if form.is_valid() else {}
+    participations = selectors.participation_list(
+        request.user,
+        project=filters.get("insats"),
+        state=filters.get("visa") or "pagaende",
+        search=filters.get("q") or "",
+    )
+    page = Paginator(participations, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "participants/index.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "status_form": StatusForm(),
+            "enrollable": selectors.projects_enrollable_by(request.user),
+            "may_follow": {p.pk for p in projects if access.is_staff_of(request.user, p)},
+        },
+    )
+
+
+@participant_view
+def enrol(request, pk):
+    project = _project_in_scope(request, pk)
+    if not access.can_enrol(request.user, project):
+        raise Http404
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participation = services.participation_enrol(
+                actor=request.user, project=project, **form.service_arguments()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if participation.anonymous:
+                messages.success(request, _("Deltagandet är registrerat anonymt (kön och år)."))
+            else:
+                messages.success(
+                    request,
+                    _("%(code)s är inskriven i %(project)s.")
+                    % {"code": participation.participant.code, "project": project.name},
+                )
+            return redirect("participants:detail", participation.pk)
+    return render(request, "participants/enrol.html", {"form": form, "project": project})
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@participant_view
+def detail(request, pk):
+    participation = selectors.participation_for(request.user, pk)
+    shown_identity = None
+    if request.GET.get("visa") == "identitet" and access.sees_identity(request.user, participation):
+        shown_identity = services.identity_of(actor=request.user, participation=participation)
+    may_follow = access.can_follow(request.user, participation)
+    return render(
+        request,
+        "participants/detail.html",
+        {
+            "p": participation,
+            "statuses": participation.statuses.select_related("kind", "created_by"),
+            "incomes": participation.incomes.select_related("source"),
+            "consent": getattr(participation, "consent", None),
+            "may_follow": may_follow,
+            "may_reopen": access.can_reopen(request.user) and participation.closed,
+            "sees_identity": access.sees_identity(request.user, participation)
+            and participation.participant_id
+            and participation.participant.identified,
+            "identity": shown_identity,
+            "status_form": StatusForm(),
+            "reopen_form": ReopenForm(),
+            "other_open": selectors.person_has_other_open_participation(participation),
+        },
+    )
+
+
+@participant_view
+@require_POST
+def status_add(request, pk):
+    participation = selectors.participation_for(request.user, pk)
+    form = StatusForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.status_add(
+                actor=request.user, participation=participation, **form.cleaned_data
+            )
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+    else:
+        error = " ".join(m for errors in form.errors.values() for m in errors)
+    if _is_htmx(request):
+        row = selectors.participation_list(request.user, state="alla").get(pk=participation.pk)
+        return render(
+            request,
+            "participants/_row.html",
+            {
+                "p": row,
+                "status_form": StatusForm() if not error else form,
+                "may_follow": {participation.project_id},
+                "row_error": error,
+                "row_saved": not error,
+                "next_url": reverse("participants:index"),
+            },
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Statusen är sparad."))
+    return redirect(request.POST.get("next") or participation.get_absolute_url())
+
+
+@participant_view
+def close(request, pk):
+    participation = selectors.participation_for(request.user, pk)
+    if not access.can_follow(request.user, participation):
+        raise Http404
+    form = CloseForm(request.POST or None, minimal=participation.minimal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.participation_close(
+                actor=request.user,
+                participation=participation,
+                end_date=form.cleaned_data["end_date"],
+                exit_reason=form.cleaned_data["exit_reason"],
+                occupation_after=form.cleaned_data.get("occupation_after"),
+                incomes_after=form.incomes(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Deltagandet är avslutat."))
+            return redirect(participation.get_absolute_url())
+    return render(request, "participants/close.html", {"form": form, "p": participation})
+
+
+@participant_view
+@require_POST
+def reopen(request, pk):
+    participation = selectors.participation_for(request.user, pk)
+    access.require(access.can_reopen(request.user))
+    form = ReopenForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Skriv varför deltagandet öppnas igen."))
+        services.participation_reopen(
+            actor=request.user, participation=participation, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Deltagandet är öppnat igen."))
+    return redirect(participation.get_absolute_url())
+
+
+@participant_view
+def withdraw(request, pk):
+    participation = selectors.participation_for(request.user, pk)
+    if not access.can_follow(request.user, participation):
+        raise Http404
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                actor=request.user, participation=participation, on=form.cleaned_data["on"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Samtycket är återkallat. Deltagandet är reducerat till kön och år."),
+            )
+            return redirect(participation.get_absolute_url())
+    return render(request, "participants/withdraw.html", {"form": form, "p": participation})
+
+
+@participant_view
+def register_extract(request, pk):
+    participation = selectors.participation_for(request.user, pk)
+    if not access.sees_identity(request.user, participation):
+        raise Http404
+    try:
+        extract = services.register_extract(actor=request.user, participation=participation)
+    except ValidationError as error:
+        raise Http404 from error
+    response = HttpResponse(
+        json.dumps(extract, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"registerutdrag-{participation.participant.code}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _period(form, today):
+    data = form.cleaned_data if form.is_valid() else {}
+    start = data.get("fran") or dt.date(today.year, 1, 1)
+    end = data.get("till") or dt.date(start.year, 12, 31)
+    return data.get("insats"), start, end
+
+
+@participant_view
+def statistics(request):
+    projects = selectors.projects_with_participants_for(request.user)
+    form = StatisticsForm(request.GET or None, projects=projects)
+    project, start, end = _period(form, timezone.localdate())
+    participations = selectors.participations_visible_to(request.user)
+    if project is not None:
+        participations = participations.filter(project=project)
+    stats = selectors.statistics(participations, start=start, end=end)
+    query = request.GET.copy()
+    return render(
+        request,
+        "participants/statistics.html",
+        {
+            "form": form,
+            "stats": stats,
+            "project": project,
+            "query": query.urlencode(),
+            "years": selectors.statistics_years(selectors.participations_visible_to(request.user)),
+            "threshold": selectors.federation_threshold(),
+        },
+    )
+
+
+def _download(request, content: bytes, filename: str, what: str, as_csv: bool):
+    log_event(actor=request.user, action=AuditAction.EXPORT, message=f"{what}: {filename}")
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8" if as_csv else XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@participant_view
+def statistics_export(request):
+    projects = selectors.projects_with_participants_for(request.user)
+    form = StatisticsForm(request.GET or None, projects=projects)
+    project, start, end = _period(form, timezone.localdate())
+    participations = selectors.participations_visible_to(request.user)
+    if project is not None:
+        participations = participations.filter(project=project)
+    stats = selectors.statistics(participations, start=start, end=end)
+    content = exchange.statistics_workbook(
+        stats, threshold=selectors.federation_threshold(), project=project
+    )
+    filename = f"deltagarstatistik-{start}-{end}.xlsx"
+    return _download(request, content, filename, _("Deltagarstatistik"), as_csv=False)
+
+
+@participant_view
+def followup_export(request, year):
+    participations = selectors.participations_visible_to(request.user)
+    dataset = exchange.followup_dataset(
+        participations, year=year, threshold=selectors.federation_threshold()
+    )
+    as_csv = request.GET.get("format") == "csv"
+    content = exchange.write_csv(dataset) if as_csv else exchange.write_xlsx([dataset])
+    filename = f"uppfoljning-finsam-{year}.{'csv' if as_csv else 'xlsx'}"
+    return _download(request, content, filename, _("Uppföljning Finsam"), as_csv=as_csv)
+
+
+@participant_view
+def import_file(request):
+    """Check the file (a dry run), or read it in: every row is validated first
+    and nothing is written unless all are right. The file is not kept between
+    the steps (it may hold personal data), so reading in means choosing it again."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        if "las-in" in request.POST:
+            try:
+                preview = exchange.participations_import_apply(
+                    actor=request.user, content=content, filename=upload.name
+                )
+            except ValidationError:
+                preview = exchange.participations_import_preview(request.user, content, upload.name)
+                messages.error(request, _("Filen innehåller fel och har inte lästs in."))
+            else:
+                messages.success(
+                    request,
+                    _("%(rows)s deltaganden är inlästa från %(file)s.")
+                    % {"rows": len(preview.rows), "file": preview.filename},
+                )
+                return redirect("participants:index")
+        else:
+            preview = exchange.participations_import_preview(request.user, content, upload.name)
+    return render(
+        request,
+        "participants/import.html",
+        {
+            "form": form,
+            "preview": preview,
+            "columns": exchange.IMPORT_COLUMN_HELP,
+            "identified": identity.enabled(),
+        },
+    )

@@ -250,15 +250,17 @@ class ImportFileError(Exception):
     pass
 
 
-def _read_rows(content: bytes, filename: str) -> list[list]:
+def read_rows(content: bytes, filename: str, *, sheet: str = "Utfall") -> list[list]:
+    """The rows of an uploaded .xlsx (the named sheet, else the first) or .csv
+    (UTF-8 or Windows-1252; semicolon, comma or tab)."""
     name = filename.lower()
     if name.endswith(".xlsx"):
         try:
             workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a bad file
             raise ImportFileError(_("Filen går inte att läsa som en Excel-fil (.xlsx).")) from error
-        sheet = workbook["Utfall"] if "Utfall" in workbook.sheetnames else workbook.worksheets[0]
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        chosen = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
+        rows = [list(row) for row in chosen.iter_rows(values_only=True)]
         workbook.close()
         return rows
     if name.endswith(".csv"):
@@ -322,7 +324,7 @@ def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
         preview.file_errors.append(_("Filen är större än 5 MB."))
         return preview
     try:
-        rows = _read_rows(content, filename)
+        rows = read_rows(content, filename)
     except ImportFileError as error:
         preview.file_errors.append(str(error))
         return preview

@@ -178,3 +178,108 @@ def application(project, *, kind=None, status=None, complete=True, budget=None, 
                 application=a, year=year, category=category("Personal"), amount=amount
             )
     return a
+
+
+# --- Deltagare -------------------------------------------------------------------
+
+
+def choice_lists_exist():
+    """The lists come from a data migration; put them back after a flush."""
+    from participants.migrations import _choices
+    from participants.models import (
+        EducationLevel,
+        ExitReason,
+        IncomeSource,
+        JoblessBand,
+        Occupation,
+        Referrer,
+        StatusKind,
+    )
+
+    lists = [
+        (IncomeSource, _choices.INCOME_SOURCES),
+        (EducationLevel, _choices.EDUCATION_LEVELS),
+        (ExitReason, _choices.EXIT_REASONS),
+        (Referrer, _choices.REFERRERS),
+        (JoblessBand, _choices.JOBLESS_BANDS),
+        (StatusKind, _choices.STATUS_KINDS),
+    ]
+    for model, entries in lists:
+        for order, (code, label) in enumerate(entries, start=1):
+            model.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
+    for order, (code, label, group) in enumerate(_choices.OCCUPATIONS, start=1):
+        Occupation.objects.get_or_create(
+            code=code, defaults={"label": label, "order": order * 10, "sus_group": group}
+        )
+
+
+def choice(model, code: str):
+    choice_lists_exist()
+    return model.objects.get(code=code)
+
+
+def income(code: str, extent: int = 100):
+    from participants.models import IncomeSource
+    from participants.services import Income
+
+    return Income(source=choice(IncomeSource, code), extent=extent)
+
+
+def participation(
+    project,
+    actor,
+    *,
+    sex="man",
+    start=dt.date(2026, 2, 1),
+    birth_year=1996,
+    consent=True,
+    incomes_before=(),
+    **fields,
+):
+    """A participation enrolled through the service, as a processledare would."""
+    from participants import services
+
+    choice_lists_exist()
+    return services.participation_enrol(
+        actor=actor,
+        project=project,
+        sex=sex,
+        start_date=start,
+        consent_given_on=start if consent else None,
+        consent_written=True,
+        birth_year=birth_year if consent else None,
+        incomes_before=[income(code) if isinstance(code, str) else code for code in incomes_before],
+        **fields,
+    )
+
+
+def close(
+    participation,
+    actor,
+    *,
+    end=dt.date(2026, 9, 30),
+    reason="enligt-plan",
+    after=None,
+    incomes_after=(),
+):
+    from participants import services
+    from participants.models import ExitReason, Occupation
+
+    return services.participation_close(
+        actor=actor,
+        participation=participation,
+        end_date=end,
+        exit_reason=choice(ExitReason, reason),
+        occupation_after=choice(Occupation, after) if after else None,
+        incomes_after=[income(code) for code in incomes_after],
+    )
+
+
+def personnummer(birth: str, serial: str = "238") -> str:
+    """A personnummer with a valid check digit for a made-up serial (YYYYMMDD)."""
+    digits = birth[2:] + serial
+    total = 0
+    for i, ch in enumerate(digits):
+        product = int(ch) * (2 if i % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return f"{birth}-{serial}{(10 - total % 10) % 10}"

@@ -1,0 +1,474 @@
+"""Participant figures out (with small counts suppressed) and participations in.
+
+Figures leave the system only as aggregates, through ``suppress``. Imports
+read every row first and write nothing unless all of them are valid; the
+writing goes through the same services as the enrolment form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finsam.models import AuditAction, Member, MemberKind
+from finsam.services import log_event
+from participants import access, identity, services
+from participants.models import (
+    EducationLevel,
+    ExitReason,
+    IncomeSource,
+    JoblessBand,
+    Occupation,
+    Participation,
+    Referrer,
+    Sex,
+)
+from participants.selectors import followup_rows, suppress
+from projects.exchange import ImportFileError, read_rows, write_csv, write_xlsx
+from projects.models import Project
+
+__all__ = ["write_csv", "write_xlsx"]
+
+
+# --- Out ------------------------------------------------------------------------
+
+
+def followup_dataset(participations, *, year: int, threshold: int) -> tablib.Dataset:
+    """Uppföljning Finsam: people per insats in the year, by kön."""
+    dataset = tablib.Dataset(
+        headers=[
+            _("Diarienummer"),
+            _("Insats"),
+            _("År"),
+            *[str(sex.label) for sex in Sex],
+            _("Totalt"),
+        ]
+    )
+    dataset.title = _("Uppföljning Finsam")
+    for row in followup_rows(participations, year=year):
+        dataset.append(
+            [
+                row["project__reference"],
+                row["project__name"],
+                year,
+                *[suppress(row[sex.value], threshold) for sex in Sex],
+                suppress(row["total"], threshold),
+            ]
+        )
+    return dataset
+
+
+def _figures(title: str, heading: str, figures, threshold: int) -> tablib.Dataset:
+    dataset = tablib.Dataset(headers=[heading, _("Antal")])
+    dataset.title = title[:31]
+    for figure in figures:
+        dataset.append([figure.label, suppress(figure.count, threshold)])
+    return dataset
+
+
+def statistics_workbook(stats, *, threshold: int, project: Project | None = None) -> bytes:
+    overview = tablib.Dataset(headers=[_("Uppgift"), _("Värde")])
+    overview.title = _("Översikt")
+    overview.append([_("Insats"), f"{project.reference} {project.name}" if project else _("Alla")])
+    overview.append([_("Period"), f"{stats.start} – {stats.end}"])
+    overview.append([_("Deltagare (personer)"), suppress(stats.persons, threshold)])
+    overview.append([_("Deltaganden"), suppress(stats.participations, threshold)])
+    overview.append([_("Nya under perioden"), suppress(stats.started, threshold)])
+    overview.append([_("Avslutade under perioden"), suppress(stats.ended, threshold)])
+    overview.append(
+        [_("Tal under %(n)s visas inte.") % {"n": threshold}, ""],
+    )
+    cross = tablib.Dataset(headers=[_("Försörjning före"), *stats.after_columns, _("Totalt före")])
+    cross.title = _("Efter givet före")
+    for row in stats.after_given_before:
+        cross.append(
+            [
+                row.label,
+                *[suppress(cell.count, threshold) for cell in row.cells],
+                suppress(row.total, threshold),
+            ]
+        )
+    sheets = [
+        overview,
+        _figures(_("Kön"), _("Kön"), stats.by_sex, threshold),
+        _figures(_("Ålder"), _("Åldersgrupp"), stats.by_age, threshold),
+        _figures(_("Kommun"), _("Kommun"), stats.by_kommun, threshold),
+        _figures(_("Försörjning före"), _("Försörjning"), stats.income_before, threshold),
+        _figures(_("Försörjning efter"), _("Försörjning"), stats.income_after, threshold),
+        cross,
+        _figures(_("Sysselsättning efter"), _("Grupp"), stats.occupation_after, threshold),
+        _figures(_("Avslutsorsak"), _("Avslutsorsak"), stats.exit_reasons, threshold),
+        _figures(_("Tid i insatsen"), _("Tid"), stats.duration, threshold),
+    ]
+    return write_xlsx(sheets)
+
+
+# --- In -------------------------------------------------------------------------
+
+COLUMNS = {
+    "reference": ("diarienummer", "dnr", "insats"),
+    "sex": ("kön", "kon"),
+    "start_date": ("startdatum", "start", "inskriven"),
+    "consent": ("samtycke",),
+    "consent_given_on": ("samtycke datum", "datum för samtycke", "samtyckesdatum"),
+    "consent_written": ("skriftligt samtycke", "skriftligt"),
+    "protected": ("skyddade personuppgifter", "skyddad identitet"),
+    "birth_year": ("födelseår", "fodelsear"),
+    "kommun": ("kommun",),
+    "referrer": ("remitterande part", "remittent"),
+    "occupation_before": ("sysselsättning före",),
+    "education": ("utbildningsnivå", "utbildning"),
+    "jobless": ("tid utan arbete",),
+    "incomes_before": ("försörjning före",),
+    "end_date": ("slutdatum", "avslutad"),
+    "exit_reason": ("avslutsorsak",),
+    "occupation_after": ("sysselsättning efter",),
+    "incomes_after": ("försörjning efter",),
+    "number": ("personnummer", "samordningsnummer"),
+    "name": ("namn",),
+}
+REQUIRED = ("reference", "sex", "start_date", "consent")
+IMPORT_COLUMN_HELP = [
+    (_("Diarienummer"), _("Insatsens diarienummer, t.ex. 2026/3. Obligatorisk.")),
+    (_("Kön"), _("Kvinna, man eller annat. Obligatorisk.")),
+    (_("Startdatum"), _("ÅÅÅÅ-MM-DD. Obligatorisk.")),
+    (_("Samtycke"), _("Ja eller nej. Utan samtycke sparas bara kön och startår.")),
+    (_("Samtycke datum"), _("ÅÅÅÅ-MM-DD, när samtycke finns.")),
+    (_("Skriftligt samtycke"), _("Ja eller nej.")),
+    (_("Skyddade personuppgifter"), _("Ja gör registreringen anonym.")),
+    (
+        _(
+            "Födelseår, Kommun, Remitterande part, Sysselsättning före, Utbildningsnivå, "
+            "Tid utan arbete"
+        ),
+        _("Som i formuläret; benämning eller kod."),
+    ),
+    (
+        _("Försörjning före / efter"),
+        _(
+            "En eller flera, kommaseparerade, med omfattning: "
+            "\u201dFörsörjningsstöd 50 %, Sjukpenning 50 %\u201d."
+        ),
+    ),
+    (_("Slutdatum, Avslutsorsak, Sysselsättning efter"), _("För avslutade deltaganden.")),
+    (_("Personnummer, Namn"), _("Bara när identifierade deltagare är påslaget.")),
+]
+MAX_ROWS = 20_000
+YES = {"ja", "j", "x", "yes", "1", "sant", "true"}
+NO = {"nej", "n", "no", "0", "falskt", "false", ""}
+INCOME_ITEM = re.compile(r"^(?P<name>.+?)\s*(?:(?P<extent>\d{1,3})\s*%?)?$")
+
+
+@dataclass
+class ImportRow:
+    line: int
+    values: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    project: Project | None = None
+
+    @property
+    def anonymous(self) -> bool:
+        return self.values.get("consent_given_on") is None
+
+    @property
+    def closed(self) -> bool:
+        return self.values.get("end_date") is not None
+
+
+@dataclass
+class ImportPreview:
+    filename: str
+    rows: list[ImportRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+
+    @property
+    def bad_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def is_valid(self) -> bool:
+        return bool(self.rows) and not self.file_errors and not self.bad_rows
+
+    @property
+    def anonymous(self) -> int:
+        return sum(1 for row in self.rows if row.anonymous)
+
+    @property
+    def closed(self) -> int:
+        return sum(1 for row in self.rows if row.closed)
+
+
+class _Lookup:
+    """Finds an entry of a choice list by its label or code, in any case."""
+
+    def __init__(self, queryset, *, by=("label", "code")):
+        self.entries = {}
+        for entry in queryset:
+            for attribute in by:
+                self.entries[str(getattr(entry, attribute)).strip().lower()] = entry
+
+    def __call__(self, text):
+        return self.entries.get(str(text).strip().lower())
+
+
+def _date(value):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+class _RowReader:
+    def __init__(self, actor):
+        self.actor = actor
+        self.projects = {p.reference: p for p in Project.objects.all()}
+        self.kommuner = _Lookup(Member.objects.filter(kind=MemberKind.KOMMUN), by=("name",))
+        self.lists = {
+            "referrer": (_Lookup(Referrer.objects.all()), _("remitterande part")),
+            "occupation_before": (_Lookup(Occupation.objects.all()), _("sysselsättning")),
+            "occupation_after": (_Lookup(Occupation.objects.all()), _("sysselsättning")),
+            "education": (_Lookup(EducationLevel.objects.all()), _("utbildningsnivå")),
+            "jobless": (_Lookup(JoblessBand.objects.all()), _("tid utan arbete")),
+            "exit_reason": (_Lookup(ExitReason.objects.all()), _("avslutsorsak")),
+        }
+        self.incomes = _Lookup(IncomeSource.objects.all())
+        self.sexes = {"kvinna": Sex.WOMAN, "k": Sex.WOMAN, "man": Sex.MAN, "m": Sex.MAN}
+        self.sexes.update({"annat": Sex.OTHER, "annan": Sex.OTHER, "x": Sex.OTHER})
+        self.open_people: set[tuple[str, int]] = set()
+        self.today = timezone.localdate()
+
+    def read(self, row: ImportRow, cell) -> None:
+        errors = row.errors
+        values = row.values
+        reference = _text(cell("reference"))
+        row.project = self.projects.get(reference)
+        if row.project is None:
+            errors.append(_("Insatsen %(ref)s finns inte.") % {"ref": reference or "–"})
+        elif not access.can_enrol(self.actor, row.project, imported=True):
+            errors.append(
+                _(
+                    "Du kan inte registrera deltagare i %(ref)s (individinriktad insats där du "
+                    "arbetar, beviljad, pågående eller avslutad)."
+                )
+                % {"ref": reference}
+            )
+        values["sex"] = self.sexes.get(_text(cell("sex")).lower())
+        if values["sex"] is None:
+            errors.append(_("Kön måste vara kvinna, man eller annat."))
+        values["start_date"] = _date(cell("start_date"))
+        if values["start_date"] is None:
+            errors.append(_("Startdatum saknas eller är inte ett datum (ÅÅÅÅ-MM-DD)."))
+        elif values["start_date"] > self.today:
+            errors.append(_("Startdatum ligger i framtiden."))
+        consent = _text(cell("consent")).lower()
+        protected = _text(cell("protected")).lower() in YES
+        values["protected_identity"] = protected
+        if consent not in YES | NO:
+            errors.append(_("Samtycke måste vara ja eller nej."))
+        values["consent_given_on"] = None
+        if consent in YES and not protected:
+            values["consent_given_on"] = _date(cell("consent_given_on"))
+            if values["consent_given_on"] is None:
+                errors.append(_("Datum för samtycke saknas eller är inte ett datum."))
+            elif values["consent_given_on"] > self.today:
+                errors.append(_("Samtycket är daterat framåt."))
+        values["consent_written"] = _text(cell("consent_written")).lower() in YES
+        values["end_date"] = _date(cell("end_date")) if _text(cell("end_date")) else None
+        if _text(cell("end_date")) and values["end_date"] is None:
+            errors.append(_("Slutdatum är inte ett datum (ÅÅÅÅ-MM-DD)."))
+        if (
+            values["end_date"]
+            and values["start_date"]
+            and values["end_date"] < values["start_date"]
+        ):
+            errors.append(_("Slutdatum ligger före startdatum."))
+        if values["end_date"] and values["end_date"] > self.today:
+            errors.append(_("Slutdatum ligger i framtiden."))
+        self._read_choice(row, cell, "exit_reason")
+        if values["end_date"] and values.get("exit_reason") is None:
+            errors.append(_("Ett avslutat deltagande behöver en avslutsorsak."))
+        if row.anonymous:
+            return  # nothing more is kept; the other columns are not read
+        birth_year = _text(cell("birth_year"))
+        values["birth_year"] = None
+        if birth_year:
+            if not birth_year.isdigit():
+                errors.append(_("Födelseår måste vara ett årtal."))
+            else:
+                values["birth_year"] = int(birth_year)
+                if values["start_date"] and not (
+                    services.MIN_AGE
+                    <= values["start_date"].year - int(birth_year)
+                    <= services.MAX_AGE
+                ):
+                    errors.append(
+                        _("Åldern vid start ligger utanför %(min)s–%(max)s år.")
+                        % {"min": services.MIN_AGE, "max": services.MAX_AGE}
+                    )
+        kommun = _text(cell("kommun"))
+        values["kommun"] = self.kommuner(kommun) if kommun else None
+        if kommun and values["kommun"] is None:
+            errors.append(_("Kommunen %(name)s är inte medlem i förbundet.") % {"name": kommun})
+        for key in ("referrer", "occupation_before", "education", "jobless", "occupation_after"):
+            self._read_choice(row, cell, key)
+        values["incomes_before"] = self._read_incomes(row, cell("incomes_before"))
+        values["incomes_after"] = self._read_incomes(row, cell("incomes_after"))
+        values["number"] = _text(cell("number"))
+        values["name"] = _text(cell("name"))
+        if values["number"]:
+            if not identity.enabled():
+                errors.append(
+                    _("Personnummer kan inte läsas in: identifierade deltagare är inte påslaget.")
+                )
+            else:
+                try:
+                    normalised = identity.normalise_number(values["number"])
+                except ValidationError as error:
+                    errors.extend(error.messages)
+                else:
+                    self._check_one_open(row, normalised)
+
+    def _check_one_open(self, row, normalised):
+        if row.project is None or row.closed:
+            return
+        key = (normalised, row.project.pk)
+        already = Participation.objects.filter(
+            project=row.project,
+            participant__number_hash=identity.number_hash(normalised),
+            end_year__isnull=True,
+        ).exists()
+        if key in self.open_people or already:
+            row.errors.append(_("Personen har redan ett pågående deltagande i insatsen."))
+        self.open_people.add(key)
+
+    def _read_choice(self, row, cell, key):
+        lookup, label = self.lists[key]
+        text = _text(cell(key))
+        row.values[key] = lookup(text) if text else None
+        if text and row.values[key] is None:
+            row.errors.append(_("Okänd %(what)s: %(text)s.") % {"what": label, "text": text})
+
+    def _read_incomes(self, row, value) -> list[services.Income]:
+        incomes = []
+        for item in [part.strip() for part in _text(value).split(",") if part.strip()]:
+            match = INCOME_ITEM.match(item)
+            source = self.incomes(match["name"]) if match else None
+            if source is None:
+                row.errors.append(_("Okänd försörjning: %(text)s.") % {"text": item})
+                continue
+            extent = int(match["extent"]) if match["extent"] else 100
+            if not 1 <= extent <= 100:
+                row.errors.append(_("Omfattning måste vara 1–100 %: %(text)s.") % {"text": item})
+                continue
+            if any(income.source == source for income in incomes):
+                row.errors.append(_("%(source)s står två gånger.") % {"source": source})
+                continue
+            incomes.append(services.Income(source=source, extent=extent))
+        return incomes
+
+
+def _header_map(header) -> dict[str, int]:
+    found = {}
+    for index, value in enumerate(header):
+        text = _text(value).lower()
+        for key, names in COLUMNS.items():
+            if text in names and key not in found:
+                found[key] = index
+    return found
+
+
+def participations_import_preview(actor, content: bytes, filename: str) -> ImportPreview:
+    preview = ImportPreview(filename=filename)
+    try:
+        rows = read_rows(content, filename, sheet="Deltagare")
+    except ImportFileError as error:
+        preview.file_errors.append(str(error))
+        return preview
+    rows = [row for row in rows if any(_text(v) for v in row)]
+    if not rows:
+        preview.file_errors.append(_("Filen är tom."))
+        return preview
+    columns = _header_map(rows[0])
+    missing = [COLUMNS[key][0].capitalize() for key in REQUIRED if key not in columns]
+    if missing:
+        preview.file_errors.append(
+            _("Kolumner saknas: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+        return preview
+    if len(rows) - 1 > MAX_ROWS:
+        preview.file_errors.append(_("Högst %(n)s rader per fil.") % {"n": MAX_ROWS})
+        return preview
+    reader = _RowReader(actor)
+    for line, values in enumerate(rows[1:], start=2):
+        row = ImportRow(line=line)
+
+        def cell(key, values=values):
+            index = columns.get(key)
+            return values[index] if index is not None and index < len(values) else None
+
+        reader.read(row, cell)
+        preview.rows.append(row)
+    return preview
+
+
+@transaction.atomic
+def participations_import_apply(*, actor, content: bytes, filename: str) -> ImportPreview:
+    """All rows or none: any error (or any refusal by a service) rolls back."""
+    preview = participations_import_preview(actor, content, filename)
+    if not preview.is_valid:
+        raise ValidationError(_("Filen innehåller fel och har inte lästs in."))
+    context = f"import av deltagare: {filename}"[:200]
+    for row in preview.rows:
+        values = row.values
+        participation = services.participation_enrol(
+            actor=actor,
+            project=row.project,
+            sex=values["sex"],
+            start_date=values["start_date"],
+            consent_given_on=values["consent_given_on"],
+            consent_written=values["consent_written"],
+            protected_identity=values["protected_identity"],
+            number=values.get("number", ""),
+            name=values.get("name", ""),
+            birth_year=values.get("birth_year"),
+            kommun=values.get("kommun"),
+            referrer=values.get("referrer"),
+            occupation_before=values.get("occupation_before"),
+            education=values.get("education"),
+            jobless=values.get("jobless"),
+            incomes_before=values.get("incomes_before", []),
+            imported=True,
+            context=context,
+        )
+        if row.closed:
+            services.participation_close(
+                actor=actor,
+                participation=participation,
+                end_date=values["end_date"],
+                exit_reason=values["exit_reason"],
+                occupation_after=values.get("occupation_after"),
+                incomes_after=values.get("incomes_after", []),
+            )
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        message=_("Import av %(n)s deltaganden från %(file)s")
+        % {"n": len(preview.rows), "file": filename},
+        context=context,
+    )
+    return preview
