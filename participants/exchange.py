@@ -175,7 +175,7 @@ class ImportRow:
 
     @property
     def anonymous(self) -> bool:
-        return self.values.get("consent_given_on") is None
+        return self.values.get("anonymous", True)
 
     @property
     def closed(self) -> bool:
@@ -278,6 +278,7 @@ class _RowReader:
         consent = _text(cell("consent")).lower()
         protected = _text(cell("protected")).lower() in YES
         values["protected_identity"] = protected
+        values["anonymous"] = consent not in YES or protected
         if consent not in YES | NO:
             errors.append(_("Samtycke måste vara ja eller nej."))
         values["consent_given_on"] = None

@@ -244,7 +244,7 @@ def statistics(participations, *, start: dt.date, end: dt.date) -> Statistics:
 
     stats.by_sex = _ordered(_count_by(active, F("sex")), [c.value for c in Sex])
     for figure in stats.by_sex:
-        figure.label = Sex(figure.label).label if figure.label in Sex.values else figure.label
+        figure.label = str(Sex(figure.label).label) if figure.label in Sex.values else figure.label
     band_labels = [label for label, _ in settings.FINSAM_AGE_BANDS] + [MISSING]
     stats.by_age = _ordered(
         _count_by(

@@ -95,8 +95,7 @@ def index(request):
 @participant_view
 def enrol(request, pk):
     project = _project_in_scope(request, pk)
-    if not access.can_enrol(request.user, project):
-        raise Http404
+    access.require(access.can_enrol(request.user, project))
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -158,6 +157,7 @@ def detail(request, pk):
 @require_POST
 def status_add(request, pk):
     participation = selectors.participation_for(request.user, pk)
+    access.require(access.can_follow(request.user, participation))
     form = StatusForm(request.POST)
     error = None
     if form.is_valid():
@@ -193,8 +193,7 @@ def status_add(request, pk):
 @participant_view
 def close(request, pk):
     participation = selectors.participation_for(request.user, pk)
-    if not access.can_follow(request.user, participation):
-        raise Http404
+    access.require(access.can_follow(request.user, participation))
     form = CloseForm(request.POST or None, minimal=participation.minimal)
     if request.method == "POST" and form.is_valid():
         try:
@@ -236,8 +235,7 @@ def reopen(request, pk):
 @participant_view
 def withdraw(request, pk):
     participation = selectors.participation_for(request.user, pk)
-    if not access.can_follow(request.user, participation):
-        raise Http404
+    access.require(access.can_follow(request.user, participation))
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -271,7 +271,7 @@ def test_the_audit_log_names_changed_fields_but_never_their_values(insats, leade
     assert insert.new_values["birth_year"] == "(dolt)"
     assert insert.new_values["start_year"] == 2026
     assert insert.new_values["project_id"] == insats.pk
-    assert insert.actor == leader
+    assert insert.actor == leader and insert.object_id == str(participation.pk)
     assert "1987" not in str(list(entries.values_list("new_values", flat=True)))
 
 

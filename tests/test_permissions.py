@@ -54,6 +54,13 @@ def application_args(objects):
 
 
 MANAGE_USERS = ("ekonomi", "admin")
+PARTICIPANTS = ("kansli", "processledare_a", "processledare_b")
+PARTICIPANTS_IN_SCOPE = expect(403, kansli=200, processledare_a=200, processledare_b=404, admin=200)
+
+
+def participation_args(objects):
+    return [objects["participation"].pk]
+
 
 MATRIX: dict[str, Row] = {
     "dashboard": Row(expect(200)),
@@ -74,7 +81,7 @@ MATRIX: dict[str, Row] = {
     ),
     "account:password_reset_complete": Row(expect(200, anonymous=200)),
     # Areas of the menu.
-    "participants:index": Row(only("kansli", "processledare_a", "processledare_b")),
+    "participants:index": Row(only(*PARTICIPANTS)),
     "board:index": Row(only("kansli", "styrelseledamot")),
     "reports:index": Row(only("kansli", "processledare_a", "processledare_b", "ekonomi", "admin")),
     # Administration.
@@ -154,6 +161,37 @@ MATRIX: dict[str, Row] = {
     "projects:application_decide": Row(
         only(*APPLICATIONS, status=302), args=application_args, method="post"
     ),
+    # Deltagare. Processledare A works in the insats; B does not (404). The
+    # kansli follows every participation pseudonymously but does not write them.
+    "participants:enrol": Row(
+        expect(403, processledare_a=200, processledare_b=404), args=project_args
+    ),
+    "participants:detail": Row(PARTICIPANTS_IN_SCOPE, args=participation_args),
+    "participants:status_add": Row(
+        expect(403, processledare_a=302, processledare_b=404),
+        args=participation_args,
+        method="post",
+    ),
+    "participants:close": Row(
+        expect(403, processledare_a=200, processledare_b=404), args=participation_args
+    ),
+    "participants:withdraw": Row(
+        expect(403, processledare_a=200, processledare_b=404), args=participation_args
+    ),
+    "participants:reopen": Row(
+        expect(403, kansli=302, processledare_b=404, admin=302),
+        args=participation_args,
+        method="post",
+    ),
+    # Identified mode is off by default: there is no registerutdrag to give.
+    "participants:register_extract": Row(
+        expect(403, kansli=404, processledare_a=404, processledare_b=404, admin=404),
+        args=participation_args,
+    ),
+    "participants:statistics": Row(only(*PARTICIPANTS)),
+    "participants:statistics_export": Row(only(*PARTICIPANTS)),
+    "participants:followup_export": Row(only(*PARTICIPANTS), args=lambda o: [2026]),
+    "participants:import": Row(only(*PARTICIPANTS)),
 }
 
 # Out-of-scope objects answer 404 for those who may use the page at all.
@@ -164,6 +202,7 @@ MISSING_OBJECTS = {
     "projects:application": ("kansli", [999_999]),
     "projects:budget_line": ("ekonomi", [999_999]),
     "projects:attachment": ("kansli", [999_999]),
+    "participants:detail": ("kansli", [999_999]),
 }
 
 
@@ -210,6 +249,7 @@ def objects(persona_users):
     )
     attachment.file.save("budget.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     return {
+        "participation": factories.participation(project, persona_users["processledare_a"]),
         "target": factories.user(username="malperson"),
         "member": factories.member(),
         "project": project,
