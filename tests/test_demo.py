@@ -72,3 +72,23 @@ def test_seed_demo_builds_a_living_federation_of_insatser(db):
     assert CostEntry.objects.count() > 100
     supplement = Project.objects.get(name="Vägen vidare").applications.get(kind="tillagg")
     assert supplement.granted.get().amount == 70_000
+
+
+def test_seed_demo_gives_the_individinriktade_insatser_a_few_hundred_participations(db):
+    import datetime as dt
+
+    from participants.models import Participation
+    from participants.selectors import statistics
+
+    call_command("seed_demo")
+
+    participations = Participation.objects.all()
+    assert 200 <= participations.count() <= 600
+    assert participations.filter(anonymous=True).exists()
+    assert participations.filter(reduced_on__isnull=False).exists()
+    assert participations.filter(end_year__isnull=False).count() > 50
+    assert participations.filter(statuses__isnull=False).distinct().count() > 100
+    assert participations.values("project").distinct().count() >= 3
+    year = dt.date.today().year
+    stats = statistics(participations, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    assert stats.persons > 50 and stats.ended > 10
