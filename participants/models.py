@@ -247,7 +247,7 @@ class Participation(models.Model):
     class Meta:
         verbose_name = _("deltagande")
         verbose_name_plural = _("deltaganden")
-        ordering = ["-start_year", "-start_date", "-id"]
+        ordering = ["-start_year", F("start_date").desc(nulls_last=True), "-id"]
         indexes = [
             models.Index(fields=["project", "start_year"], name="participation_project_year"),
             models.Index(fields=["start_year", "end_year"], name="participation_years"),

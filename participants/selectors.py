@@ -104,7 +104,7 @@ def participation_list(user, *, project=None, state: str = "pagaende", search: s
     search = search.strip()
     if search:
         participations = participations.filter(_search_filter(search))
-    return participations.order_by("-start_year", "-start_date", "-id")
+    return participations.order_by("-start_year", F("start_date").desc(nulls_last=True), "-id")
 
 
 def _search_filter(search: str) -> Q:
