@@ -185,8 +185,135 @@ def projects(scale: float) -> dict:
     return {"projects": wanted, "budget_lines": len(lines), "costs": len(costs)}
 
 
-# Later areas (deltagare, styrelsen, rapporter) append theirs.
-GENERATORS = [foundation, projects]
+def participants(scale: float) -> dict:
+    """100 000 participations (at scale 1) over the individinriktade insatser:
+    consent, försörjning before and after, a status log and exits; some
+    anonymous. Written with bulk inserts, the audit triggers held off (the
+    bench measures reads, and a log of generated rows would only slow it)."""
+    import random
+
+    import pgtrigger
+    from django.db import transaction
+
+    from finsam.models import Member, User
+    from participants.models import (
+        Consent,
+        EducationLevel,
+        ExitReason,
+        IncomeSource,
+        Occupation,
+        Participant,
+        Participation,
+        ParticipationIncome,
+        StatusEntry,
+        StatusKind,
+    )
+    from projects.models import Project
+
+    wanted = round(100_000 * scale)
+    have = Participation.objects.count()
+    if have >= wanted:
+        return {"participations": have}
+    rng = random.Random(100)  # noqa: S311 - repeatable bench data
+    today = dt.date.today()
+    projects = [
+        p
+        for p in Project.objects.filter(
+            orientation="individinriktad", status__in=["pagaende", "avslutad", "beviljad"]
+        )
+        if p.start_date < today - dt.timedelta(days=60)
+    ]
+    kommuner = list(Member.objects.filter(kind="kommun")) or [None]
+    sources = list(IncomeSource.objects.all())
+    occupations = list(Occupation.objects.all())
+    educations = list(EducationLevel.objects.all())
+    reasons = list(ExitReason.objects.exclude(code=ExitReason.WITHDRAWN))
+    kinds = list(StatusKind.objects.all())
+    actor = User.objects.filter(is_active=True).first()
+    batch = 10_000
+    with pgtrigger.ignore(), transaction.atomic():
+        for offset in range(have, wanted, batch):
+            size = min(batch, wanted - offset)
+            people = Participant.objects.bulk_create(
+                Participant(code=f"B-{offset + i:08d}") for i in range(size)
+            )
+            rows, incomes, consents, statuses = [], [], [], []
+            for person in people:
+                project = rng.choice(projects)
+                last = min(today, project.end_date)
+                start = project.start_date + dt.timedelta(
+                    days=rng.randrange(0, max(1, (last - project.start_date).days - 30))
+                )
+                end = start + dt.timedelta(days=rng.randrange(30, 500))
+                closed = end <= last
+                sex = rng.choice(["kvinna", "man"])
+                if rng.random() < 0.05:
+                    rows.append(
+                        Participation(
+                            project=project,
+                            anonymous=True,
+                            sex=sex,
+                            start_year=start.year,
+                            end_year=end.year if closed else None,
+                            created_by=actor,
+                        )
+                    )
+                    continue
+                rows.append(
+                    Participation(
+                        project=project,
+                        participant=person,
+                        sex=sex,
+                        start_year=start.year,
+                        start_date=start,
+                        end_year=end.year if closed else None,
+                        end_date=end if closed else None,
+                        birth_year=start.year - rng.randrange(17, 63),
+                        kommun=rng.choice(kommuner),
+                        occupation_before=rng.choice(occupations),
+                        education=rng.choice(educations),
+                        exit_reason=rng.choice(reasons) if closed else None,
+                        occupation_after=rng.choice(occupations) if closed else None,
+                        created_by=actor,
+                    )
+                )
+            created = Participation.objects.bulk_create(rows)
+            for p in created:
+                if p.anonymous:
+                    continue
+                consents.append(
+                    Consent(participation=p, given_on=p.start_date, written=True, taken_by=actor)
+                )
+                incomes.append(
+                    ParticipationIncome(participation=p, phase="fore", source=rng.choice(sources))
+                )
+                if p.end_date:
+                    incomes.append(
+                        ParticipationIncome(
+                            participation=p, phase="efter", source=rng.choice(sources)
+                        )
+                    )
+                day = p.start_date
+                for _ in range(rng.randrange(0, 4)):
+                    day += dt.timedelta(days=rng.randrange(5, 40))
+                    if day > (p.end_date or today):
+                        break
+                    statuses.append(
+                        StatusEntry(
+                            participation=p, kind=rng.choice(kinds), date=day, created_by=actor
+                        )
+                    )
+            Consent.objects.bulk_create(consents, batch_size=5000)
+            ParticipationIncome.objects.bulk_create(incomes, batch_size=5000)
+            StatusEntry.objects.bulk_create(statuses, batch_size=5000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"participations": wanted}
+
+
+GENERATORS = [foundation, projects, participants]
 
 
 def generate(scale: float) -> None:

@@ -33,6 +33,8 @@ PAGES = [
     ("Insatser, lista", "/insatser/", 10),
     ("Insatser, filtrerad", "/insatser/?status=pagaende&q=bench", 10),
     ("Ansökningar, inkorg", "/insatser/inkorg/", 10),
+    ("Deltagare, lista (alla)", "/deltagare/", 10),
+    ("Deltagare, alla avslutade", "/deltagare/?visa=avslutade", 10),
 ]
 
 
@@ -201,6 +203,9 @@ def main() -> int:
     from bench.export import export_benchmark
 
     failed |= not export_benchmark()
+    from bench.participant_stats import statistics_benchmark
+
+    failed |= not statistics_benchmark()
     return 1 if failed else 0
 
 

@@ -39,6 +39,15 @@ def can_enrol(user, project: Project, *, imported: bool = False) -> bool:
     )
 
 
+def enrollable(projects, user):
+    """``can_enrol`` as a queryset filter, for lists of insatser."""
+    if not uses_participants(user):
+        return projects.none()
+    return projects.filter(
+        staff__user=user, orientation=Orientation.INDIVIDUAL, status__in=ENROL_STATUSES
+    ).distinct()
+
+
 def can_follow(user, participation) -> bool:
     """Log status, close, withdraw consent: the insats's own staff."""
     return uses_participants(user) and is_staff_of(user, participation.project)

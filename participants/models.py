@@ -251,6 +251,13 @@ class Participation(models.Model):
         indexes = [
             models.Index(fields=["project", "start_year"], name="participation_project_year"),
             models.Index(fields=["start_year", "end_year"], name="participation_years"),
+            # The list's order, so its first page is read from the index.
+            models.Index(
+                F("start_year").desc(),
+                F("start_date").desc(nulls_last=True),
+                F("id").desc(),
+                name="participation_list_order",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

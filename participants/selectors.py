@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
-    Avg,
+    BooleanField,
     Case,
-    CharField,
     Count,
-    Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -23,18 +23,19 @@ from django.db.models import (
 )
 from django.http import Http404
 
-from finsam.models import Federation
+from finsam.models import Federation, Member
 from participants import access, identity
 from participants.models import (
     ExitReason,
     IncomePhase,
     IncomeSource,
+    Occupation,
     Participation,
-    ParticipationIncome,
     Sex,
     StatusEntry,
     SusGroup,
 )
+from projects.models import ProjectStaff
 from projects.selectors import projects_visible_to
 
 MISSING = "Uppgift saknas"
@@ -59,7 +60,14 @@ def projects_with_participants_for(user):
 
 
 def projects_enrollable_by(user):
-    return [p for p in projects_with_participants_for(user) if access.can_enrol(user, p)]
+    return access.enrollable(projects_with_participants_for(user), user)
+
+
+def staffed_project_ids(user) -> set[int]:
+    """The insatser the user works in: where they log status and close."""
+    return set(
+        ProjectStaff.objects.filter(user=user).values_list("project_id", flat=True).distinct()
+    )
 
 
 def participation_for(user, pk) -> Participation:
@@ -166,14 +174,15 @@ class DaysBetween(Func):
 
 
 def _duration_band():
-    """Band of time in the insats; use on a queryset with the alias ``days``."""
+    """Position in FINSAM_DURATION_BANDS of the time in the insats (NULL: no
+    dates); use on a queryset with the alias ``days_in``."""
     whens = []
-    for label, months in settings.FINSAM_DURATION_BANDS:
+    for index, (_label, months) in enumerate(settings.FINSAM_DURATION_BANDS):
         condition = Q(end_date__isnull=False)
         if months is not None:
-            condition &= Q(days__lte=round(months * 30.4375))
-        whens.append(When(condition, then=Value(label)))
-    return Case(*whens, default=Value(MISSING), output_field=CharField())
+            condition &= Q(days_in__lte=round(months * 30.4375))
+        whens.append(When(condition, then=Value(index)))
+    return Case(*whens, default=None, output_field=IntegerField())
 
 
 @dataclass
@@ -217,139 +226,201 @@ def _ordered(counts: dict, labels: list[str], *, keep_zero: bool = True) -> list
     return [f for f in figures if keep_zero or f.count]
 
 
-def _count_by(queryset, expression, *, persons: bool = True) -> dict:
-    rows = queryset.annotate(group=expression).values("group").order_by()
-    rows = rows.annotate(n=_persons() if persons else Count("id"))
-    return {row["group"] if row["group"] is not None else MISSING: row["n"] for row in rows}
+def _sum_by(groups: list[dict], key: str, value: str = "n") -> dict:
+    """Add up the rows of a grouped query along one of its keys. The rows are
+    groups (a few dozen), not participations."""
+    sums: dict = {}
+    for group in groups:
+        label = group[key] if group[key] is not None else MISSING
+        sums[label] = sums.get(label, 0) + group[value]
+    return sums
+
+
+def _age_band():
+    whens = []
+    """The band's position in FINSAM_AGE_BANDS (NULL: no birth year). Small
+    integers keep the statistics' working set narrow."""
+    for index, (_label, highest) in enumerate(settings.FINSAM_AGE_BANDS):
+        condition = Q(birth_year__isnull=False)
+        if highest is not None:
+            condition &= Q(age__lte=highest)
+        whens.append(When(condition, then=Value(index)))
+    return Case(*whens, default=None, output_field=IntegerField())
+
+
+STATISTICS_SQL = """
+WITH a AS MATERIALIZED ({active}),
+inc AS MATERIALIZED (
+    SELECT i.participation_id, i.phase, i.source_id, a.is_ended
+      FROM participants_participationincome i JOIN a ON a.id = i.participation_id
+)
+SELECT 'total', NULL, NULL, COUNT(*),
+       (SELECT COUNT(*) FROM (SELECT DISTINCT participant_id FROM a) people
+         WHERE participant_id IS NOT NULL) + COUNT(*) FILTER (WHERE participant_id IS NULL),
+       COUNT(*) FILTER (WHERE is_started), COUNT(*) FILTER (WHERE is_ended)
+  FROM a
+UNION ALL
+SELECT CASE WHEN GROUPING(sex) = 0 THEN 'sex'
+            WHEN GROUPING(age_band) = 0 THEN 'age'
+            WHEN GROUPING(kommun_id) = 0 THEN 'kommun'
+            WHEN GROUPING(exit_reason_id) = 0 THEN 'exit'
+            WHEN GROUPING(occupation_after_id) = 0 THEN 'occupation'
+            ELSE 'duration' END,
+       CASE WHEN GROUPING(sex) = 0 THEN sex
+            WHEN GROUPING(age_band) = 0 THEN age_band::text
+            WHEN GROUPING(kommun_id) = 0 THEN kommun_id::text
+            WHEN GROUPING(exit_reason_id) = 0 THEN exit_reason_id::text
+            WHEN GROUPING(occupation_after_id) = 0 THEN occupation_after_id::text
+            ELSE band::text END,
+       is_ended::text, COUNT(*), COALESCE(SUM(days), 0), COUNT(days), 0
+  FROM a
+ GROUP BY GROUPING SETS ((sex), (age_band), (kommun_id), (is_ended, exit_reason_id),
+                         (is_ended, occupation_after_id), (is_ended, band))
+UNION ALL
+SELECT 'income', phase, source_id::text, COUNT(*), COUNT(*) FILTER (WHERE is_ended), 0, 0
+  FROM inc GROUP BY phase, source_id
+UNION ALL
+SELECT 'recorded', phase, NULL, COUNT(*), COUNT(*) FILTER (WHERE is_ended), 0, 0
+  FROM (SELECT DISTINCT participation_id, phase, is_ended FROM inc) recorded GROUP BY phase
+UNION ALL
+SELECT 'cross', b.source_id::text, f.source_id::text, COUNT(*), 0, 0, 0
+  FROM inc b JOIN inc f ON f.participation_id = b.participation_id
+ WHERE b.phase = 'fore' AND f.phase = 'efter' AND b.is_ended
+ GROUP BY b.source_id, f.source_id
+"""
 
 
 def statistics(participations, *, start: dt.date, end: dt.date) -> Statistics:
     """Counts for the participations active in the period, and outcomes for
-    those that ended in it. Every figure is one aggregate query."""
-    active = participations.filter(active_between(start, end))
-    ended = participations.filter(ended_between(start, end))
-    stats = Statistics(start=start, end=end)
-    totals = active.aggregate(
-        participations=Count("id"),
-        persons=_persons(),
-        started=Count(
+    those that ended in it (ended in the period implies active in it).
+
+    One SQL statement: the scoped, active participations are read once into
+    a CTE with their derived columns (age band, time band, started, ended),
+    their försörjning once into another, and every figure is a GROUP BY over
+    those. Python only turns the few dozen result rows into tables. The
+    breakdowns count participations; the totals also count people, so that
+    one person in two insatser is one person but two participations.
+    """
+    started_q = Q(start_date__range=(start, end)) | Q(
+        start_date__isnull=True, start_year__gte=start.year, start_year__lte=end.year
+    )
+    active = (
+        participations.filter(active_between(start, end))
+        .alias(
+            age=F("start_year") - F("birth_year"),
+            days_in=DaysBetween(F("end_date"), F("start_date")),
+        )
+        .annotate(
+            age_band=_age_band(),
+            band=_duration_band(),
+            days=F("days_in"),
+            is_started=ExpressionWrapper(started_q, output_field=BooleanField()),
+            is_ended=ExpressionWrapper(ended_between(start, end), output_field=BooleanField()),
+        )
+        .values(
             "id",
-            filter=Q(start_date__range=(start, end))
-            | Q(start_date__isnull=True, start_year__gte=start.year, start_year__lte=end.year),
-        ),
+            "participant_id",
+            "sex",
+            "kommun_id",
+            "exit_reason_id",
+            "occupation_after_id",
+            "age_band",
+            "band",
+            "days",
+            "is_started",
+            "is_ended",
+        )
+        .order_by()
     )
-    stats.participations = totals["participations"]
-    stats.persons = totals["persons"]
-    stats.started = totals["started"]
+    sql, params = active.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(STATISTICS_SQL.format(active=sql), params)
+        rows = cursor.fetchall()
+    return _statistics_from_rows(rows, start=start, end=end)
 
-    stats.by_sex = _ordered(_count_by(active, F("sex")), [c.value for c in Sex])
-    for figure in stats.by_sex:
-        figure.label = str(Sex(figure.label).label) if figure.label in Sex.values else figure.label
-    band_labels = [label for label, _ in settings.FINSAM_AGE_BANDS] + [MISSING]
+
+def _statistics_from_rows(rows, *, start, end) -> Statistics:
+    """The result rows (kind, key, key2, n1, n2, n3, n4) as the Statistics tables."""
+    by_kind: dict[str, list] = {}
+    for kind, key, key2, *numbers in rows:
+        by_kind.setdefault(kind, []).append((key, key2, *numbers))
+    stats = Statistics(start=start, end=end)
+    ((_k, _k2, total, persons, started, ended),) = by_kind["total"]
+    stats.participations, stats.persons, stats.started, stats.ended = (
+        total,
+        persons,
+        started,
+        ended,
+    )
+
+    ended_only = {"exit", "occupation", "duration"}
+    for kind in ended_only:
+        by_kind[kind] = [row for row in by_kind.get(kind, []) if row[1] == "true"]
+
+    def counts(kind, names=None):
+        found = {}
+        for key, _key2, n, *_rest in by_kind.get(kind, []):
+            label = names.get(int(key), key) if names and key is not None else key
+            label = MISSING if label is None else str(label)
+            found[label] = found.get(label, 0) + n
+        return found
+
+    sexes = counts("sex")
+    stats.by_sex = [Figure(str(sex.label), sexes.get(sex.value, 0)) for sex in Sex]
     stats.by_age = _ordered(
-        _count_by(
-            active.alias(age=F("start_year") - F("birth_year")),
-            Case(*_age_whens(), default=Value(MISSING), output_field=CharField()),
-        ),
-        band_labels,
+        counts("age", dict(enumerate(label for label, _ in settings.FINSAM_AGE_BANDS))),
+        [label for label, _ in settings.FINSAM_AGE_BANDS] + [MISSING],
     )
-    stats.by_kommun = _ordered(_count_by(active, F("kommun__name")), [], keep_zero=False)
-
-    source_labels = list(IncomeSource.objects.values_list("label", flat=True))
-    stats.income_before = _income_counts(active, IncomePhase.BEFORE, source_labels)
-
-    stats.ended = ended.count()
-    stats.income_after = _income_counts(ended, IncomePhase.AFTER, source_labels)
-    stats.after_columns, stats.after_given_before = _after_given_before(ended, source_labels)
+    kommuner = dict(Member.objects.values_list("pk", "name"))
+    stats.by_kommun = _ordered(counts("kommun", kommuner), [], keep_zero=False)
+    reasons = dict(ExitReason.objects.values_list("pk", "label"))
+    stats.exit_reasons = _ordered(counts("exit", reasons), list(reasons.values()))
     group_labels = dict(SusGroup.choices)
-    by_group = _count_by(ended, F("occupation_after__sus_group"), persons=False)
-    stats.occupation_after = [
-        Figure(str(group_labels.get(f.label, f.label)), f.count)
-        for f in _ordered(by_group, [*SusGroup.values, MISSING])
-    ]
-    stats.exit_reasons = _ordered(
-        _count_by(ended, F("exit_reason__label"), persons=False),
-        list(_exit_labels()),
+    occupation_groups = {
+        pk: str(group_labels[group])
+        for pk, group in Occupation.objects.values_list("pk", "sus_group")
+    }
+    stats.occupation_after = _ordered(
+        counts("occupation", occupation_groups),
+        [str(label) for label in group_labels.values()] + [MISSING],
     )
-    durations = ended.alias(days=DaysBetween(F("end_date"), F("start_date")))
     stats.duration = _ordered(
-        _count_by(durations, _duration_band(), persons=False),
+        counts("duration", dict(enumerate(label for label, _ in settings.FINSAM_DURATION_BANDS))),
         [label for label, _ in settings.FINSAM_DURATION_BANDS] + [MISSING],
     )
-    average = (
-        ended.filter(end_date__isnull=False)
-        .annotate(days=DaysBetween(F("end_date"), F("start_date")))
-        .aggregate(avg=Avg("days"))["avg"]
-    )
-    stats.average_days = round(average) if average is not None else None
-    return stats
+    days = sum(row[3] for row in by_kind.get("duration", []))
+    dated = sum(row[4] for row in by_kind.get("duration", []))
+    stats.average_days = round(days / dated) if dated else None
 
+    sources = dict(IncomeSource.objects.values_list("pk", "label"))
+    labels = list(sources.values())
+    before, after, before_ended = {}, {}, {}
+    for phase, source, n_active, n_ended, *_rest in by_kind.get("income", []):
+        label = sources[int(source)]
+        if phase == IncomePhase.BEFORE:
+            before[label], before_ended[label] = n_active, n_ended
+        else:
+            after[label] = n_ended
+    recorded = {phase: (n, n_ended) for phase, _k2, n, n_ended, *_r in by_kind.get("recorded", [])}
+    before[MISSING] = total - recorded.get(IncomePhase.BEFORE, (0, 0))[0]
+    after[MISSING] = ended - recorded.get(IncomePhase.AFTER, (0, 0))[1]
+    stats.income_before = _ordered(before, [*labels, MISSING], keep_zero=False)
+    stats.income_after = _ordered(after, [*labels, MISSING], keep_zero=False)
 
-def _age_whens():
-    whens = []
-    for label, highest in settings.FINSAM_AGE_BANDS:
-        condition = Q(birth_year__isnull=False)
-        if highest is not None:
-            condition &= Q(age__lte=highest)
-        whens.append(When(condition, then=Value(label)))
-    return whens
-
-
-def _exit_labels():
-    return ExitReason.objects.values_list("label", flat=True)
-
-
-def _income_counts(participations, phase: str, labels: list[str]) -> list[Figure]:
-    """People per source of försörjning (one person may have several), and
-    those with none recorded."""
-    incomes = ParticipationIncome.objects.filter(phase=phase, participation__in=participations)
-    counts = {
-        row["source__label"]: row["n"]
-        for row in incomes.values("source__label")
-        .order_by()
-        .annotate(n=Count("participation", distinct=True))
-    }
-    missing = participations.exclude(
-        Exists(ParticipationIncome.objects.filter(participation=OuterRef("pk"), phase=phase))
-    ).count()
-    counts[MISSING] = missing
-    return _ordered(counts, [*labels, MISSING], keep_zero=False)
-
-
-def _after_given_before(ended, labels: list[str]):
-    """Försörjning after, for those who had each försörjning before."""
-    rows = (
-        ParticipationIncome.objects.filter(phase=IncomePhase.BEFORE, participation__in=ended)
-        .filter(participation__incomes__phase=IncomePhase.AFTER)
-        .values("source__label", "participation__incomes__source__label")
-        .order_by()
-        .annotate(n=Count("participation", distinct=True))
-    )
     table: dict[str, dict[str, int]] = {}
-    for row in rows:
-        table.setdefault(row["source__label"], {})[row["participation__incomes__source__label"]] = (
-            row["n"]
-        )
-    before_totals = {
-        row["source__label"]: row["n"]
-        for row in ParticipationIncome.objects.filter(
-            phase=IncomePhase.BEFORE, participation__in=ended
-        )
-        .values("source__label")
-        .order_by()
-        .annotate(n=Count("participation", distinct=True))
-    }
-    columns = [label for label in labels if any(label in cells for cells in table.values())]
-    result = [
+    for source_before, source_after, n, *_rest in by_kind.get("cross", []):
+        table.setdefault(sources[int(source_before)], {})[sources[int(source_after)]] = n
+    stats.after_columns = [label for label in labels if any(label in c for c in table.values())]
+    stats.after_given_before = [
         CrossRow(
             label=label,
-            cells=[Figure(column, table.get(label, {}).get(column, 0)) for column in columns],
-            total=before_totals[label],
+            cells=[Figure(c, table.get(label, {}).get(c, 0)) for c in stats.after_columns],
+            total=before_ended[label],
         )
         for label in labels
-        if label in before_totals
+        if before_ended.get(label)
     ]
-    return columns, result
+    return stats
 
 
 def federation_threshold() -> int:

@@ -87,7 +87,7 @@ def index(request):
             "query": query.urlencode(),
             "status_form": StatusForm(),
             "enrollable": selectors.projects_enrollable_by(request.user),
-            "may_follow": {p.pk for p in projects if access.is_staff_of(request.user, p)},
+            "may_follow": selectors.staffed_project_ids(request.user),
         },
     )
 
