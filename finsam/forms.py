@@ -70,6 +70,7 @@ class FederationForm(forms.ModelForm):
             "email",
             "minutes_storage_place",
             "small_count_threshold",
+            "participant_retention_months",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 

@@ -300,3 +300,17 @@ def test_a_valid_import_is_checked_first_then_read_in_whole(personas, setting):
     assert closed.end_date == dt.date(2026, 8, 31) and closed.occupation_after.code == "arbete"
     assert sorted(i.extent for i in closed.incomes.filter(phase="fore")) == [50, 50]
     assert anonymous.anonymous and anonymous.birth_year is None
+
+
+def test_the_kansli_sets_the_gallringsfrist_on_the_federation_page(personas, federation):
+    from finsam.models import Federation
+
+    client = personas["kansli"]
+    form = client.get(reverse("administration:federation")).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data["participant_retention_months"] = 36
+
+    response = client.post(reverse("administration:federation"), data)
+
+    assert response.status_code == 302
+    assert Federation.objects.get().participant_retention_months == 36
