@@ -100,6 +100,18 @@ def participation_list(user, *, project=None, state: str = "pagaende", search: s
     participations = (
         participations_visible_to(user)
         .select_related("project", "participant")
+        .only(
+            "project_id",
+            "participant_id",
+            "anonymous",
+            "reduced_on",
+            "start_year",
+            "start_date",
+            "end_year",
+            "project__reference",
+            "project__name",
+            "participant__code",
+        )
         .annotate(
             latest_status=Subquery(latest.values("kind__label")[:1]),
             latest_status_date=Subquery(latest.values("date")[:1]),

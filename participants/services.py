@@ -151,7 +151,14 @@ def participation_enrol(
         )
     if number:
         participant = participant_for_number(number=number, name=name)
-    elif participant is None:
+    elif participant is not None:
+        # Coming back: only someone the actor already follows in one of their insatser.
+        access.require(
+            Participation.objects.filter(
+                participant=participant, project__staff__user=actor
+            ).exists()
+        )
+    else:
         participant = Participant.objects.create(code=_new_code())
     participation = Participation(
         project=project,

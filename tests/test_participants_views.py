@@ -314,3 +314,38 @@ def test_the_kansli_sets_the_gallringsfrist_on_the_federation_page(personas, fed
 
     assert response.status_code == 302
     assert Federation.objects.get().participant_retention_months == 36
+
+
+def test_the_status_form_never_redirects_to_another_site(personas, setting):
+    kind = factories.choice(StatusKind, "paus")
+
+    response = personas["processledare_a"].post(
+        reverse("participants:status_add", args=[setting["first"].pk]),
+        {"kind": kind.pk, "date": "2026-11-20", "next": "https://example.org/"},
+    )
+
+    assert response.url == reverse("participants:detail", args=[setting["first"].pk])
+
+
+def test_someone_coming_back_is_enrolled_again_as_the_same_person(personas, setting, persona_users):
+    first = setting["first"]
+    factories.close(first, persona_users["processledare_a"], end=dt.date(2026, 10, 1))
+    client = personas["processledare_a"]
+    detail = client.get(reverse("participants:detail", args=[first.pk])).content.decode()
+    assert "Skriv in igen" in detail
+
+    response = client.post(
+        reverse("participants:enrol", args=[setting["a"].pk]),
+        {
+            "igen": first.pk,
+            "consent": "ja",
+            "consent_given_on": "2026-11-16",
+            "sex": "kvinna",
+            "start_date": "2026-11-16",
+        },
+    )
+
+    again = Participation.objects.latest("id")
+    assert response.status_code == 302
+    assert again.participant == first.participant and again.pk != first.pk
+    assert again.consent.given_on == dt.date(2026, 11, 16)
