@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import (
     BooleanField,
@@ -35,7 +36,7 @@ from participants.models import (
     StatusEntry,
     SusGroup,
 )
-from projects.models import ProjectStaff
+from projects.models import Orientation, ProjectStaff
 from projects.selectors import projects_visible_to
 
 MISSING = "Uppgift saknas"
@@ -55,7 +56,7 @@ def participations_visible_to(user):
 
 def projects_with_participants_for(user):
     """Individinriktade insatser whose participants the user may see."""
-    projects = projects_visible_to(user).filter(orientation="individinriktad")
+    projects = projects_visible_to(user).filter(orientation=Orientation.INDIVIDUAL)
     if not access.sees_all_participations(user):
         projects = projects.filter(staff__user=user)
     return projects.distinct().order_by("-start_date", "reference")
@@ -135,7 +136,7 @@ def _search_filter(search: str) -> Q:
     if identity.enabled() and sum(ch.isdigit() for ch in search) >= 10:
         try:
             digest = identity.number_hash(identity.normalise_number(search))
-        except Exception:  # noqa: BLE001 - not a number: search by code only
+        except ValidationError:  # not a valid number: search by code only
             return condition
         condition |= Q(participant__number_hash=digest)
     return condition
@@ -238,16 +239,6 @@ def _ordered(counts: dict, labels: list[str], *, keep_zero: bool = True) -> list
     extra = [Figure(k, v) for k, v in counts.items() if k not in labels]
     figures = figures + sorted(extra, key=lambda f: f.label)
     return [f for f in figures if keep_zero or f.count]
-
-
-def _sum_by(groups: list[dict], key: str, value: str = "n") -> dict:
-    """Add up the rows of a grouped query along one of its keys. The rows are
-    groups (a few dozen), not participations."""
-    sums: dict = {}
-    for group in groups:
-        label = group[key] if group[key] is not None else MISSING
-        sums[label] = sums.get(label, 0) + group[value]
-    return sums
 
 
 def _age_band():
