@@ -67,9 +67,10 @@ def ensure_rows() -> None:
 
 
 def ours() -> bytes:
+    from finsam.lib import spreadsheet
     from projects import exchange
 
-    return exchange.write_xlsx([exchange.budget_dataset(year=YEAR)])
+    return spreadsheet.write_xlsx([exchange.budget_dataset(year=YEAR)])
 
 
 def baseline() -> bytes:

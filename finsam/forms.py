@@ -97,6 +97,14 @@ class ContributionYearForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
+def style_filter_fields(form: forms.BaseForm) -> None:
+    """Bootstrap classes for a filter form's fields, which lay themselves out
+    in a row instead of going through the field template."""
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs["class"] = css
+
+
 def accept_decimal_comma(form: forms.BaseForm) -> None:
     """Let Swedish users type "1,2" and "42,8" in every decimal field of ``form``."""
     for field in form.fields.values():

@@ -53,6 +53,16 @@ def can_follow(user, participation) -> bool:
     return uses_participants(user) and is_staff_of(user, participation.project)
 
 
+def can_enrol_again(user, participation) -> bool:
+    """Someone the user followed comes back: same person, a new participation."""
+    return (
+        participation.closed
+        and participation.participant_id is not None
+        and can_follow(user, participation)
+        and can_enrol(user, participation.project)
+    )
+
+
 def can_reopen(user) -> bool:
     return uses_participants(user) and manages_applications(user)
 

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finsam.lib import spreadsheet
+from finsam.lib.spreadsheet import ImportFileError, header_map, read_rows, write_xlsx
 from finsam.models import AuditAction, Member, MemberKind
 from finsam.services import log_event
 from participants import access, identity, services
@@ -31,11 +33,7 @@ from participants.models import (
     Sex,
 )
 from participants.selectors import followup_rows, suppress
-from projects.exchange import ImportFileError, read_rows, write_csv, write_xlsx
 from projects.models import Project
-
-__all__ = ["write_csv", "write_xlsx"]
-
 
 # --- Out ------------------------------------------------------------------------
 
@@ -183,19 +181,7 @@ class ImportRow:
 
 
 @dataclass
-class ImportPreview:
-    filename: str
-    rows: list[ImportRow] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def bad_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def is_valid(self) -> bool:
-        return bool(self.rows) and not self.file_errors and not self.bad_rows
-
+class ImportPreview(spreadsheet.ImportPreview):
     @property
     def anonymous(self) -> int:
         return sum(1 for row in self.rows if row.anonymous)
@@ -383,16 +369,6 @@ class _RowReader:
         return incomes
 
 
-def _header_map(header) -> dict[str, int]:
-    found = {}
-    for index, value in enumerate(header):
-        text = _text(value).lower()
-        for key, names in COLUMNS.items():
-            if text in names and key not in found:
-                found[key] = index
-    return found
-
-
 def participations_import_preview(actor, content: bytes, filename: str) -> ImportPreview:
     preview = ImportPreview(filename=filename)
     try:
@@ -404,7 +380,7 @@ def participations_import_preview(actor, content: bytes, filename: str) -> Impor
     if not rows:
         preview.file_errors.append(_("Filen är tom."))
         return preview
-    columns = _header_map(rows[0])
+    columns = header_map(rows[0], COLUMNS)
     missing = [COLUMNS[key][0].capitalize() for key in REQUIRED if key not in columns]
     if missing:
         preview.file_errors.append(

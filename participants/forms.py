@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from finsam.forms import style_filter_fields
 from finsam.models import Member, MemberKind
 from participants import identity
 from participants.models import (
@@ -261,10 +262,7 @@ class ListFilterForm(forms.Form):
         self.fields["insats"].queryset = projects
         if identity.enabled():
             self.fields["q"].label = _("Sök deltagarkod eller personnummer")
-        for field in self.fields.values():
-            field.widget.attrs["class"] = (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
+        style_filter_fields(self)
 
 
 class StatisticsForm(forms.Form):
@@ -277,10 +275,7 @@ class StatisticsForm(forms.Form):
     def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["insats"].queryset = projects
-        for field in self.fields.values():
-            field.widget.attrs["class"] = (
-                "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            )
+        style_filter_fields(self)
 
     def clean(self):
         data = super().clean()

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from finsam.models import AuditAction
-from finsam.services import log_event
+from finsam.views import downloads
 from participants import access, exchange, identity, selectors, services
 from participants.forms import (
     CloseForm,
@@ -38,19 +36,10 @@ from participants.forms import (
     WithdrawForm,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def participant_view(view):
     """Logged in with the participants permission, and never cached."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    return permission_required("finsam.use_participants", raise_exception=True)(
-        never_cache(wrapper)
-    )
+    return permission_required("finsam.use_participants", raise_exception=True)(never_cache(view))
 
 
 def _project_in_scope(request, pk):
@@ -103,9 +92,7 @@ def enrol(request, pk):
     again_pk = request.POST.get("igen") or request.GET.get("igen")
     if again_pk:
         again = selectors.participation_for(request.user, again_pk)
-        access.require(
-            access.can_follow(request.user, again) and again.closed and again.participant_id
-        )
+        access.require(access.can_enrol_again(request.user, again))
     initial = (
         {"sex": again.sex, "birth_year": again.birth_year, "kommun": again.kommun_id}
         if again
@@ -169,10 +156,7 @@ def detail(request, pk):
             "status_form": StatusForm(),
             "reopen_form": ReopenForm(),
             "other_open": selectors.person_has_other_open_participation(participation),
-            "may_enrol_again": may_follow
-            and participation.closed
-            and participation.participant_id is not None
-            and access.can_enrol(request.user, participation.project),
+            "may_enrol_again": access.can_enrol_again(request.user, participation),
         },
     )
 
@@ -289,13 +273,11 @@ def register_extract(request, pk):
         extract = services.register_extract(actor=request.user, participation=participation)
     except ValidationError as error:
         raise Http404 from error
-    response = HttpResponse(
+    # The service has logged the export, with the participation it concerns.
+    return downloads.attachment(
         json.dumps(extract, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+        f"registerutdrag-{participation.participant.code}.json",
     )
-    filename = f"registerutdrag-{participation.participant.code}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _period(form, today):
@@ -329,13 +311,6 @@ def statistics(request):
     )
 
 
-def _download(request, content: bytes, filename: str, what: str, as_csv: bool):
-    log_event(actor=request.user, action=AuditAction.EXPORT, message=f"{what}: {filename}")
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8" if as_csv else XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @participant_view
 def statistics_export(request):
     projects = selectors.projects_with_participants_for(request.user)
@@ -348,8 +323,12 @@ def statistics_export(request):
     content = exchange.statistics_workbook(
         stats, threshold=selectors.federation_threshold(), project=project
     )
-    filename = f"deltagarstatistik-{start}-{end}.xlsx"
-    return _download(request, content, filename, _("Deltagarstatistik"), as_csv=False)
+    return downloads.export(
+        request,
+        content,
+        filename=f"deltagarstatistik-{start}-{end}.xlsx",
+        what=_("Deltagarstatistik"),
+    )
 
 
 @participant_view
@@ -358,10 +337,9 @@ def followup_export(request, year):
     dataset = exchange.followup_dataset(
         participations, year=year, threshold=selectors.federation_threshold()
     )
-    as_csv = request.GET.get("format") == "csv"
-    content = exchange.write_csv(dataset) if as_csv else exchange.write_xlsx([dataset])
-    filename = f"uppfoljning-finsam-{year}.{'csv' if as_csv else 'xlsx'}"
-    return _download(request, content, filename, _("Uppföljning Finsam"), as_csv=as_csv)
+    return downloads.spreadsheet_export(
+        request, [dataset], filename=f"uppfoljning-finsam-{year}", what=_("Uppföljning Finsam")
+    )
 
 
 @participant_view

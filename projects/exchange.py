@@ -10,9 +10,7 @@ mark, as Swedish Excel opens it.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,20 +21,24 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from finsam.audit import set_actor
-from finsam.lib.spreadsheet import neutralise
+from finsam.lib import spreadsheet
+from finsam.lib.spreadsheet import (
+    MONEY_SUFFIX,
+    ImportFileError,
+    header_map,
+    neutralise,
+    read_rows,
+    write_csv,
+    write_xlsx,
+)
 from finsam.models import AuditAction
 from finsam.services import log_event
 from projects import access
 from projects.models import BudgetLine, CostCategory, CostEntry, Project
 from projects.services import cost_month_problem
 
-KRONOR_FORMAT = '#,##0 "kr";-#,##0 "kr"'
-MONEY_SUFFIX = "(kr)"
 NUMBER = widgets.NumberWidget(coerce_to_string=False)
 
 
@@ -125,47 +127,6 @@ def cost_dataset(*, year=None, project=None) -> tablib.Dataset:
 # --- Writers -----------------------------------------------------------------
 
 
-def write_xlsx(datasets: list[tablib.Dataset]) -> bytes:
-    """One sheet per dataset; columns whose header ends in "(kr)" get the
-    kronor number format."""
-    workbook = Workbook(write_only=True)
-    for dataset in datasets:
-        sheet = workbook.create_sheet(title=dataset.title or "Blad")
-        headers = list(dataset.headers or [])
-        money = {i for i, h in enumerate(headers) if h.endswith(MONEY_SUFFIX)}
-        for i, header in enumerate(headers):
-            width = 14 if i in money else max(12, min(45, len(header) + 4))
-            sheet.column_dimensions[chr(ord("A") + i)].width = width
-        sheet.freeze_panes = "A2"
-        bold = Font(bold=True)
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in dataset:
-            values = [neutralise(v) for v in row]
-            for i in money:
-                cell = WriteOnlyCell(sheet, value=values[i])
-                cell.number_format = KRONOR_FORMAT
-                values[i] = cell
-            sheet.append(values)
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
-
-
-def write_csv(dataset: tablib.Dataset) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM: what Swedish Excel opens as columns."""
-    stream = io.StringIO()
-    writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
-    writer.writerow(dataset.headers)
-    for row in dataset:
-        writer.writerow("" if v is None else neutralise(v) for v in row)
-    return ("\ufeff" + stream.getvalue()).encode("utf-8")
-
-
 class FinsamXLSX(base_formats.XLSX):
     """The admin's .xlsx export, written like the budget pages' export."""
 
@@ -183,12 +144,13 @@ class FinsamCSV(base_formats.CSV):
         return write_csv(dataset)
 
 
-def export_filename(*, year=None, project=None, what="budget", extension="xlsx") -> str:
+def export_filename(*, year=None, project=None, what="budget") -> str:
+    """The file name, without extension (the download adds .xlsx or .csv)."""
     if project is not None:
         scope = project.reference.replace("/", "-")
     else:
         scope = str(year)
-    return f"{what}-{scope}.{extension}"
+    return f"{what}-{scope}"
 
 
 # --- Import of actual costs --------------------------------------------------
@@ -224,19 +186,7 @@ class ImportRow:
 
 
 @dataclass
-class ImportPreview:
-    filename: str
-    rows: list[ImportRow] = field(default_factory=list)
-    file_errors: list[str] = field(default_factory=list)
-
-    @property
-    def bad_rows(self) -> list[ImportRow]:
-        return [row for row in self.rows if row.errors]
-
-    @property
-    def is_valid(self) -> bool:
-        return bool(self.rows) and not self.file_errors and not self.bad_rows
-
+class ImportPreview(spreadsheet.ImportPreview):
     @property
     def total(self) -> Decimal:
         return sum((row.amount or Decimal(0) for row in self.rows), Decimal(0))
@@ -244,46 +194,6 @@ class ImportPreview:
     @property
     def replaced(self) -> int:
         return sum(1 for row in self.rows if row.previous is not None)
-
-
-class ImportFileError(Exception):
-    pass
-
-
-def read_rows(content: bytes, filename: str, *, sheet: str = "Utfall") -> list[list]:
-    """The rows of an uploaded .xlsx (the named sheet, else the first) or .csv
-    (UTF-8 or Windows-1252; semicolon, comma or tab)."""
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a bad file
-            raise ImportFileError(_("Filen går inte att läsa som en Excel-fil (.xlsx).")) from error
-        chosen = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
-        rows = [list(row) for row in chosen.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
-    if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        first = text.split("\n", 1)[0]
-        delimiter = max(";,\t", key=first.count)
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    raise ImportFileError(_("Välj en fil av typen .xlsx eller .csv."))
-
-
-def _header_map(header: list) -> dict[str, int]:
-    found = {}
-    for index, value in enumerate(header):
-        text = str(value or "").strip().lower()
-        for key, names in COLUMN_NAMES.items():
-            if text in names and key not in found:
-                found[key] = index
-    return found
 
 
 def _parse_month(value) -> dt.date | None:
@@ -332,7 +242,7 @@ def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
     if not rows:
         preview.file_errors.append(_("Filen innehåller inga rader."))
         return preview
-    columns = _header_map(rows[0])
+    columns = header_map(rows[0], COLUMN_NAMES)
     missing = [COLUMN_LABELS[c] for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         preview.file_errors.append(

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import accept_decimal_comma
+from finsam.forms import accept_decimal_comma, style_filter_fields
 from finsam.models import Member, User
 from projects.models import (
     Application,
@@ -90,9 +90,7 @@ class ProjectFilterForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", _("Alla"))] + [(y, str(y)) for y in years]
-        for name, field in self.fields.items():
-            css = "form-control" if name == "q" else "form-select"
-            field.widget.attrs["class"] = css
+        style_filter_fields(self)
         self.fields["q"].widget.attrs["placeholder"] = _("Namn, diarienummer, målgrupp")
 
 

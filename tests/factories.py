@@ -185,32 +185,11 @@ def application(project, *, kind=None, status=None, complete=True, budget=None, 
 
 def choice_lists_exist():
     """The lists come from a data migration; put them back after a flush."""
-    from participants.migrations import _choices
-    from participants.models import (
-        EducationLevel,
-        ExitReason,
-        IncomeSource,
-        JoblessBand,
-        Occupation,
-        Referrer,
-        StatusKind,
-    )
+    from django.apps import apps
 
-    lists = [
-        (IncomeSource, _choices.INCOME_SOURCES),
-        (EducationLevel, _choices.EDUCATION_LEVELS),
-        (ExitReason, _choices.EXIT_REASONS),
-        (Referrer, _choices.REFERRERS),
-        (JoblessBand, _choices.JOBLESS_BANDS),
-        (StatusKind, _choices.STATUS_KINDS),
-    ]
-    for model, entries in lists:
-        for order, (code, label) in enumerate(entries, start=1):
-            model.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
-    for order, (code, label, group) in enumerate(_choices.OCCUPATIONS, start=1):
-        Occupation.objects.get_or_create(
-            code=code, defaults={"label": label, "order": order * 10, "sus_group": group}
-        )
+    from participants.migrations import _choices
+
+    _choices.create_all(apps.get_model)
 
 
 def choice(model, code: str):

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 
+from finsam.lib import spreadsheet
 from finsam.models import AuditEntry
 from finsam.roles import EKONOMI
 from projects import exchange
@@ -59,7 +60,7 @@ def read_xlsx(content: bytes):
 
 class TestExport:
     def test_budget_cells_are_numbers_with_a_kronor_format_and_swedish_headers(self, project):
-        book = read_xlsx(exchange.write_xlsx([exchange.budget_dataset(year=2026)]))
+        book = read_xlsx(spreadsheet.write_xlsx([exchange.budget_dataset(year=2026)]))
         sheet = book["Budget"]
 
         assert [c.value for c in sheet[1]] == [
@@ -74,11 +75,13 @@ class TestExport:
         amount = sheet["G2"]
         assert amount.value == 286_137
         assert isinstance(amount.value, int | float)
-        assert amount.number_format == exchange.KRONOR_FORMAT
+        assert amount.number_format == spreadsheet.KRONOR_FORMAT
         assert sheet["C2"].value == 2026
 
     def test_text_that_would_be_a_formula_is_neutralised(self, project):
-        sheet = read_xlsx(exchange.write_xlsx([exchange.budget_dataset(project=project)]))["Budget"]
+        sheet = read_xlsx(spreadsheet.write_xlsx([exchange.budget_dataset(project=project)]))[
+            "Budget"
+        ]
 
         assert sheet["B2"].value == '\'=HYPERLINK("http://example.test")'
         assert sheet["B2"].data_type == "s"
@@ -86,7 +89,7 @@ class TestExport:
         assert sheet["E3"].value == "'@resor\tmed bil"
 
     def test_the_csv_is_semicolon_separated_utf8_for_swedish_excel(self, project):
-        content = exchange.write_csv(exchange.budget_dataset(year=2026))
+        content = spreadsheet.write_csv(exchange.budget_dataset(year=2026))
 
         assert content.startswith("\ufeff".encode())
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
@@ -111,7 +114,7 @@ class TestExport:
             amount=-150,
         )
         book = read_xlsx(
-            exchange.write_xlsx(
+            spreadsheet.write_xlsx(
                 [exchange.budget_dataset(project=project), exchange.cost_dataset(project=project)]
             )
         )
@@ -200,7 +203,7 @@ class TestImport:
             category=factories.category("Resor"),
             amount=700,
         )
-        exported = exchange.write_xlsx(
+        exported = spreadsheet.write_xlsx(
             [exchange.budget_dataset(project=project), exchange.cost_dataset(project=project)]
         )
         CostEntry.objects.all().delete()

@@ -61,3 +61,25 @@ STATUS_KINDS = [
     ("arbete-heltid", "Arbete heltid"),
     ("paus", "Paus"),
 ]
+
+
+def create_all(get_model) -> None:
+    """Create the entries that are missing. ``get_model("participants", name)``
+    is a migration's ``apps.get_model`` or, in tests, the app registry's."""
+    lists = [
+        ("IncomeSource", INCOME_SOURCES),
+        ("EducationLevel", EDUCATION_LEVELS),
+        ("ExitReason", EXIT_REASONS),
+        ("Referrer", REFERRERS),
+        ("JoblessBand", JOBLESS_BANDS),
+        ("StatusKind", STATUS_KINDS),
+    ]
+    for model_name, entries in lists:
+        model = get_model("participants", model_name)
+        for order, (code, label) in enumerate(entries, start=1):
+            model.objects.get_or_create(code=code, defaults={"label": label, "order": order * 10})
+    occupation = get_model("participants", "Occupation")
+    for order, (code, label, group) in enumerate(OCCUPATIONS, start=1):
+        occupation.objects.get_or_create(
+            code=code, defaults={"label": label, "order": order * 10, "sus_group": group}
+        )

@@ -8,22 +8,18 @@ import hashlib
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam.models import AuditAction
-from finsam.services import log_event
+from finsam.views import downloads
 from projects import access, exchange, selectors, services
 from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm
 from projects.models import BudgetLine, CostCategory, CostEntry, Forecast
 from projects.views.projects import project_or_404, use_projects
 
 manage_budgets = permission_required("finsam.manage_budgets", raise_exception=True)
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @use_projects
@@ -140,21 +136,6 @@ def forecast(request, pk, year):
     )
 
 
-def _download(request, *, datasets, filename, what):
-    as_csv = request.GET.get("format") == "csv"
-    if as_csv:
-        content = exchange.write_csv(datasets[0])
-        content_type = "text/csv; charset=utf-8"
-        filename = filename.replace(".xlsx", ".csv")
-    else:
-        content = exchange.write_xlsx(datasets)
-        content_type = XLSX
-    log_event(actor=request.user, action=AuditAction.EXPORT, message=f"{what}: {filename}")
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @manage_budgets
 def export_project(request, pk):
     project = project_or_404(request, pk)
@@ -162,7 +143,7 @@ def export_project(request, pk):
     datasets = [exchange.budget_dataset(project=project), exchange.cost_dataset(project=project)]
     if content == "utfall":
         datasets.reverse()
-    return _download(
+    return downloads.spreadsheet_export(
         request,
         datasets=datasets,
         filename=exchange.export_filename(project=project, what=content),
@@ -176,7 +157,7 @@ def export_year(request, year):
     datasets = [exchange.budget_dataset(year=year), exchange.cost_dataset(year=year)]
     if content == "utfall":
         datasets.reverse()
-    return _download(
+    return downloads.spreadsheet_export(
         request,
         datasets=datasets,
         filename=exchange.export_filename(year=year, what=content),
