@@ -30,6 +30,7 @@ class Access(models.Model):
             ("view_audit", "Får läsa historik"),
             ("view_all_projects", "Får se alla insatser"),
             ("manage_applications", "Får bereda ansökningar och registrera beslut"),
+            ("manage_meetings", "Får förbereda sammanträden och skriva protokoll"),
             (
                 "manage_budgets",
                 "Får registrera budget, utfall och prognos, exportera och importera",

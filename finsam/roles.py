@@ -25,6 +25,7 @@ ROLE_PERMISSIONS = {
         "view_all_projects",
         "manage_applications",
         "manage_budgets",
+        "manage_meetings",
     ],
     INSATSPERSONAL: ["use_projects", "use_participants", "use_reports"],
     STYRELSE: ["use_board"],

@@ -267,6 +267,15 @@ FINSAM_DURATION_BANDS = [
     ("Mer än 12 månader", None),
 ]
 
+# The board (Kommunallagen as förbund apply it; the law is under review, so
+# these are settings): justering within 14 days of the meeting, appeal within
+# three weeks of the anslag, reminders from this many days before the deadline.
+BOARD_JUSTERING_DAYS = env.int("BOARD_JUSTERING_DAYS", default=14)
+BOARD_APPEAL_WEEKS = env.int("BOARD_APPEAL_WEEKS", default=3)
+BOARD_REMINDER_DAYS_BEFORE = env.int("BOARD_REMINDER_DAYS_BEFORE", default=5)
+# Links in e-mails (kallelse, justering) need the site's own address.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 FORM_RENDERER = "finsam.forms.FinsamFormRenderer"
 
 # Outside production, WhiteNoise serves straight from the app folders.

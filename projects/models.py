@@ -287,6 +287,14 @@ class Application(models.Model):
     # 2026-03-12 § 31"). The board app links its Paragraph here and fills
     # this in when a paragraph decides the application.
     decision_reference = models.CharField(_("beslutsparagraf"), max_length=200, blank=True)
+    decision_paragraph = models.ForeignKey(
+        "board.Paragraph",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decided_applications",
+        verbose_name=_("beslutsparagraf i protokollet"),
+    )
 
     class Meta:
         verbose_name = _("ansökan")

@@ -412,13 +412,14 @@ def application_decide(
     granted: dict[int, Decimal] | None = None,
     note: str = "",
     reference: str = "",
+    paragraph=None,
 ) -> Application:
     """redo för beslut → beviljad, delvis beviljad, avslag, or back to utkast
     (återremiss).
 
     ``granted`` (year → kronor) is needed for a partial grant; a full grant
-    gives what was asked. ``reference`` names the board paragraph (the board
-    app passes its own when a paragraph decides the application).
+    gives what was asked. ``reference`` names the board paragraph; the board
+    app passes its ``paragraph`` too when a § of a protocol decides.
     """
     access.require(access.manages_applications(actor))
     set_actor(actor)
@@ -459,7 +460,16 @@ def application_decide(
     locked.decided_on = decided_on
     locked.decision_note = note.strip()
     locked.decision_reference = reference.strip()
-    locked.save(update_fields=["status", "decided_on", "decision_note", "decision_reference"])
+    locked.decision_paragraph = paragraph
+    locked.save(
+        update_fields=[
+            "status",
+            "decided_on",
+            "decision_note",
+            "decision_reference",
+            "decision_paragraph",
+        ]
+    )
     GrantedAmount.objects.bulk_create(
         GrantedAmount(application=locked, year=year, amount=amount)
         for year, amount in amounts.items()

@@ -1,0 +1,108 @@
+"""E-mail for the board: kallelse with an .ics invitation, justering links,
+reminders and correction requests. Called after the transaction commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from board import rules
+from finsam.models import Federation
+
+
+def site_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def meeting_ics(meeting) -> bytes:
+    """An iCalendar invitation (RFC 5545) for the meeting, in Stockholm time."""
+    zone = ZoneInfo(settings.TIME_ZONE)
+    federation = Federation.objects.first()
+    start = dt.datetime.combine(meeting.date, meeting.starts_at, tzinfo=zone)
+    end = (
+        dt.datetime.combine(meeting.date, meeting.ends_at, tzinfo=zone)
+        if meeting.ends_at
+        else start + dt.timedelta(hours=3)
+    )
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Finsam//Styrelsen//SV")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = icalendar.Event()
+    event.add("uid", f"sammantrade-{meeting.pk}@{settings.SITE_URL.split('//')[-1]}")
+    event.add("dtstamp", dt.datetime.now(tz=dt.UTC))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("summary", f"Styrelsemöte, {federation.name if federation else 'samordningsförbundet'}")
+    event.add("location", meeting.place)
+    description = f"Kallelse och handlingar: {site_url(meeting.get_absolute_url())}"
+    if meeting.remote_link:
+        description += f"\nDistansdeltagande: {meeting.remote_link}"
+    event.add("description", description)
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _send(subject: str, template: str, context: dict, to: list[str], attachments=()) -> None:
+    federation = Federation.objects.first()
+    body = render_to_string(template, {"federation": federation, **context})
+    message = EmailMessage(subject=subject, body=body, to=to)
+    for name, data, mimetype in attachments:
+        message.attach(name, data, mimetype)
+    message.send()
+
+
+def send_notice(meeting, recipients) -> None:
+    ics = meeting_ics(meeting)
+    for user in recipients:
+        _send(
+            f"Kallelse till styrelsemöte {meeting.date.isoformat()}",
+            "board/email/notice.txt",
+            {"meeting": meeting, "user": user, "url": site_url(meeting.get_absolute_url())},
+            [user.email],
+            [("sammantrade.ics", ics, "text/calendar; method=PUBLISH; charset=utf-8")],
+        )
+
+
+def send_for_justering(minutes, signers) -> None:
+    url = site_url(reverse("board:justering", args=[minutes.pk]))
+    deadline = rules.justering_deadline(minutes.meeting.date)
+    for signer in signers:
+        if signer.user.email:
+            _send(
+                f"Protokoll att justera: styrelsemötet {minutes.meeting.date.isoformat()}",
+                "board/email/justering.txt",
+                {"minutes": minutes, "signer": signer, "url": url, "deadline": deadline},
+                [signer.user.email],
+            )
+
+
+def send_reminder(minutes, signer, deadline) -> None:
+    if signer.user.email:
+        _send(
+            f"Påminnelse: justera protokollet senast {deadline.isoformat()}",
+            "board/email/reminder.txt",
+            {
+                "minutes": minutes,
+                "signer": signer,
+                "deadline": deadline,
+                "url": site_url(reverse("board:justering", args=[minutes.pk])),
+            },
+            [signer.user.email],
+        )
+
+
+def send_correction_request(minutes) -> None:
+    if minutes.secretary.email:
+        _send(
+            f"Rättelse begärd i protokollet {minutes.meeting.date.isoformat()}",
+            "board/email/correction.txt",
+            {"minutes": minutes, "url": site_url(minutes.get_absolute_url())},
+            [minutes.secretary.email],
+        )

@@ -1,0 +1,100 @@
+"""Protocols, protokollsutdrag and applications as PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from board import content
+from board.models import AttendanceKind, Meeting, MeetingStatus, Minutes, Paragraph
+from finsam.models import Federation
+
+
+def number_range(numbers: list[int]) -> str:
+    """"§ 26–35" for a run, "§ 3, 5, 7–9" otherwise."""
+    if not numbers:
+        return ""
+    parts, start, previous = [], numbers[0], numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == previous + 1:
+            previous = n
+            continue
+        parts.append(str(start) if start == previous else f"{start}–{previous}")
+        if n is not None:
+            start = previous = n
+    return "§ " + ", ".join(parts)
+
+
+def meeting_ordinal(meeting: Meeting) -> int:
+    """The meeting's number in its year: "Protokoll för sammanträde (3)"."""
+    return (
+        Meeting.objects.filter(date__year=meeting.date.year, date__lte=meeting.date)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .count()
+    )
+
+
+def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> dict:
+    from board.services import signing_state
+
+    attendance = list(minutes.attendance.order_by("order", "id"))
+    paragraphs = list(content.paragraphs_of(minutes))
+    numbers = [p.number for p in paragraphs]
+    posting = posting if posting is not None else getattr(minutes, "posting", None)
+    return {
+        "federation": Federation.objects.get(),
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "ordinal": meeting_ordinal(minutes.meeting),
+        "voting": [a for a in attendance if a.kind == AttendanceKind.VOTING],
+        "serving": [a for a in attendance if a.kind == AttendanceKind.SERVING_DEPUTY],
+        "deputies": [a for a in attendance if a.kind == AttendanceKind.DEPUTY],
+        "others": [a for a in attendance if a.kind == AttendanceKind.OTHER],
+        "paragraphs": paragraphs,
+        "paragraph_range": number_range(numbers),
+        "signing": signing_state(minutes),
+        "content_hash": minutes.content_hash or content.content_hash(minutes),
+        "posting": posting,
+        "public": public,
+        "quorum": content.quorum(minutes),
+    }
+
+
+def render(template: str, context: dict) -> bytes:
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=None).write_pdf()
+
+
+def minutes_pdf(minutes: Minutes, *, posting=None, public: bool = False) -> bytes:
+    return render("pdf/minutes.html", minutes_context(minutes, posting=posting, public=public))
+
+
+def extract_pdf(paragraph: Paragraph, *, certified_by) -> bytes:
+    """A protokollsutdrag of one § with the utdragsbestyrkande."""
+    minutes = paragraph.minutes
+    context = minutes_context(minutes)
+    context |= {
+        "paragraph": paragraph,
+        "certified_by": certified_by,
+        "certified_on": timezone.localdate(),
+    }
+    return render("pdf/extract.html", context)
+
+
+def application_pdf(application) -> bytes:
+    from projects.services import application_missing, requested_per_year
+
+    return render(
+        "pdf/application.html",
+        {
+            "federation": Federation.objects.get(),
+            "application": application,
+            "project": application.project,
+            "goals": application.goals.all(),
+            "phases": application.phases.all(),
+            "budget_lines": application.budget_lines.select_related("category"),
+            "requested": requested_per_year(application),
+            "missing": application_missing(application),
+        },
+    )
