@@ -58,7 +58,7 @@ def locked_child_trigger(minutes_of: str) -> pgtrigger.Trigger:
         END LOOP;
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
-        """,
+        """,  # noqa: S608 - constant SQL of this module, no input
     )
 
 
@@ -122,7 +122,9 @@ class BoardMembership(models.Model):
                 condition=Q(role="ersattare", deputy_order__isnull=False)
                 | (~Q(role="ersattare") & Q(deputy_order__isnull=True)),
                 name="boardmembership_deputy_order_for_deputies",
-                violation_error_message=_("Ange inkallelseordning för ersättare, och bara för dem."),
+                violation_error_message=_(
+                    "Ange inkallelseordning för ersättare, och bara för dem."
+                ),
             ),
         ]
         triggers = [AuditTrigger()]
@@ -189,7 +191,7 @@ class Meeting(models.Model):
                 END IF;
                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
                 RETURN NEW;
-                """,
+                """,  # noqa: S608 - constant SQL of this module, no input
             ),
         ]
 
@@ -406,7 +408,10 @@ class Signer(models.Model):
         Minutes, on_delete=models.CASCADE, related_name="signers", verbose_name=_("protokoll")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("person")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("person"),
     )
     role = models.CharField(_("roll"), max_length=20, choices=SignerRole.choices)
     name = models.CharField(_("namn"), max_length=200)
@@ -443,9 +448,7 @@ class Signature(models.Model):
     )
     signed_at = models.DateTimeField(_("signerat"))
     content_hash = models.CharField(_("kontrollsumma"), max_length=64)
-    method = models.CharField(
-        _("metod"), max_length=100, default="Lösenord och engångskod (TOTP)"
-    )
+    method = models.CharField(_("metod"), max_length=100, default="Lösenord och engångskod (TOTP)")
 
     class Meta:
         verbose_name = _("signatur")
@@ -665,7 +668,9 @@ class MinutesDocument(models.Model):
         verbose_name = _("protokollsfil")
         verbose_name_plural = _("protokollsfiler")
         constraints = [
-            models.UniqueConstraint(fields=["minutes", "kind"], name="minutesdocument_one_per_kind"),
+            models.UniqueConstraint(
+                fields=["minutes", "kind"], name="minutesdocument_one_per_kind"
+            ),
         ]
         triggers = [AuditTrigger(exclude=("content",)), append_only_trigger()]
 

@@ -39,7 +39,9 @@ def meeting_ics(meeting) -> bytes:
     event.add("dtstamp", dt.datetime.now(tz=dt.UTC))
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", f"Styrelsemöte, {federation.name if federation else 'samordningsförbundet'}")
+    event.add(
+        "summary", f"Styrelsemöte, {federation.name if federation else 'samordningsförbundet'}"
+    )
     event.add("location", meeting.place)
     description = f"Kallelse och handlingar: {site_url(meeting.get_absolute_url())}"
     if meeting.remote_link:

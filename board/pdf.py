@@ -12,7 +12,7 @@ from finsam.models import Federation
 
 
 def number_range(numbers: list[int]) -> str:
-    """"§ 26–35" for a run, "§ 3, 5, 7–9" otherwise."""
+    """ "§ 26–35" for a run, "§ 3, 5, 7–9" otherwise."""
     if not numbers:
         return ""
     parts, start, previous = [], numbers[0], numbers[0]

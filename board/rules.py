@@ -18,9 +18,7 @@ from django.conf import settings
 
 @lru_cache(maxsize=64)
 def _days_off(year: int) -> frozenset[dt.date]:
-    calendar = holidays.Sweden(
-        years=year, categories=("public", "de_facto"), include_sundays=False
-    )
+    calendar = holidays.Sweden(years=year, categories=("public", "de_facto"), include_sundays=False)
     return frozenset(calendar)
 
 

@@ -481,9 +481,7 @@ def signers_set(*, actor, minutes: Minutes, chair, adjusters) -> None:
         raise ValidationError({"chair": _("Välj mötets ordförande.")})
     if not adjusters:
         raise ValidationError({"adjusters": _("Välj minst en justerare.")})
-    board = set(
-        BoardMembership.objects.on(minutes.meeting.date).values_list("user_id", flat=True)
-    )
+    board = set(BoardMembership.objects.on(minutes.meeting.date).values_list("user_id", flat=True))
     outside = [u.full_name for u in [chair, *adjusters] if u.pk not in board]
     if outside:
         raise ValidationError(

@@ -1,9 +1,38 @@
 from django.urls import path
 
-from board import views
+from board.views import meetings, minutes
 
 app_name = "board"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", meetings.index, name="index"),
+    path("ledamoter/", meetings.members, name="members"),
+    path("ledamoter/<int:pk>/", meetings.membership, name="membership"),
+    path("sok/", meetings.search, name="search"),
+    path("sammantraden/nytt/", meetings.meeting_create, name="meeting_create"),
+    path("sammantraden/<int:pk>/", meetings.meeting, name="meeting"),
+    path("sammantraden/<int:pk>/andra/", meetings.meeting_edit, name="meeting_edit"),
+    path("sammantraden/<int:pk>/kalender.ics", meetings.meeting_ics, name="meeting_ics"),
+    path("sammantraden/<int:pk>/kallelse/", meetings.notice_send, name="notice_send"),
+    path("sammantraden/<int:pk>/punkter/", meetings.agenda_add, name="agenda_add"),
+    path("punkter/<int:pk>/ta-bort/", meetings.agenda_delete, name="agenda_delete"),
+    path("sammantraden/<int:pk>/handlingar/", meetings.document_add, name="document_add"),
+    path("handlingar/<int:pk>/", meetings.document, name="document"),
+    path("ansokningar/<int:pk>.pdf", meetings.application_pdf, name="application_pdf"),
+    path("sammantraden/<int:pk>/protokoll/", minutes.minutes_create, name="minutes_create"),
+    path("protokoll/<int:pk>/", minutes.minutes, name="minutes"),
+    path("protokoll/<int:pk>/uppgifter/", minutes.minutes_update, name="minutes_update"),
+    path("protokoll/<int:pk>/narvaro/", minutes.attendance_add, name="attendance_add"),
+    path("narvaro/<int:pk>/ta-bort/", minutes.attendance_delete, name="attendance_delete"),
+    path("protokoll/<int:pk>/justerare/", minutes.signers, name="signers"),
+    path("protokoll/<int:pk>/paragrafer/", minutes.paragraph_add, name="paragraph_add"),
+    path("paragrafer/<int:pk>/", minutes.paragraph, name="paragraph"),
+    path("paragrafer/<int:pk>/ta-bort/", minutes.paragraph_delete, name="paragraph_delete"),
+    path("paragrafer/<int:pk>/bilagor/", minutes.paragraph_attach, name="paragraph_attach"),
+    path("paragrafer/<int:pk>/utdrag.pdf", minutes.extract_pdf, name="extract_pdf"),
+    path("protokoll/<int:pk>/skicka/", minutes.minutes_send, name="minutes_send"),
+    path("protokoll/<int:pk>/ta-tillbaka/", minutes.minutes_take_back, name="minutes_take_back"),
+    path("protokoll/<int:pk>/protokoll.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    path("justera/<int:pk>/", minutes.justering, name="justering"),
+    path("justera/<int:pk>/rattelse/", minutes.correction, name="correction"),
 ]

@@ -1,3 +1,5 @@
+import zipfile
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.models import Group
@@ -113,3 +115,70 @@ def accept_decimal_comma(form: forms.BaseForm) -> None:
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", **field.widget.attrs})
             field.widget.attrs.pop("step", None)
             field.widget.is_localized = True
+
+
+# --- Uploaded documents (attachments, handlingar) ------------------------------
+
+DOCUMENT_TYPES = {
+    ".pdf": "PDF",
+    ".docx": "Word (DOCX)",
+    ".xlsx": "Excel (XLSX)",
+    ".odt": "OpenDocument-text (ODT)",
+}
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def _looks_like(upload, extension: str) -> bool:
+    """Check the content, not only the name: a renamed file is refused."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if extension == ".pdf":
+        return head.startswith(b"%PDF-")
+    if not head.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if extension == ".odt":
+                return archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+    except (zipfile.BadZipFile, KeyError):
+        return False
+    finally:
+        upload.seek(0)
+    marker = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}[extension]
+    return marker in names
+
+
+class DocumentField(forms.FileField):
+    """A PDF, DOCX, XLSX or ODT document of at most 10 MB, checked by content."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Fil"))
+        kwargs.setdefault("help_text", _("PDF, DOCX, XLSX eller ODT, högst 10 MB."))
+        kwargs.setdefault(
+            "widget", forms.ClearableFileInput(attrs={"accept": ",".join(DOCUMENT_TYPES)})
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload:
+            return upload
+        name = upload.name.rsplit("/", 1)[-1]
+        extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+        if extension not in DOCUMENT_TYPES:
+            raise forms.ValidationError(
+                _("Filen %(name)s har fel typ. Tillåtna filtyper är %(types)s.")
+                % {"name": name, "types": ", ".join(DOCUMENT_TYPES.values())}
+            )
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise forms.ValidationError(
+                _("Filen %(name)s är för stor (högst 10 MB).") % {"name": name}
+            )
+        if upload.size == 0 or not _looks_like(upload, extension):
+            raise forms.ValidationError(
+                _("Filen %(name)s är inte en giltig %(type)s-fil.")
+                % {"name": name, "type": DOCUMENT_TYPES[extension]}
+            )
+        return upload

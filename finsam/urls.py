@@ -17,6 +17,7 @@ urlpatterns = [
     path("insatser/", include("projects.urls")),
     path("deltagare/", include("participants.urls")),
     path("styrelsen/", include("board.urls")),
+    path("anslagstavla/", include("board.urls_public")),
     path("rapporter/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

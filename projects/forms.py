@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from decimal import Decimal
 
 from django import forms
@@ -10,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import accept_decimal_comma, style_filter_fields
+from finsam.forms import DocumentField, accept_decimal_comma, style_filter_fields
 from finsam.models import Member, User
 from projects.models import (
     Application,
@@ -231,63 +230,8 @@ class CofinancingForm(forms.ModelForm):
         self.fields["member"].queryset = Member.objects.filter(active=True)
 
 
-ATTACHMENT_TYPES = {
-    ".pdf": "PDF",
-    ".docx": "Word (DOCX)",
-    ".xlsx": "Excel (XLSX)",
-    ".odt": "OpenDocument-text (ODT)",
-}
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-
-def _looks_like(upload, extension: str) -> bool:
-    """Check the content, not only the name: a renamed file is refused."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if extension == ".pdf":
-        return head.startswith(b"%PDF-")
-    if not head.startswith(b"PK\x03\x04"):
-        return False
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if extension == ".odt":
-                return archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
-    except (zipfile.BadZipFile, KeyError):
-        return False
-    finally:
-        upload.seek(0)
-    marker = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}[extension]
-    return marker in names
-
-
 class AttachmentForm(forms.Form):
-    file = forms.FileField(
-        label=_("Fil"),
-        help_text=_("PDF, DOCX, XLSX eller ODT, högst 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ATTACHMENT_TYPES)}),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        name = upload.name.rsplit("/", 1)[-1]
-        extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-        if extension not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                _("Filen %(name)s har fel typ. Tillåtna filtyper är %(types)s.")
-                % {"name": name, "types": ", ".join(ATTACHMENT_TYPES.values())}
-            )
-        if upload.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(
-                _("Filen %(name)s är för stor (högst 10 MB).") % {"name": name}
-            )
-        if upload.size == 0 or not _looks_like(upload, extension):
-            raise forms.ValidationError(
-                _("Filen %(name)s är inte en giltig %(type)s-fil.")
-                % {"name": name, "type": ATTACHMENT_TYPES[extension]}
-            )
-        return upload
+    file = DocumentField()
 
     def instance(self, application, user) -> Attachment:
         upload = self.cleaned_data["file"]

@@ -262,3 +262,69 @@ def personnummer(birth: str, serial: str = "238") -> str:
         product = int(ch) * (2 if i % 2 == 0 else 1)
         total += product // 10 + product % 10
     return f"{birth}-{serial}{(10 - total % 10) % 10}"
+
+
+# --- Styrelsen -------------------------------------------------------------------
+
+
+def board_seat(user=None, *, role="ledamot", member_=None, order=None, start=dt.date(2025, 1, 1)):
+    """A seat on the board for ``user`` (a new board user when not given)."""
+    from board.models import BoardMembership
+    from finsam.roles import STYRELSE
+
+    user = user or globals()["user"](roles=(STYRELSE,))
+    return BoardMembership.objects.create(
+        user=user,
+        member=member_ or member(),
+        role=role,
+        term_start=start,
+        deputy_order=order if role != "ersattare" else (order or 1),
+    )
+
+
+def board(*, chair=None, seats: int = 3):
+    """A board of ``seats`` ledamöter (the first the ordförande, ``chair`` if
+    given) with one ersättare each. Returns the memberships, ledamöter first."""
+    ledamoter, deputies = [], []
+    for n in range(seats):
+        kommun = member()
+        ledamoter.append(
+            board_seat(
+                chair if n == 0 else None,
+                role="ordforande" if n == 0 else "ledamot",
+                member_=kommun,
+            )
+        )
+        deputies.append(board_seat(role="ersattare", member_=kommun, order=1))
+    return ledamoter + deputies
+
+
+def meeting(*, date=dt.date(2026, 3, 12), actor, **fields):
+    import datetime
+
+    from board import services
+    from board.models import Meeting
+
+    values = {"date": date, "starts_at": datetime.time(9, 0), "place": "Kansliet, Testdal"}
+    return services.meeting_create(actor=actor, meeting=Meeting(**(values | fields)))
+
+
+def minutes(*, actor, date=dt.date(2026, 3, 12), **fields):
+    """A held meeting and its protocol, started from the dagordning."""
+    from board import services
+
+    return services.minutes_create(actor=actor, meeting=meeting(date=date, actor=actor, **fields))
+
+
+def ready_application(project_=None, **fields):
+    """An application prepared and ready for the board's decision."""
+    from projects.models import ApplicationStatus, Recommendation
+
+    project_ = project_ or project()
+    return application(
+        project_,
+        status=ApplicationStatus.READY,
+        preparation_statement="Beredningsgruppen tillstyrker.",
+        recommendation=Recommendation.GRANT,
+        **fields,
+    )

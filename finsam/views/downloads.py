@@ -13,6 +13,7 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
     "pdf": "application/pdf",
+    "ics": "text/calendar; charset=utf-8",
 }
 
 

@@ -1,0 +1,141 @@
+"""Reads for the board, internal and public. The same rules that open a page
+filter its querysets."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import timezone
+
+from board import access
+from board.models import (
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Paragraph,
+    Posting,
+)
+
+# Marks around the matched words in a headline; the template escapes the text
+# and only then turns these into <mark>, so a protocol's text is never HTML.
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def minutes_visible_to(user):
+    """The kansli sees every protocol; the board sees those sent for justering
+    and those justerade. Drafts are the secretary's work."""
+    minutes = Minutes.objects.select_related("meeting")
+    if access.manages_meetings(user):
+        return minutes
+    if access.uses_board(user):
+        return minutes.exclude(status=MinutesStatus.DRAFT)
+    return minutes.none()
+
+
+def minutes_for(user, pk) -> Minutes:
+    return minutes_visible_to(user).get(pk=pk)
+
+
+def meetings_for(user):
+    if not access.uses_board(user):
+        return Meeting.objects.none()
+    meetings = Meeting.objects.select_related("minutes")
+    if access.manages_meetings(user):
+        return meetings
+    # A board member sees a meeting once its kallelse has gone out.
+    return meetings.exclude(status=MeetingStatus.PLANNED)
+
+
+def meeting_for(user, pk) -> Meeting:
+    return meetings_for(user).get(pk=pk)
+
+
+def awaiting_my_signature(user):
+    return (
+        Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING, signers__user=user)
+        .select_related("meeting")
+        .order_by("meeting__date")
+    )
+
+
+def with_paragraph_range(minutes):
+    return minutes.annotate(
+        first_number=Min("paragraphs__number"),
+        last_number=Max("paragraphs__number"),
+        paragraph_count=Count("paragraphs"),
+    )
+
+
+# --- Public ------------------------------------------------------------------
+
+
+def postings_on_board(today=None):
+    """Anslag that are up today: posted, and not yet taken down."""
+    today = today or timezone.localdate()
+    return (
+        Posting.objects.filter(posted_on__lte=today, taken_down_on__gt=today)
+        .select_related("minutes__meeting")
+        .order_by("-posted_on", "-id")
+    )
+
+
+def public_archive(year: int | None = None):
+    minutes = Minutes.objects.filter(status=MinutesStatus.JUSTERAT).select_related(
+        "meeting", "posting"
+    )
+    if year:
+        minutes = minutes.filter(meeting__date__year=year)
+    return with_paragraph_range(minutes).order_by("-meeting__date")
+
+
+def archive_years() -> list[int]:
+    return sorted(
+        {
+            d.year
+            for d in Minutes.objects.filter(status=MinutesStatus.JUSTERAT).values_list(
+                "meeting__date", flat=True
+            )
+        },
+        reverse=True,
+    )
+
+
+def public_minutes(pk) -> Minutes:
+    return Minutes.objects.select_related("meeting", "posting").get(
+        pk=pk, status=MinutesStatus.JUSTERAT
+    )
+
+
+# --- Search ------------------------------------------------------------------
+
+
+def search_paragraphs(query: str, *, user=None, limit: int = 50):
+    """Full-text search in Swedish over §§ (title, ärendet, beslut): "bevilja"
+    finds "beviljade". Public searches (``user`` None) see only justerade
+    protocols and never a sekretess §'s text."""
+    query = (query or "").strip()
+    if not query:
+        return Paragraph.objects.none()
+    search = SearchQuery(query, config="swedish", search_type="websearch")
+    paragraphs = Paragraph.objects.filter(search=search).select_related("minutes__meeting")
+    if user is None:
+        paragraphs = paragraphs.filter(minutes__status=MinutesStatus.JUSTERAT, confidential=False)
+    else:
+        paragraphs = paragraphs.filter(minutes__in=minutes_visible_to(user))
+    return (
+        paragraphs.annotate(
+            rank=SearchRank(F("search"), search),
+            headline=SearchHeadline(
+                "decision_text",
+                search,
+                config="swedish",
+                start_sel=MARK_START,
+                stop_sel=MARK_END,
+                max_words=30,
+                min_words=10,
+            ),
+        )
+        .filter(~Q(minutes__meeting__status=MeetingStatus.CANCELLED))
+        .order_by("-rank", "-year", "-number")[:limit]
+    )

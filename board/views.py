@@ -1,7 +1,0 @@
-from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
-
-
-@permission_required("finsam.use_board", raise_exception=True)
-def index(request):
-    return render(request, "board/index.html")

@@ -1,0 +1,268 @@
+"""The board's own pages: overview, members, meetings, dagordning, handlingar."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from board import access, notify, pdf, rules, selectors, services
+from board.forms import AgendaItemForm, DocumentForm, MeetingForm, MembershipForm, SearchForm
+from board.models import (
+    AgendaItem,
+    BoardMembership,
+    Meeting,
+    MeetingDocument,
+    MeetingStatus,
+    MinutesStatus,
+)
+from finsam.views.downloads import attachment
+from projects.models import Application
+
+use_board = permission_required("finsam.use_board", raise_exception=True)
+manage_meetings = permission_required("finsam.manage_meetings", raise_exception=True)
+
+
+def meeting_or_404(request, pk) -> Meeting:
+    try:
+        return selectors.meeting_for(request.user, pk)
+    except Meeting.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def form_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@use_board
+def index(request):
+    today = timezone.localdate()
+    meetings = selectors.meetings_for(request.user)
+    upcoming = meetings.filter(date__gte=today).exclude(status=MeetingStatus.CANCELLED)
+    recent = selectors.with_paragraph_range(selectors.minutes_visible_to(request.user)).order_by(
+        "-meeting__date"
+    )[:8]
+    waiting = [
+        (m, rules.justering_deadline(m.meeting.date))
+        for m in selectors.awaiting_my_signature(request.user)
+    ]
+    return render(
+        request,
+        "board/index.html",
+        {
+            "upcoming": upcoming.order_by("date", "starts_at"),
+            "recent": recent,
+            "waiting": waiting,
+            "may_manage": access.manages_meetings(request.user),
+            "search_form": SearchForm(),
+            "drafts": selectors.minutes_visible_to(request.user).filter(
+                status__in=[MinutesStatus.DRAFT, MinutesStatus.FOR_JUSTERING]
+            )
+            if access.manages_meetings(request.user)
+            else [],
+            "meetings_without_minutes": meetings.filter(
+                date__lte=today, minutes__isnull=True
+            ).exclude(status=MeetingStatus.CANCELLED)
+            if access.manages_meetings(request.user)
+            else [],
+        },
+    )
+
+
+@use_board
+def members(request):
+    today = timezone.localdate()
+    seats = BoardMembership.objects.on(today).select_related("user", "member")
+    form = None
+    if access.manages_meetings(request.user):
+        form = MembershipForm(request.POST or None, initial={"term_start": today})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.membership_save(actor=request.user, membership=form.instance)
+            except ValidationError as error:
+                form_errors(form, error)
+            else:
+                messages.success(request, _("Uppdraget är sparat."))
+                return redirect("board:members")
+    elif request.method == "POST":
+        return redirect("board:members")
+    voting = [s for s in seats if s.is_voting]
+    return render(
+        request,
+        "board/members.html",
+        {
+            "seats": seats,
+            "voting": voting,
+            "needed": len(voting) // 2 + 1,
+            "form": form,
+            "ended": BoardMembership.objects.filter(term_end__lt=today).select_related(
+                "user", "member"
+            ),
+        },
+    )
+
+
+@manage_meetings
+def membership(request, pk):
+    seat = get_object_or_404(BoardMembership, pk=pk)
+    form = MembershipForm(request.POST or None, instance=seat)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_save(actor=request.user, membership=form.instance)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Uppdraget är sparat."))
+            return redirect("board:members")
+    return render(request, "board/membership_form.html", {"form": form, "seat": seat})
+
+
+@manage_meetings
+def meeting_create(request):
+    form = MeetingForm(request.POST or None, initial={"place": "", "starts_at": "09:00"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(actor=request.user, meeting=form.instance)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Sammanträdet är skapat med en dagordning."))
+            return redirect(meeting)
+    return render(request, "board/meeting_form.html", {"form": form})
+
+
+@manage_meetings
+def meeting_edit(request, pk):
+    meeting = meeting_or_404(request, pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(actor=request.user, meeting=form.instance)
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Sammanträdet är sparat."))
+            return redirect(meeting)
+    return render(request, "board/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@use_board
+def meeting(request, pk):
+    meeting = meeting_or_404(request, pk)
+    may_manage = access.manages_meetings(request.user)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes and not selectors.minutes_visible_to(request.user).filter(pk=minutes.pk).exists():
+        minutes = None
+    return render(
+        request,
+        "board/meeting.html",
+        {
+            "meeting": meeting,
+            "agenda": meeting.agenda.select_related("application__project").prefetch_related(
+                "documents"
+            ),
+            "documents": meeting.documents.filter(agenda_item__isnull=True),
+            "minutes": minutes,
+            "may_manage": may_manage,
+            "agenda_form": AgendaItemForm() if may_manage else None,
+            "document_form": DocumentForm(meeting=meeting) if may_manage else None,
+            "is_past": meeting.date <= timezone.localdate(),
+        },
+    )
+
+
+@manage_meetings
+@require_POST
+def agenda_add(request, pk):
+    meeting = meeting_or_404(request, pk)
+    form = AgendaItemForm(request.POST, instance=AgendaItem(meeting=meeting))
+    if form.is_valid():
+        try:
+            services.agenda_item_save(actor=request.user, item=form.instance)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Punkten är tillagd."))
+    else:
+        messages.error(request, _("Punkten kunde inte läggas till: ange en rubrik och typ."))
+    return redirect(meeting)
+
+
+@manage_meetings
+@require_POST
+def agenda_delete(request, pk):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    services.agenda_item_delete(actor=request.user, item=item)
+    messages.success(request, _("Punkten är borttagen från dagordningen."))
+    return redirect(item.meeting)
+
+
+@manage_meetings
+@require_POST
+def document_add(request, pk):
+    meeting = meeting_or_404(request, pk)
+    form = DocumentForm(request.POST, request.FILES, meeting=meeting)
+    if form.is_valid():
+        services.meeting_document_add(actor=request.user, document=form.instance())
+        messages.success(request, _("Handlingen är uppladdad."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(meeting)
+
+
+@use_board
+def document(request, pk):
+    document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
+    meeting_or_404(request, document.meeting_id)
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
+
+
+@use_board
+def application_pdf(request, pk):
+    """The application as a handling: only while it is on a meeting's dagordning."""
+    application = get_object_or_404(Application.objects.select_related("project"), pk=pk)
+    meetings = selectors.meetings_for(request.user).filter(agenda__application=application)
+    if not meetings.exists():
+        raise Http404
+    return attachment(pdf.application_pdf(application), f"ansokan-{application.pk}.pdf")
+
+
+@use_board
+def meeting_ics(request, pk):
+    meeting = meeting_or_404(request, pk)
+    return attachment(notify.meeting_ics(meeting), f"sammantrade-{meeting.date}.ics")
+
+
+@manage_meetings
+@require_POST
+def notice_send(request, pk):
+    meeting = meeting_or_404(request, pk)
+    try:
+        count = services.meeting_send_notice(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Kallelsen är skickad till %(count)s ledamöter och ersättare.") % {"count": count},
+        )
+    return redirect(meeting)
+
+
+@use_board
+def search(request):
+    form = SearchForm(request.GET or None)
+    results = []
+    if form.is_valid():
+        results = selectors.search_paragraphs(form.cleaned_data["q"], user=request.user)
+    return render(request, "board/search.html", {"form": form, "results": results})

@@ -1,0 +1,501 @@
+"""The board's rules: § numbering, quorum, decisions, justering and the lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, connection, connections, transaction
+
+from board import content, rules, services
+from board.models import (
+    AttendanceKind,
+    DecisionType,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Paragraph,
+    Posting,
+    Signature,
+)
+from finsam.roles import STYRELSE
+from projects.models import ApplicationStatus, GrantedAmount
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secretary(persona_users):
+    return persona_users["kansli"]
+
+
+@pytest.fixture
+def chair(persona_users):
+    return persona_users["styrelseledamot"]
+
+
+@pytest.fixture
+def seats(chair):
+    return factories.board(chair=chair)
+
+
+@pytest.fixture
+def adjuster(seats):
+    return seats[1].user
+
+
+def _sign(user, minutes):
+    device = user.totpdevice_set.get()
+    return services.minutes_sign(
+        actor=user,
+        minutes=minutes,
+        password=factories.PASSWORD,
+        token=factories.totp_code(device),
+    )
+
+
+def _ready_for_justering(secretary, minutes, chair, adjuster):
+    services.signers_set(actor=secretary, minutes=minutes, chair=chair, adjusters=[adjuster])
+    for paragraph in minutes.paragraphs.all():
+        if not paragraph.decision_text:
+            paragraph.decision_text = (
+                "Styrelsen beslutar att lägga informationen till handlingarna."
+            )
+            paragraph.decision_type = DecisionType.FILE
+            services.paragraph_update(actor=secretary, paragraph=paragraph)
+    return services.minutes_send_for_justering(actor=secretary, minutes=minutes)
+
+
+# --- Appeal dates ------------------------------------------------------------------
+
+TRICKY_DATES = [
+    # posted on, last day to appeal, why
+    (dt.date(2026, 10, 2), dt.date(2026, 10, 23), "a Friday posting, three weeks is a Friday"),
+    (dt.date(2026, 10, 3), dt.date(2026, 10, 26), "three weeks fall on a Saturday"),
+    (dt.date(2026, 3, 13), dt.date(2026, 4, 7), "långfredag, påskafton, påskdag, annandag påsk"),
+    (dt.date(2027, 3, 5), dt.date(2027, 3, 30), "påsk 2027"),
+    (dt.date(2026, 4, 23), dt.date(2026, 5, 15), "Kristi himmelsfärdsdag"),
+    (dt.date(2025, 5, 16), dt.date(2025, 6, 9), "nationaldagen on a Friday"),
+    (dt.date(2026, 5, 29), dt.date(2026, 6, 22), "midsommarafton and midsommardagen"),
+    (dt.date(2026, 12, 3), dt.date(2026, 12, 28), "julafton, juldagen, annandag jul, weekend"),
+    (dt.date(2026, 12, 10), dt.date(2027, 1, 4), "nyårsafton, nyårsdagen, weekend"),
+    (dt.date(2026, 12, 16), dt.date(2027, 1, 7), "trettondedag jul"),
+]
+
+
+@pytest.mark.parametrize(("posted", "last_day", "why"), TRICKY_DATES)
+def test_the_last_day_to_appeal_moves_past_weekends_and_holidays(posted, last_day, why):
+    assert rules.appeal_last_day(posted) == last_day, why
+    assert rules.posting_taken_down_on(posted) == last_day + dt.timedelta(days=1)
+
+
+def test_justering_is_due_fourteen_days_after_the_meeting():
+    assert rules.justering_deadline(dt.date(2026, 6, 4)) == dt.date(2026, 6, 18)
+
+
+# --- § numbering -----------------------------------------------------------------
+
+
+def test_paragraphs_run_on_across_meetings_and_restart_each_year(secretary, seats):
+    march = factories.minutes(actor=secretary, date=dt.date(2025, 3, 12))
+    june = factories.minutes(actor=secretary, date=dt.date(2025, 6, 4))
+    january = factories.minutes(actor=secretary, date=dt.date(2026, 1, 20))
+
+    first = list(march.paragraphs.values_list("number", flat=True))
+    second = list(june.paragraphs.values_list("number", flat=True))
+    assert first == list(range(1, len(first) + 1))
+    assert second == list(range(len(first) + 1, len(first) + len(second) + 1))
+    assert list(january.paragraphs.values_list("number", flat=True))[0] == 1
+
+
+def test_a_number_is_never_given_twice_in_a_year(secretary, seats):
+    minutes = factories.minutes(actor=secretary)
+    paragraph = minutes.paragraphs.first()
+
+    with pytest.raises(Exception), transaction.atomic():  # noqa: B017 - IntegrityError
+        Paragraph.objects.create(
+            minutes=minutes, year=paragraph.year, number=paragraph.number, title="Kopia"
+        )
+
+
+def test_an_earlier_protocol_takes_no_new_paragraphs_once_a_later_one_has_some(secretary, seats):
+    march = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
+    factories.minutes(actor=secretary, date=dt.date(2026, 6, 4))
+
+    with pytest.raises(ValidationError, match="årets senaste protokoll"):
+        services.paragraph_add(actor=secretary, minutes=march, paragraph=Paragraph(title="Sen"))
+
+
+def test_only_the_years_last_paragraph_may_be_removed(secretary, seats):
+    minutes = factories.minutes(actor=secretary)
+    paragraphs = list(minutes.paragraphs.order_by("number"))
+
+    with pytest.raises(ValidationError, match="Bara årets sista paragraf"):
+        services.paragraph_delete(actor=secretary, paragraph=paragraphs[0])
+    services.paragraph_delete(actor=secretary, paragraph=paragraphs[-1])
+    added = services.paragraph_add(
+        actor=secretary, minutes=minutes, paragraph=Paragraph(title="Ny punkt")
+    )
+
+    assert added.number == paragraphs[-1].number
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_people_adding_paragraphs_at_once_get_unique_consecutive_numbers(persona_users):
+    factories.roles_exist()
+    secretary = persona_users["kansli"]
+    factories.board(chair=persona_users["styrelseledamot"])
+    minutes = factories.minutes(actor=secretary)
+    before = minutes.paragraphs.count()
+    start = threading.Barrier(20)
+    errors = []
+
+    def add(n):
+        try:
+            start.wait()
+            services.paragraph_add(
+                actor=secretary, minutes=minutes, paragraph=Paragraph(title=f"Ärende {n}")
+            )
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=add, args=(n,)) for n in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    numbers = sorted(Paragraph.objects.filter(year=2026).values_list("number", flat=True))
+    assert numbers == list(range(1, before + 21))
+
+
+# --- Quorum and attendance ------------------------------------------------------
+
+
+def test_quorum_needs_more_than_half_of_the_ledamoter(secretary, seats):
+    minutes = factories.minutes(actor=secretary)  # 3 ledamöter present
+    assert content.quorum(minutes).reached
+
+    absent = minutes.attendance.filter(kind=AttendanceKind.VOTING)[:2]
+    for row in absent:
+        services.attendance_delete(actor=secretary, attendance=row)
+    assert not content.quorum(minutes).reached
+
+    deputy = minutes.attendance.filter(kind=AttendanceKind.DEPUTY).first()
+    deputy.kind = AttendanceKind.SERVING_DEPUTY
+    deputy.replaces = "Ledamot som var förhindrad"
+    services.attendance_save(actor=secretary, attendance=deputy)
+    assert content.quorum(minutes).reached
+
+
+def test_a_serving_deputy_must_name_the_ledamot(secretary, seats):
+    minutes = factories.minutes(actor=secretary)
+    deputy = minutes.attendance.filter(kind=AttendanceKind.DEPUTY).first()
+    deputy.kind = AttendanceKind.SERVING_DEPUTY
+
+    with pytest.raises(ValidationError, match="vilken ledamot"):
+        services.attendance_save(actor=secretary, attendance=deputy)
+
+
+# --- Decisions on applications -------------------------------------------------------
+
+
+def test_a_grant_in_a_paragraph_grants_the_application_in_the_same_transaction(secretary, seats):
+    application = factories.ready_application(budget={2026: 400_000, 2027: 380_000})
+    minutes = factories.minutes(actor=secretary, date=dt.date(2026, 6, 4))
+    paragraph = minutes.paragraphs.get(application=application)
+
+    paragraph.decision_type = DecisionType.GRANT
+    paragraph.decision_text = "Styrelsen beslutar att bevilja 780 000 kr för 2026–2027."
+    services.paragraph_update(actor=secretary, paragraph=paragraph)
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.GRANTED
+    assert application.decided_on == dt.date(2026, 6, 4)
+    assert application.decision_paragraph == paragraph
+    assert application.decision_reference == f"Styrelsen 2026-06-04 § {paragraph.number}"
+    assert dict(GrantedAmount.objects.values_list("year", "amount")) == {
+        2026: 400_000,
+        2027: 380_000,
+    }
+
+
+def test_a_partial_grant_needs_amounts_and_a_bad_one_leaves_nothing_half_written(secretary, seats):
+    application = factories.ready_application(budget={2026: 400_000})
+    minutes = factories.minutes(actor=secretary)
+    paragraph = minutes.paragraphs.get(application=application)
+    paragraph.decision_type = DecisionType.GRANT_PARTLY
+    paragraph.decision_text = "Styrelsen beslutar att bevilja 500 000 kr."
+
+    with pytest.raises(ValidationError) as error:
+        services.paragraph_update(actor=secretary, paragraph=paragraph, granted={2026: 500_000})
+
+    assert "högst det sökta beloppet" in str(error.value)
+    paragraph.refresh_from_db()
+    application.refresh_from_db()
+    assert paragraph.decision_type == ""
+    assert application.status == ApplicationStatus.READY
+
+    paragraph.decision_type = DecisionType.GRANT_PARTLY
+    services.paragraph_update(actor=secretary, paragraph=paragraph, granted={2026: 250_000})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.PARTLY_GRANTED
+
+
+def test_a_recorded_decision_on_an_application_cannot_be_switched(secretary, seats):
+    application = factories.ready_application()
+    minutes = factories.minutes(actor=secretary)
+    paragraph = minutes.paragraphs.get(application=application)
+    paragraph.decision_type = DecisionType.REJECT
+    paragraph.decision_text = "Styrelsen beslutar att avslå ansökan."
+    services.paragraph_update(actor=secretary, paragraph=paragraph)
+
+    paragraph.decision_type = DecisionType.GRANT
+    with pytest.raises(ValidationError, match="redan registrerat"):
+        services.paragraph_update(actor=secretary, paragraph=paragraph)
+
+
+def test_protocols_refuse_personnummer(secretary, seats):
+    minutes = factories.minutes(actor=secretary)
+    paragraph = minutes.paragraphs.first()
+    paragraph.discussion = f"Gäller {factories.personnummer('19900115')}."
+
+    with pytest.raises(ValidationError, match="personnummer"):
+        services.paragraph_update(actor=secretary, paragraph=paragraph)
+
+
+def test_only_the_kansli_writes_protocols(persona_users, seats):
+    with pytest.raises(PermissionDenied):
+        factories.minutes(actor=persona_users["styrelseledamot"])
+
+
+# --- Kallelse ---------------------------------------------------------------------
+
+
+def test_the_kallelse_goes_to_ledamoter_and_ersattare_with_a_calendar_invitation(
+    secretary, seats, django_capture_on_commit_callbacks
+):
+    meeting = factories.meeting(actor=secretary, date=dt.date(2027, 2, 11))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.meeting_send_notice(actor=secretary, meeting=meeting)
+
+    assert sent == 6
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.user.email for s in seats)
+    name, ics, mimetype = mail.outbox[0].attachments[0]
+    assert name == "sammantrade.ics" and mimetype.startswith("text/calendar")
+    assert "DTSTART;TZID=Europe/Stockholm:20270211T090000" in str(ics)
+    assert "Sammanträdet öppnas" in mail.outbox[0].body
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CALLED
+
+
+def test_a_new_meeting_has_the_standard_agenda_and_the_applications_ready_for_decision(
+    secretary, seats
+):
+    application = factories.ready_application()
+    meeting = factories.meeting(actor=secretary, date=dt.date(2027, 2, 11))
+
+    titles = list(meeting.agenda.values_list("title", flat=True))
+    assert titles[:3] == [
+        "Sammanträdet öppnas",
+        "Val av justerare och justeringsdag",
+        "Fastställande av dagordning",
+    ]
+    assert "Sammanträdet avslutas" == titles[-1]
+    assert meeting.agenda.filter(application=application).exists()
+
+
+# --- Justering -------------------------------------------------------------------
+
+
+def test_signing_needs_the_password_and_a_fresh_second_factor(secretary, seats, chair, adjuster):
+    minutes = factories.minutes(actor=secretary)
+    _ready_for_justering(secretary, minutes, chair, adjuster)
+
+    with pytest.raises(ValidationError) as error:
+        services.minutes_sign(actor=chair, minutes=minutes, password="fel", token="000000")
+
+    assert set(error.value.message_dict) == {"password", "token"}
+    assert not Signature.objects.exists()
+
+
+def test_someone_who_is_not_a_signer_cannot_sign(secretary, seats, chair, adjuster):
+    minutes = factories.minutes(actor=secretary)
+    _ready_for_justering(secretary, minutes, chair, adjuster)
+    outsider = factories.user(roles=(STYRELSE,))
+
+    with pytest.raises(PermissionDenied):
+        _sign(outsider, minutes)
+
+
+def test_when_all_have_signed_the_protocol_is_justerat_and_posted(
+    secretary, seats, chair, adjuster, django_capture_on_commit_callbacks
+):
+    minutes = factories.minutes(actor=secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        _ready_for_justering(secretary, minutes, chair, adjuster)
+    assert {m.to[0] for m in mail.outbox} == {chair.email, adjuster.email}
+    assert "/styrelsen/justera/" in mail.outbox[0].body
+
+    _sign(chair, minutes)
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.FOR_JUSTERING
+    _sign(adjuster, minutes)
+
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.JUSTERAT
+    assert minutes.content_hash == content.content_hash(minutes)
+    posting = Posting.objects.get(minutes=minutes)
+    assert posting.appeal_last_day == rules.appeal_last_day(posting.posted_on)
+    document = minutes.documents.get()
+    assert bytes(document.content).startswith(b"%PDF-")
+
+
+def test_an_edit_after_a_signature_voids_it(secretary, seats, chair, adjuster):
+    minutes = factories.minutes(actor=secretary)
+    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _sign(chair, minutes)
+    services.minutes_take_back(actor=secretary, minutes=minutes)
+
+    paragraph = minutes.paragraphs.first()
+    paragraph.discussion = "Ett tillägg efter ordförandens signatur."
+    services.paragraph_update(actor=secretary, paragraph=paragraph)
+    services.minutes_send_for_justering(actor=secretary, minutes=minutes)
+    _sign(adjuster, minutes)
+
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.FOR_JUSTERING  # the chair must sign again
+    valid = {signer.user: ok for signer, _sig, ok in services.signing_state(minutes)}
+    assert valid == {chair: False, adjuster: True}
+
+
+def test_a_signer_may_ask_for_a_correction(
+    secretary, seats, chair, adjuster, django_capture_on_commit_callbacks
+):
+    minutes = factories.minutes(actor=secretary)
+    _ready_for_justering(secretary, minutes, chair, adjuster)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_request_correction(
+            actor=adjuster, minutes=minutes, comment="§ 3 saknar beslutet."
+        )
+
+    minutes.refresh_from_db()
+    assert minutes.status == MinutesStatus.DRAFT
+    assert "§ 3 saknar beslutet." in minutes.correction_request
+    assert mail.outbox[-1].to == [secretary.email]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_justerare_signing_at_the_same_moment_are_both_recorded(persona_users):
+    factories.roles_exist()
+    secretary, chair = persona_users["kansli"], persona_users["styrelseledamot"]
+    seats = factories.board(chair=chair)
+    adjuster = seats[1].user
+    minutes = factories.minutes(actor=secretary)
+    _ready_for_justering(secretary, minutes, chair, adjuster)
+    start = threading.Barrier(2)
+    errors = []
+
+    def sign(user):
+        try:
+            start.wait()
+            _sign(user, Minutes.objects.get(pk=minutes.pk))
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sign, args=(u,)) for u in (chair, adjuster)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    minutes.refresh_from_db()
+    assert minutes.signatures.count() == 2
+    assert minutes.status == MinutesStatus.JUSTERAT
+    assert Posting.objects.filter(minutes=minutes).count() == 1
+
+
+def test_reminders_go_to_those_who_have_not_signed_once_a_day(
+    secretary, seats, chair, adjuster, settings
+):
+    minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
+    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _sign(chair, minutes)
+    mail.outbox.clear()
+    deadline = rules.justering_deadline(dt.date(2026, 3, 12))
+    near = dt.datetime.combine(deadline - dt.timedelta(days=2), dt.time(8), tzinfo=dt.UTC)
+
+    assert services.justering_remind(now=near - dt.timedelta(days=10)) == 0
+    assert services.justering_remind(now=near) == 1
+    assert services.justering_remind(now=near + dt.timedelta(hours=2)) == 0
+    assert mail.outbox[0].to == [adjuster.email]
+    assert deadline.isoformat() in mail.outbox[0].subject
+
+
+# --- The lock -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def justerat(secretary, seats, chair, adjuster):
+    minutes = factories.minutes(actor=secretary)
+    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _sign(chair, minutes)
+    _sign(adjuster, minutes)
+    minutes.refresh_from_db()
+    assert minutes.is_locked
+    return minutes
+
+
+def test_a_justerat_protocol_refuses_changes_through_the_orm(justerat):
+    paragraph = justerat.paragraphs.first()
+    paragraph.decision_text = "Något annat"
+
+    with pytest.raises(DatabaseError, match="justerat"), transaction.atomic():
+        paragraph.save()
+    with pytest.raises(DatabaseError, match="justerat"), transaction.atomic():
+        Minutes.objects.filter(pk=justerat.pk).update(justering_place="Annan plats")
+    with pytest.raises(DatabaseError, match="justerat"), transaction.atomic():
+        justerat.signatures.all().delete()
+    with pytest.raises(DatabaseError, match="justerat"), transaction.atomic():
+        Paragraph.objects.create(minutes=justerat, year=2026, number=999, title="Tillägg")
+    with pytest.raises(DatabaseError, match="justerat"), transaction.atomic():
+        justerat.meeting.place = "Någon annanstans"
+        justerat.meeting.save()
+
+
+def test_a_justerat_protocol_refuses_changes_through_raw_sql(justerat):
+    for statement in (
+        "UPDATE board_paragraph SET title = 'Ändrad' WHERE minutes_id = %s",
+        "DELETE FROM board_attendance WHERE minutes_id = %s",
+        "UPDATE board_minutes SET status = 'utkast' WHERE id = %s",
+        "DELETE FROM board_signer WHERE minutes_id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="justerat"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [justerat.pk])
+    assert Paragraph.objects.filter(minutes=justerat, title="Ändrad").count() == 0
+
+
+def test_the_services_refuse_a_justerat_protocol_in_swedish(justerat, secretary):
+    paragraph = justerat.paragraphs.first()
+    paragraph.title = "Ny rubrik"
+
+    with pytest.raises(ValidationError, match="justerat och kan inte ändras"):
+        services.paragraph_update(actor=secretary, paragraph=paragraph)
+
+
+def test_the_anslag_is_append_only(justerat):
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Posting.objects.filter(minutes=justerat).update(taken_down_on=dt.date(2030, 1, 1))
