@@ -61,7 +61,11 @@ def _sign(user, minutes):
 def _ready_for_justering(secretary, minutes, chair, adjuster):
     services.signers_set(actor=secretary, minutes=minutes, chair=chair, adjusters=[adjuster])
     for paragraph in minutes.paragraphs.all():
-        if not paragraph.decision_text:
+        if paragraph.application_id and not paragraph.decision_type:
+            paragraph.decision_type = DecisionType.TABLE
+            paragraph.decision_text = "Styrelsen beslutar att bordlägga ärendet."
+            services.paragraph_update(actor=secretary, paragraph=paragraph)
+        elif not paragraph.decision_text:
             paragraph.decision_text = (
                 "Styrelsen beslutar att lägga informationen till handlingarna."
             )

@@ -62,6 +62,22 @@ def participation_args(objects):
     return [objects["participation"].pk]
 
 
+BOARD = ("kansli", "styrelseledamot")
+MEETINGS = ("kansli",)
+
+
+def meeting_args(objects):
+    return [objects["meeting"].pk]
+
+
+def minutes_args(objects):
+    return [objects["minutes"].pk]
+
+
+def paragraph_args(objects):
+    return [objects["paragraph"].pk]
+
+
 MATRIX: dict[str, Row] = {
     "dashboard": Row(expect(200)),
     "ping": Row(expect(200, anonymous=200)),
@@ -82,7 +98,7 @@ MATRIX: dict[str, Row] = {
     "account:password_reset_complete": Row(expect(200, anonymous=200)),
     # Areas of the menu.
     "participants:index": Row(only(*PARTICIPANTS)),
-    "board:index": Row(only("kansli", "styrelseledamot")),
+    "board:index": Row(only(*BOARD)),
     "reports:index": Row(only("kansli", "processledare_a", "processledare_b", "ekonomi", "admin")),
     # Administration.
     "administration:index": Row(only("kansli", "ekonomi", "admin")),
@@ -192,6 +208,54 @@ MATRIX: dict[str, Row] = {
     "participants:statistics_export": Row(only(*PARTICIPANTS)),
     "participants:followup_export": Row(only(*PARTICIPANTS), args=lambda o: [2026]),
     "participants:import": Row(only(*PARTICIPANTS)),
+    # Styrelsen. The kansli prepares and writes; the board reads what is sent
+    # out; the protocol's own signers (here the styrelseledamot) justerar.
+    "board:members": Row(only(*BOARD)),
+    "board:membership": Row(only(*MEETINGS), args=lambda o: [o["seat"].pk]),
+    "board:search": Row(only(*BOARD)),
+    "board:meeting_create": Row(only(*MEETINGS)),
+    "board:meeting": Row(only(*BOARD), args=meeting_args),
+    "board:meeting_edit": Row(only(*MEETINGS), args=meeting_args),
+    "board:meeting_ics": Row(only(*BOARD), args=meeting_args),
+    "board:notice_send": Row(only(*MEETINGS, status=302), args=meeting_args, method="post"),
+    "board:agenda_add": Row(only(*MEETINGS, status=302), args=meeting_args, method="post"),
+    "board:agenda_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["agenda_item"].pk], method="post"
+    ),
+    "board:document_add": Row(only(*MEETINGS, status=302), args=meeting_args, method="post"),
+    "board:document": Row(only(*BOARD), args=lambda o: [o["document"].pk]),
+    "board:application_pdf": Row(only(*BOARD), args=lambda o: [o["ready"].pk]),
+    "board:minutes_create": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["past_meeting"].pk], method="post"
+    ),
+    "board:minutes": Row(only(*BOARD), args=minutes_args),
+    "board:minutes_update": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
+    "board:attendance_add": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
+    "board:attendance_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["attendance"].pk], method="post"
+    ),
+    "board:signers": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
+    "board:paragraph_add": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
+    "board:paragraph": Row(only(*BOARD), args=paragraph_args),
+    "board:paragraph_delete": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
+    "board:paragraph_attach": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
+    "board:extract_pdf": Row(only(*BOARD), args=lambda o: [o["justerat"].paragraphs.first().pk]),
+    "board:minutes_send": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
+    "board:minutes_take_back": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
+    "board:minutes_pdf": Row(only(*BOARD), args=minutes_args),
+    # Only the protocol's signers: others who use the board get 404.
+    "board:justering": Row(
+        expect(403, kansli=404, styrelseledamot=200, admin=404), args=minutes_args
+    ),
+    "board:correction": Row(
+        expect(403, kansli=404, styrelseledamot=302, admin=404), args=minutes_args, method="post"
+    ),
+    # The public anslagstavla: everyone, without logging in.
+    "public:notice_board": Row(expect(200, anonymous=200)),
+    "public:archive": Row(expect(200, anonymous=200)),
+    "public:minutes": Row(expect(200, anonymous=200), args=lambda o: [o["justerat"].pk]),
+    "public:minutes_pdf": Row(expect(200, anonymous=200), args=lambda o: [o["justerat"].pk]),
+    "public:verify": Row(expect(200, anonymous=200)),
 }
 
 # Out-of-scope objects answer 404 for those who may use the page at all.
@@ -203,6 +267,10 @@ MISSING_OBJECTS = {
     "projects:budget_line": ("ekonomi", [999_999]),
     "projects:attachment": ("kansli", [999_999]),
     "participants:detail": ("kansli", [999_999]),
+    "board:meeting": ("kansli", [999_999]),
+    "board:minutes": ("kansli", [999_999]),
+    "board:paragraph": ("kansli", [999_999]),
+    "public:minutes": ("anonymous", [999_999]),
 }
 
 
@@ -228,8 +296,28 @@ def test_every_url_has_a_row_in_the_permission_matrix():
     assert not sorted(MATRIX.keys() - names), "rows for URLs that no longer exist"
 
 
+class LazyObjects(dict):
+    """The objects rows ask for; the board's are made only when a row needs
+    them (a justerat protocol costs a PDF rendering)."""
+
+    def __init__(self, persona_users, base):
+        super().__init__(base)
+        self.persona_users = persona_users
+
+    def __missing__(self, key):
+        if key == "justerat":
+            self["justerat"] = _justerat(self.persona_users, self["seats"])
+        else:
+            self.update(_board_objects(self.persona_users))
+        return self[key]
+
+
 @pytest.fixture
 def objects(persona_users):
+    return LazyObjects(persona_users, _objects(persona_users))
+
+
+def _objects(persona_users):
     from django.core.files.base import ContentFile
 
     from projects.models import Attachment, BudgetLine, CostEntry, ProjectStatus, StaffRole
@@ -266,6 +354,55 @@ def objects(persona_users):
             category=factories.category("Resor"),
             amount=10,
         ),
+    }
+
+
+def _justerat(persona_users, seats):
+    from tests import factories
+    from tests.test_board_services import _ready_for_justering, _sign
+
+    secretary, chair = persona_users["kansli"], persona_users["styrelseledamot"]
+    justerat = factories.minutes(actor=secretary, date=dt.date(2025, 11, 5))
+    _ready_for_justering(secretary, justerat, chair, seats[1].user)
+    _sign(chair, justerat)
+    _sign(seats[1].user, justerat)
+    return justerat
+
+
+def _board_objects(persona_users):
+    """A protocol out for justering (the styrelseledamot chairs it), an
+    upcoming meeting with a ready application and a handling."""
+    from django.core.files.base import ContentFile
+
+    from board import services
+    from board.models import MeetingDocument
+    from tests import factories
+    from tests.test_board_services import _ready_for_justering
+
+    secretary, chair = persona_users["kansli"], persona_users["styrelseledamot"]
+    seats = factories.board(chair=chair)
+    minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
+    _ready_for_justering(secretary, minutes, chair, seats[1].user)
+    services.minutes_take_back(actor=secretary, minutes=minutes)
+    # Out for justering again, so the board sees it and its chair may sign.
+    services.minutes_send_for_justering(actor=secretary, minutes=minutes)
+    ready = factories.ready_application()
+    upcoming = factories.meeting(actor=secretary, date=dt.date(2099, 3, 12))
+    document = MeetingDocument(meeting=upcoming, name="handling.pdf", size=9)
+    document.file.save("handling.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    services.meeting_document_add(actor=secretary, document=document)
+    services.meeting_send_notice(actor=secretary, meeting=upcoming)
+    return {
+        "seat": seats[0],
+        "meeting": upcoming,
+        "past_meeting": factories.meeting(actor=secretary, date=dt.date(2026, 4, 2)),
+        "agenda_item": upcoming.agenda.first(),
+        "document": document,
+        "ready": ready,
+        "minutes": minutes,
+        "attendance": minutes.attendance.first(),
+        "paragraph": minutes.paragraphs.last(),
+        "seats": seats,
     }
 
 
