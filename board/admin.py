@@ -1,0 +1,56 @@
+"""The board in the Django admin, for the system administrator's repairs.
+
+A justerat protocol is read-only here as everywhere: the admin offers no
+change, and the database trigger refuses one that is attempted anyway.
+"""
+
+from django.contrib import admin
+
+from board.models import BoardMembership, Minutes, Paragraph
+
+
+@admin.register(BoardMembership)
+class BoardMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "role", "member", "term_start", "term_end", "deputy_order")
+    list_filter = ("role", "member")
+
+
+class ParagraphInline(admin.StackedInline):
+    model = Paragraph
+    extra = 0
+    exclude = ("search",)
+
+
+@admin.register(Minutes)
+class MinutesAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "justerat_at")
+    list_filter = ("status",)
+    readonly_fields = ("content_hash", "justerat_at", "sent_for_justering_at")
+    inlines = [ParagraphInline]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "year", "minutes", "decision_type")
+    list_filter = ("year", "decision_type")
+    exclude = ("search",)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.minutes.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.minutes.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)

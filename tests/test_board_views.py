@@ -1,0 +1,268 @@
+"""The board's pages as people use them: writing, justering, the public board,
+search, verification and the PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from board import rules, services
+from board.models import DocumentKind, MinutesStatus, Posting
+from projects.models import ApplicationStatus
+from tests import factories
+from tests.test_board_services import _ready_for_justering, _sign
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def secretary(persona_users):
+    return persona_users["kansli"]
+
+
+@pytest.fixture
+def chair(persona_users):
+    return persona_users["styrelseledamot"]
+
+
+@pytest.fixture
+def seats(chair):
+    return factories.board(chair=chair)
+
+
+@pytest.fixture
+def justerat(secretary, seats, chair):
+    """A justerat protocol with a granted application, a confidential § and
+    the decision text "beviljade"."""
+    application = factories.ready_application()
+    minutes = factories.minutes(actor=secretary, date=dt.date(2026, 9, 17))
+    paragraph = minutes.paragraphs.get(application=application)
+    paragraph.decision_type = "bevilja"
+    paragraph.decision_text = "Styrelsen beviljade medel till insatsen för hela perioden."
+    services.paragraph_update(actor=secretary, paragraph=paragraph)
+    secret = minutes.paragraphs.get(title="Övrigt")
+    secret.discussion = "Personalärende om en anställds sjukfrånvaro."
+    secret.decision_text = "Informationen läggs till handlingarna."
+    secret.decision_type = "till_handlingarna"
+    secret.confidential = True
+    services.paragraph_update(actor=secretary, paragraph=secret)
+    _ready_for_justering(secretary, minutes, chair, seats[1].user)
+    _sign(chair, minutes)
+    _sign(seats[1].user, minutes)
+    minutes.refresh_from_db()
+    return minutes
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text with runs of whitespace made single spaces."""
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
+
+
+def test_the_public_board_shows_the_anslag_with_its_dates_without_login(justerat):
+    posting = Posting.objects.get(minutes=justerat)
+
+    page = Client().get(reverse("public:notice_board")).content.decode()
+
+    assert "Anslag/bevis" in page
+    assert posting.posted_on.isoformat() in page
+    assert rules.appeal_last_day(posting.posted_on).isoformat() in page
+    assert posting.taken_down_on.isoformat() in page
+    assert "Förbundets kansli i Testdal" in page  # förvaringsplats
+
+
+def test_the_anslag_leaves_the_board_when_it_is_taken_down_but_stays_in_the_archive(justerat):
+    from board import selectors
+
+    posting = Posting.objects.get(minutes=justerat)
+
+    assert list(selectors.postings_on_board(posting.taken_down_on - dt.timedelta(days=1)))
+    assert not list(selectors.postings_on_board(posting.taken_down_on))
+    archive = Client().get(reverse("public:archive")).content.decode()
+    assert reverse("public:minutes", args=[justerat.pk]) in archive
+
+
+def test_public_pages_hide_a_secret_paragraph_and_hold_no_participant_data(justerat, persona_users):
+    leader = persona_users["processledare_a"]
+    project = factories.project(status="pagaende", staff=[(leader, "processledare")])
+    participation = factories.participation(project, leader)
+    client = Client()
+
+    pages = [
+        client.get(reverse(name, args=args)).content.decode()
+        for name, args in (
+            ("public:notice_board", []),
+            ("public:archive", []),
+            ("public:minutes", [justerat.pk]),
+        )
+    ]
+    public_pdf = pdf_text(client.get(reverse("public:minutes_pdf", args=[justerat.pk])).content)
+
+    for text in [*pages, public_pdf]:
+        assert "sjukfrånvaro" not in text
+        assert participation.participant.code not in text
+    assert "§ " in pages[2] and "Övrigt" in pages[2]
+    assert "omfattas av sekretess" in pages[2]
+    assert "omfattas av sekretess" in public_pdf
+    # The original, kept for the board, has the whole text.
+    assert justerat.documents.filter(kind=DocumentKind.PUBLIC).exists()
+    original = bytes(justerat.documents.get(kind=DocumentKind.OFFICIAL).content)
+    assert "sjukfrånvaro" in pdf_text(original)
+
+
+def test_draft_protocols_are_not_public(secretary, seats):
+    minutes = factories.minutes(actor=secretary)
+
+    assert Client().get(reverse("public:minutes", args=[minutes.pk])).status_code == 404
+
+
+def test_the_protocol_pdf_has_the_header_the_signatures_and_the_anslag(justerat, chair):
+    text = pdf_text(bytes(justerat.documents.get(kind=DocumentKind.OFFICIAL).content))
+    posting = justerat.posting
+
+    for expected in (
+        "Protokoll för sammanträde (1)",
+        "Plats och tid",
+        "Beslutande",
+        "Utses att justera",
+        "Anslag/bevis",
+        "Datum för anslags uppsättande",
+        posting.taken_down_on.isoformat(),
+        "Förvaringsplats för protokollet",
+        chair.full_name,
+        justerat.content_hash[:40],
+        "Styrelsen beviljade medel",
+        "Sida 1 av",
+    ):
+        assert expected in text, expected
+
+
+def test_a_protokollsutdrag_certifies_one_paragraph(justerat, personas):
+    paragraph = justerat.paragraphs.get(decision_type="bevilja")
+
+    response = personas["kansli"].get(reverse("board:extract_pdf", args=[paragraph.pk]))
+
+    text = pdf_text(response.content)
+    assert f"§ {paragraph.number}" in text
+    assert "Utdragsbestyrkande" in text
+    assert "Kim Kansli" in text
+    assert "Sammanträdet öppnas" not in text
+
+
+def test_searching_bevilja_finds_beviljade(justerat, personas):
+    public = Client().get(reverse("public:archive"), {"q": "bevilja"}).content.decode()
+    internal = personas["styrelseledamot"].get(reverse("board:search"), {"q": "bevilja"})
+
+    assert "1 paragraf hittades" in public
+    assert "<mark>beviljade</mark>" in public
+    assert "beviljade" in internal.content.decode()
+
+
+def test_public_search_skips_secret_paragraphs_and_drafts(justerat, secretary, seats):
+    draft = factories.minutes(actor=secretary, date=dt.date(2026, 10, 1))
+    paragraph = draft.paragraphs.first()
+    paragraph.decision_text = "Styrelsen beviljade ett utkast."
+    services.paragraph_update(actor=secretary, paragraph=paragraph)
+
+    public = Client().get(reverse("public:archive"), {"q": "sjukfrånvaro"}).content.decode()
+    drafts = Client().get(reverse("public:archive"), {"q": "utkast"}).content.decode()
+
+    assert "0 paragrafer hittades" in public
+    assert "0 paragrafer hittades" in drafts
+
+
+def test_the_verification_page_accepts_the_checksum_and_the_pdf(justerat):
+    client = Client()
+    kept = bytes(justerat.posting.minutes.documents.get(kind=DocumentKind.PUBLIC).content)
+
+    by_hash = client.post(reverse("public:verify"), {"checksum": justerat.content_hash})
+    by_file = client.post(
+        reverse("public:verify"),
+        {"file": SimpleUploadedFile("p.pdf", kept, content_type="application/pdf")},
+    )
+    changed = client.post(
+        reverse("public:verify"),
+        {"file": SimpleUploadedFile("p.pdf", kept + b"%", content_type="application/pdf")},
+    )
+    bad = client.post(reverse("public:verify"), {"checksum": "abc"})
+
+    assert "Äkta." in by_hash.content.decode()
+    assert "Äkta." in by_file.content.decode()
+    assert hashlib.sha256(kept).hexdigest() in by_file.content.decode()
+    assert "Ingen träff." in changed.content.decode()
+    assert "64 tecken" in bad.content.decode()
+
+
+def test_the_secretary_records_a_grant_on_the_paragraph_page(secretary, seats, kansli):
+    application = factories.ready_application(budget={2026: 300_000})
+    minutes = factories.minutes(actor=secretary)
+    paragraph = minutes.paragraphs.get(application=application)
+
+    response = kansli.post(
+        reverse("board:paragraph", args=[paragraph.pk]),
+        {
+            "title": paragraph.title,
+            "decision_type": "bevilja",
+            "decision_text": "Styrelsen beslutar att bevilja 300 000 kr för 2026.",
+        },
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.GRANTED
+    page = kansli.get(application.get_absolute_url()).content.decode()
+    assert f"§ {paragraph.number}" in page
+
+
+def test_a_signer_justerar_on_the_justering_page(secretary, seats, chair, personas):
+    minutes = factories.minutes(actor=secretary)
+    _ready_for_justering(secretary, minutes, chair, seats[1].user)
+    client = personas["styrelseledamot"]
+    url = reverse("board:justering", args=[minutes.pk])
+
+    wrong = client.post(url, {"password": factories.PASSWORD, "token": "000000"})
+    assert wrong.status_code == 400
+    assert "Engångskoden stämmer inte" in wrong.content.decode()
+
+    device = chair.totpdevice_set.get()
+    response = client.post(
+        url, {"password": factories.PASSWORD, "token": factories.totp_code(device)}
+    )
+    assert response.status_code == 302
+    assert minutes.signatures.filter(signer__user=chair).exists()
+    page = client.get(url).content.decode()
+    assert "Du har signerat protokollet" in page
+
+
+def test_the_admin_refuses_to_change_a_justerat_protocol(justerat, personas):
+    admin = personas["admin"]
+    url = reverse("admin:board_minutes_change", args=[justerat.pk])
+
+    response = admin.post(url, {"justering_place": "Ändrat i admin", "status": "utkast"})
+    deleted = admin.post(reverse("admin:board_minutes_delete", args=[justerat.pk]), {"post": "yes"})
+
+    assert response.status_code == 403 or "Ändrat i admin" not in response.content.decode()
+    assert deleted.status_code == 403
+    justerat.refresh_from_db()
+    assert justerat.status == MinutesStatus.JUSTERAT
+    assert justerat.justering_place == "Digital justering"
+
+
+def test_the_board_member_sees_the_meeting_once_the_kallelse_is_sent(
+    secretary, seats, personas, kansli
+):
+    meeting = factories.meeting(actor=secretary, date=dt.date(2099, 2, 11))
+    member = personas["styrelseledamot"]
+
+    assert member.get(meeting.get_absolute_url()).status_code == 404
+    kansli.post(reverse("board:notice_send", args=[meeting.pk]))
+    page = member.get(meeting.get_absolute_url()).content.decode()
+    assert "Sammanträdet öppnas" in page
+    ics = member.get(reverse("board:meeting_ics", args=[meeting.pk]))
+    assert ics["Content-Type"].startswith("text/calendar")
