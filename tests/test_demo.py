@@ -92,3 +92,21 @@ def test_seed_demo_gives_the_individinriktade_insatser_a_few_hundred_participati
     year = dt.date.today().year
     stats = statistics(participations, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
     assert stats.persons > 50 and stats.ended > 10
+
+
+def test_seed_demo_gives_the_board_a_year_of_protocols(db):
+    from board.models import Meeting, Minutes, MinutesStatus, Paragraph, Posting
+    from projects.models import Application
+
+    call_command("seed_demo")
+
+    justerade = Minutes.objects.filter(status=MinutesStatus.JUSTERAT)
+    assert justerade.count() >= 3
+    assert Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING).count() == 1
+    assert Meeting.objects.filter(status="kallat").count() == 1
+    assert Posting.objects.count() == justerade.count()
+    # Continuous numbers within each year, no gaps.
+    for year in Paragraph.objects.values_list("year", flat=True).distinct():
+        numbers = list(Paragraph.objects.filter(year=year).values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+    assert Application.objects.filter(decision_paragraph__isnull=False).exists()
