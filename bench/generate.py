@@ -313,7 +313,117 @@ def participants(scale: float) -> dict:
     return {"participations": wanted}
 
 
-GENERATORS = [foundation, projects, participants]
+LOREM = (
+    "Förbundschefen föredrar ärendet. Styrelsen diskuterar hur insatsen ska följas upp "
+    "och hur samverkan mellan parterna kan bestå när projekttiden är slut. "
+)
+
+
+def board(scale: float) -> dict:
+    """Ten years of justerade protocols (ten meetings a year, twelve §§ each),
+    four of them still on the anslagstavla, and one 40-§ draft for the PDF
+    benchmark. Written in bulk, then locked, as the services would leave them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from board import rules
+    from board.models import (
+        Attendance,
+        BoardMembership,
+        Meeting,
+        Minutes,
+        Paragraph,
+        ParagraphCounter,
+        Posting,
+    )
+    from finsam.models import Member, User
+    from finsam.roles import STYRELSE
+
+    today = timezone.localdate()
+    secretary = User.objects.filter(groups__name="Kansli").first()
+    if not BoardMembership.objects.exists():
+        people = list(User.objects.filter(groups__name=STYRELSE)[:12])
+        members = list(Member.objects.all()[: len(people) // 2])
+        BoardMembership.objects.bulk_create(
+            BoardMembership(
+                user=user,
+                member=members[n // 2 % len(members)],
+                role=("ordforande" if n == 0 else "ledamot") if n % 2 == 0 else "ersattare",
+                deputy_order=None if n % 2 == 0 else 1,
+                term_start=dt.date(today.year - 12, 1, 1),
+            )
+            for n, user in enumerate(people)
+        )
+    if Minutes.objects.exists():
+        return {"minutes": Minutes.objects.count(), "paragraphs": Paragraph.objects.count()}
+    seats = list(BoardMembership.objects.select_related("user", "member"))
+    dates = sorted(today - dt.timedelta(days=30 + 36 * n) for n in range(round(100 * scale)))
+    dates.append(today - dt.timedelta(days=3))  # the 40-§ draft, the year's last
+    numbers: dict[int, int] = {}
+    for n, date in enumerate(dates):
+        meeting = Meeting.objects.create(
+            date=date, starts_at=dt.time(9), place="Kansliet i Benchdal", status="genomfort"
+        )
+        minutes = Minutes.objects.create(meeting=meeting, secretary=secretary)
+        Attendance.objects.bulk_create(
+            Attendance(
+                minutes=minutes,
+                kind="beslutande" if seat.role != "ersattare" else "ersattare",
+                user=seat.user,
+                name=seat.user.full_name,
+                organisation=seat.member.name,
+                order=i,
+            )
+            for i, seat in enumerate(seats)
+        )
+        draft = n == len(dates) - 1
+        paragraphs = []
+        for i in range(40 if draft else 12):
+            numbers[date.year] = numbers.get(date.year, 0) + 1
+            paragraphs.append(
+                Paragraph(
+                    minutes=minutes,
+                    year=date.year,
+                    number=numbers[date.year],
+                    title=f"Ärende {i + 1}: uppföljning av insats",
+                    presenter="Förbundschefen",
+                    discussion=LOREM * (3 + i % 4),
+                    decision_type="till_handlingarna" if i % 3 else "bevilja",
+                    decision_text="Styrelsen beslutar att lägga rapporten till handlingarna."
+                    if i % 3
+                    else "Styrelsen beviljade medel till insatsen enligt ansökan.",
+                    confidential=i == 7,
+                )
+            )
+        Paragraph.objects.bulk_create(paragraphs)
+        if draft:
+            continue
+        # The four latest are still on the anslagstavla.
+        from_end = len(dates) - 1 - n
+        posted = today - dt.timedelta(days=from_end) if from_end <= 4 else date + dt.timedelta(10)
+        Minutes.objects.filter(pk=minutes.pk).update(
+            status="justerat",
+            justerat_at=timezone.make_aware(dt.datetime.combine(posted, dt.time(12))),
+            content_hash=f"{n:064x}",
+        )
+        Posting.objects.create(
+            minutes=minutes,
+            organ="Styrelsen, Samordningsförbundet Benchdal",
+            meeting_date=date,
+            paragraphs=f"§ {paragraphs[0].number}–{paragraphs[-1].number}",
+            posted_on=posted,
+            appeal_last_day=rules.appeal_last_day(posted),
+            taken_down_on=rules.posting_taken_down_on(posted),
+            storage_place="Kansliet i Benchdal",
+        )
+    ParagraphCounter.objects.bulk_create(
+        ParagraphCounter(year=year, last_number=last) for year, last in numbers.items()
+    )
+    return {"minutes": Minutes.objects.count(), "paragraphs": Paragraph.objects.count()}
+
+
+GENERATORS = [foundation, projects, participants, board]
 
 
 def generate(scale: float) -> None:

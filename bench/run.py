@@ -35,6 +35,8 @@ PAGES = [
     ("Ansökningar, inkorg", "/insatser/inkorg/", 10),
     ("Deltagare, lista (alla)", "/deltagare/", 10),
     ("Deltagare, alla avslutade", "/deltagare/?visa=avslutade", 10),
+    ("Anslagstavla (publik)", "/anslagstavla/", 5),
+    ("Protokollarkiv (publik)", "/anslagstavla/arkiv/", None),
 ]
 
 
@@ -206,6 +208,9 @@ def main() -> int:
     from bench.participant_stats import statistics_benchmark
 
     failed |= not statistics_benchmark()
+    from bench.protocol_pdf import protocol_pdf_benchmark
+
+    failed |= not protocol_pdf_benchmark()
     return 1 if failed else 0
 
 

@@ -503,3 +503,16 @@ def test_the_services_refuse_a_justerat_protocol_in_swedish(justerat, secretary)
 def test_the_anslag_is_append_only(justerat):
     with pytest.raises(DatabaseError), transaction.atomic():
         Posting.objects.filter(minutes=justerat).update(taken_down_on=dt.date(2030, 1, 1))
+
+
+def test_the_reminder_command_can_run_from_cron(secretary, seats, chair, adjuster, capsys):
+    from django.core.management import call_command
+
+    minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
+    _ready_for_justering(secretary, minutes, chair, adjuster)
+
+    call_command("paminn_justering")
+
+    # The deadline (2026-03-26) has passed: both signers are reminded.
+    assert "Skickade 2 påminnelser." in capsys.readouterr().out
+    assert {m.to[0] for m in mail.outbox} >= {chair.email, adjuster.email}

@@ -46,6 +46,8 @@ def archive(request):
         year = int(request.GET.get("ar") or 0) or None
     except ValueError:
         year = None
+    # One year at a time: the latest unless another is asked for.
+    year = year or (years[0] if years else None)
     form = SearchForm(request.GET or None)
     results = []
     if form.is_valid() and form.cleaned_data["q"]:
