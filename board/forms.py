@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +18,7 @@ from board.services import board_users
 from finsam.forms import DocumentField
 from finsam.models import Member, User
 from finsam.roles import STYRELSE
+from projects.forms import GrantedAmountsMixin
 from projects.models import Application, ApplicationStatus
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -147,7 +146,7 @@ class NewParagraphForm(forms.ModelForm):
         ).select_related("project")
 
 
-class ParagraphForm(forms.ModelForm):
+class ParagraphForm(GrantedAmountsMixin, forms.ModelForm):
     class Meta:
         model = Paragraph
         fields = [
@@ -162,26 +161,6 @@ class ParagraphForm(forms.ModelForm):
             "confidential",
         ]
         widgets = {"discussion": _rows(6), "decision_text": _rows(4), "reservation": _rows(2)}
-
-    def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.years = list(years)
-        for year in self.years:
-            self.fields[f"granted_{year}"] = forms.DecimalField(
-                label=_("Beviljat %(year)s (kr)") % {"year": year},
-                required=False,
-                min_value=0,
-                max_digits=14,
-                decimal_places=0,
-                help_text=_("Fylls i vid delvis bevilja."),
-            )
-
-    def granted(self) -> dict[int, Decimal]:
-        return {
-            year: self.cleaned_data[f"granted_{year}"]
-            for year in self.years
-            if self.cleaned_data.get(f"granted_{year}") is not None
-        }
 
 
 class AttachForm(forms.Form):

@@ -107,6 +107,17 @@ def public_minutes(pk) -> Minutes:
     )
 
 
+def justerat_matching(checksum: str) -> Minutes | None:
+    """The justerat protocol whose content hash, or one of whose kept PDFs,
+    has this SHA-256."""
+    return (
+        Minutes.objects.filter(status=MinutesStatus.JUSTERAT)
+        .filter(Q(content_hash=checksum) | Q(documents__sha256=checksum))
+        .select_related("meeting")
+        .first()
+    )
+
+
 # --- Search ------------------------------------------------------------------
 
 
@@ -123,19 +134,15 @@ def search_paragraphs(query: str, *, user=None, limit: int = 50):
         paragraphs = paragraphs.filter(minutes__status=MinutesStatus.JUSTERAT, confidential=False)
     else:
         paragraphs = paragraphs.filter(minutes__in=minutes_visible_to(user))
-    return (
-        paragraphs.annotate(
-            rank=SearchRank(F("search"), search),
-            headline=SearchHeadline(
-                "decision_text",
-                search,
-                config="swedish",
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=30,
-                min_words=10,
-            ),
-        )
-        .filter(~Q(minutes__meeting__status=MeetingStatus.CANCELLED))
-        .order_by("-rank", "-year", "-number")[:limit]
-    )
+    return paragraphs.annotate(
+        rank=SearchRank(F("search"), search),
+        headline=SearchHeadline(
+            "decision_text",
+            search,
+            config="swedish",
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=30,
+            min_words=10,
+        ),
+    ).order_by("-rank", "-year", "-number")[:limit]

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +47,7 @@ from board.models import (
 )
 from finsam.audit import set_actor
 from finsam.auth import verify_token
+from finsam.lib import counters
 from finsam.models import AuditAction, Federation
 from finsam.services import log_event
 from projects import services as project_services
@@ -267,26 +268,9 @@ def minutes_create(*, actor, meeting: Meeting) -> Minutes:
     return minutes
 
 
-def _allocate_number(year: int) -> int:
-    """The next § number of ``year``. The counter row stays locked until the
-    transaction ends, so concurrent additions queue and a rolled-back one
-    gives its number back: no gaps, no duplicates."""
-    assert ParagraphCounter._meta.db_table == "board_paragraphcounter"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO board_paragraphcounter (year, last_number) VALUES (%s, 1) "
-            "ON CONFLICT (year) DO UPDATE "
-            "SET last_number = board_paragraphcounter.last_number + 1 "
-            "RETURNING last_number",
-            [year],
-        )
-        (number,) = cursor.fetchone()
-    return number
-
-
 def _paragraph_insert(minutes: Minutes, paragraph: Paragraph) -> Paragraph:
     year = minutes.meeting.date.year
-    number = _allocate_number(year)
+    number = counters.next_number(ParagraphCounter, year)
     later = (
         Paragraph.objects.filter(year=year, minutes__meeting__date__gt=minutes.meeting.date)
         .select_related("minutes__meeting")
@@ -410,19 +394,13 @@ def paragraph_delete(*, actor, paragraph: Paragraph) -> None:
     _editable(paragraph.minutes)
     if paragraph.decided_applications.exists():
         raise ValidationError(_("Paragrafen har beslutat en ansökan och kan inte tas bort."))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE board_paragraphcounter SET last_number = last_number - 1 "
-            "WHERE year = %s AND last_number = %s",
-            [paragraph.year, paragraph.number],
-        )
-        if cursor.rowcount != 1:
-            raise ValidationError(
-                _(
-                    "Bara årets sista paragraf kan tas bort, så att numren löper utan "
-                    "luckor. Ändra rubriken i stället, till exempel till ”Utgår”."
-                )
+    if not counters.give_back(ParagraphCounter, paragraph.year, paragraph.number):
+        raise ValidationError(
+            _(
+                "Bara årets sista paragraf kan tas bort, så att numren löper utan "
+                "luckor. Ändra rubriken i stället, till exempel till ”Utgår”."
             )
+        )
     paragraph.delete()
 
 

@@ -290,20 +290,8 @@ class PrepareForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Beslut"), choices=Decision.choices, widget=forms.RadioSelect
-    )
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DATE)
-    reference = forms.CharField(
-        label=_("Beslutsparagraf"),
-        required=False,
-        max_length=200,
-        help_text=_("T.ex. Styrelsen 2026-03-12 § 31."),
-    )
-    note = forms.CharField(
-        label=_("Motivering eller skäl till återremiss"), required=False, widget=_rows(4)
-    )
+class GrantedAmountsMixin:
+    """A "Beviljat <år> (kr)" field per year of the application, for a partial grant."""
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -324,6 +312,22 @@ class DecisionForm(forms.Form):
             for year in self.years
             if self.cleaned_data.get(f"granted_{year}") is not None
         }
+
+
+class DecisionForm(GrantedAmountsMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Beslut"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DATE)
+    reference = forms.CharField(
+        label=_("Beslutsparagraf"),
+        required=False,
+        max_length=200,
+        help_text=_("T.ex. Styrelsen 2026-03-12 § 31."),
+    )
+    note = forms.CharField(
+        label=_("Motivering eller skäl till återremiss"), required=False, widget=_rows(4)
+    )
 
 
 class MonthField(forms.DateField):

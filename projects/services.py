@@ -11,12 +11,13 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.audit import set_actor
+from finsam.lib import counters
 from finsam.models import AuditAction, Member
 from finsam.services import log_event
 from projects import access
@@ -45,23 +46,9 @@ from projects.models import (
 
 
 def reference_allocate(year: int) -> tuple[int, int]:
-    """The next diarienummer of ``year``: ``(year, number)``.
-
-    The counter row is incremented in one statement and stays locked until the
-    caller's transaction ends, so concurrent creations queue up; a rolled-back
-    creation returns its number, so there are neither gaps nor duplicates.
-    """
-    assert ReferenceCounter._meta.db_table == "projects_referencecounter"
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO projects_referencecounter (year, last_number) VALUES (%s, 1) "
-            "ON CONFLICT (year) DO UPDATE "
-            "SET last_number = projects_referencecounter.last_number + 1 "
-            "RETURNING last_number",
-            [year],
-        )
-        (number,) = cursor.fetchone()
-    return year, number
+    """The next diarienummer of ``year``: ``(year, number)``, gapless (see
+    ``finsam.lib.counters``)."""
+    return year, counters.next_number(ReferenceCounter, year)
 
 
 # --- Insatser ----------------------------------------------------------------

@@ -98,55 +98,65 @@ def minutes(request, pk):
     return render(request, "board/minutes.html", _minutes_context(request, minutes))
 
 
-def _editing(request, pk):
-    minutes = minutes_or_404(request, pk)
+def _back(request, minutes, anchor: str = "", **forms):
+    """After a write: to the protocol, or the page again with the form's errors.
+    The services decide what may change; a refusal of the whole protocol
+    (justerat, out for justering) is shown as a message."""
+    form = next(iter(forms.values()), None)
+    if form is None or not form.errors:
+        return redirect(f"{minutes.get_absolute_url()}{anchor}")
+    minutes.refresh_from_db()
     if not minutes.is_editable:
-        messages.error(request, _("Protokollet kan inte ändras nu."))
-        return minutes, False
-    return minutes, True
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(minutes)
+    context = _minutes_context(request, minutes, **forms)
+    return render(request, "board/minutes.html", context, status=400)
+
+
+def _apply(form, write) -> bool:
+    """Run the service ``write`` if the form is valid; its refusal lands on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        write()
+    except ValidationError as error:
+        form_errors(form, error)
+        return False
+    return True
 
 
 @manage_meetings
 @require_POST
 def minutes_update(request, pk):
-    minutes, ok = _editing(request, pk)
+    minutes = minutes_or_404(request, pk)
     form = MinutesForm(request.POST, instance=minutes)
-    if ok and form.is_valid():
-        services.minutes_update(actor=request.user, minutes=form.instance)
+    if _apply(form, lambda: services.minutes_update(actor=request.user, minutes=form.instance)):
         messages.success(request, _("Sparat."))
-    return redirect(minutes)
+    return _back(request, minutes, minutes_form=form)
 
 
 @manage_meetings
 @require_POST
 def attendance_add(request, pk):
-    minutes, ok = _editing(request, pk)
-    if not ok:
-        return redirect(minutes)
+    minutes = minutes_or_404(request, pk)
     form = AttendanceForm(request.POST, instance=Attendance(minutes=minutes, order=150))
-    if form.is_valid():
-        try:
-            services.attendance_save(actor=request.user, attendance=form.instance)
-        except ValidationError as error:
-            form_errors(form, error)
-    if form.errors:
-        return render(
-            request,
-            "board/minutes.html",
-            _minutes_context(request, minutes, attendance_form=form),
-            status=400,
-        )
-    messages.success(request, _("Närvaron är sparad."))
-    return redirect(f"{minutes.get_absolute_url()}#narvaro")
+    if _apply(form, lambda: services.attendance_save(actor=request.user, attendance=form.instance)):
+        messages.success(request, _("Närvaron är sparad."))
+    return _back(request, minutes, "#narvaro", attendance_form=form)
 
 
 @manage_meetings
 @require_POST
 def attendance_delete(request, pk):
     row = get_object_or_404(Attendance, pk=pk)
-    minutes, ok = _editing(request, row.minutes_id)
-    if ok:
+    minutes = minutes_or_404(request, row.minutes_id)
+    try:
         services.attendance_delete(actor=request.user, attendance=row)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(request, _("%(name)s är borttagen ur närvaron.") % {"name": row.name})
     return redirect(f"{minutes.get_absolute_url()}#narvaro")
 
@@ -154,53 +164,38 @@ def attendance_delete(request, pk):
 @manage_meetings
 @require_POST
 def signers(request, pk):
-    minutes, ok = _editing(request, pk)
+    minutes = minutes_or_404(request, pk)
     form = SignersForm(request.POST)
-    if ok and form.is_valid():
-        try:
-            services.signers_set(
-                actor=request.user,
-                minutes=minutes,
-                chair=form.cleaned_data["chair"],
-                adjusters=list(form.cleaned_data["adjusters"]),
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-    if ok and form.errors:
-        return render(
-            request,
-            "board/minutes.html",
-            _minutes_context(request, minutes, signers_form=form),
-            status=400,
+
+    def write():
+        services.signers_set(
+            actor=request.user,
+            minutes=minutes,
+            chair=form.cleaned_data["chair"],
+            adjusters=list(form.cleaned_data["adjusters"]),
         )
-    if ok:
+
+    if _apply(form, write):
         messages.success(request, _("Ordförande och justerare är sparade."))
-    return redirect(f"{minutes.get_absolute_url()}#justerare")
+    return _back(request, minutes, "#justerare", signers_form=form)
 
 
 @manage_meetings
 @require_POST
 def paragraph_add(request, pk):
-    minutes, ok = _editing(request, pk)
-    if not ok:
-        return redirect(minutes)
+    minutes = minutes_or_404(request, pk)
     form = NewParagraphForm(request.POST)
-    if form.is_valid():
-        try:
-            paragraph = services.paragraph_add(
-                actor=request.user, minutes=minutes, paragraph=form.instance
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("§ %(number)s är tillagd.") % {"number": paragraph.number})
-            return redirect(paragraph)
-    return render(
-        request,
-        "board/minutes.html",
-        _minutes_context(request, minutes, paragraph_form=form),
-        status=400,
-    )
+    added = []
+
+    def write():
+        added.append(
+            services.paragraph_add(actor=request.user, minutes=minutes, paragraph=form.instance)
+        )
+
+    if _apply(form, write):
+        messages.success(request, _("§ %(number)s är tillagd.") % {"number": added[0].number})
+        return redirect(added[0])
+    return _back(request, minutes, paragraph_form=form)
 
 
 def _years(paragraph):
@@ -219,16 +214,14 @@ def paragraph(request, pk):
         messages.error(request, _("Protokollet kan inte ändras nu."))
         return redirect(paragraph)
     form = ParagraphForm(request.POST or None, instance=paragraph, years=_years(paragraph))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.paragraph_update(
-                actor=request.user, paragraph=form.instance, granted=form.granted()
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("§ %(number)s är sparad.") % {"number": paragraph.number})
-            return redirect(f"{minutes.get_absolute_url()}#p{paragraph.number}")
+    if request.method == "POST" and _apply(
+        form,
+        lambda: services.paragraph_update(
+            actor=request.user, paragraph=form.instance, granted=form.granted()
+        ),
+    ):
+        messages.success(request, _("§ %(number)s är sparad.") % {"number": paragraph.number})
+        return redirect(f"{minutes.get_absolute_url()}#p{paragraph.number}")
     decided = paragraph.decided_applications.first()
     return render(
         request,

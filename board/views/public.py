@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.cache import cache_control
 
 from board import pdf, selectors
 from board.forms import SearchForm, VerifyForm
-from board.models import DocumentKind, Minutes, MinutesDocument, MinutesStatus
+from board.models import DocumentKind, Minutes
 from finsam.models import Federation
 from finsam.views.downloads import attachment
 
@@ -81,7 +80,7 @@ def minutes(request, pk):
     return render(
         request,
         "public/minutes.html",
-        pdf.minutes_context(minutes, public=True) | {"public": True},
+        pdf.minutes_context(minutes, public=True),
     )
 
 
@@ -101,7 +100,7 @@ def minutes_pdf(request, pk):
 def verify(request):
     """Paste a checksum or upload a PDF: does it match a justerat protocol?"""
     form = VerifyForm(request.POST or None, request.FILES or None)
-    match, checked = None, False
+    match, checked, checksum = None, False, ""
     if request.method == "POST" and form.is_valid():
         checked = True
         checksum = form.cleaned_data["checksum"]
@@ -111,18 +110,8 @@ def verify(request):
             for chunk in upload.chunks():
                 digest.update(chunk)
             checksum = digest.hexdigest()
-        document = MinutesDocument.objects.filter(sha256=checksum).select_related("minutes").first()
-        match = (
-            document.minutes
-            if document
-            else Minutes.objects.filter(
-                Q(content_hash=checksum), status=MinutesStatus.JUSTERAT
-            ).first()
-        )
-        if match is not None:
-            match = selectors.public_minutes(match.pk)
+        match = selectors.justerat_matching(checksum)
         form = VerifyForm()
-        form.checked_value = checksum
     return render(
         request,
         "public/verify.html",
@@ -131,7 +120,6 @@ def verify(request):
             "form": form,
             "checked": checked,
             "match": match,
-            "checksum": getattr(form, "checked_value", ""),
+            "checksum": checksum,
         },
-        status=200,
     )
