@@ -165,8 +165,12 @@ def _held(secretary, date, chair, adjuster):
         actor=secretary,
         meeting=Meeting(date=date, starts_at=dt.time(9, 0), ends_at=dt.time(11, 30), place=PLACE),
     )
-    # The applications now redo för beslut belong to the coming meeting.
-    for item in meeting.agenda.filter(application__isnull=False):
+    # The applications now redo för beslut, and the reports approved since,
+    # belong to a coming meeting.
+    later = meeting.agenda.filter(application__isnull=False) | meeting.agenda.filter(
+        report__approved_at__date__gte=date
+    )
+    for item in later:
         services.agenda_item_delete(actor=secretary, item=item)
     minutes = services.minutes_create(actor=secretary, meeting=meeting)
     services.signers_set(actor=secretary, minutes=minutes, chair=chair, adjusters=[adjuster])
@@ -176,6 +180,9 @@ def _held(secretary, date, chair, adjuster):
             decision = f"{adjuster.full_name} utses att justera. Justering sker digitalt."
         elif paragraph.title == "Fastställande av dagordning":
             decision = "Dagordningen fastställs."
+        elif paragraph.report_id:
+            discussion = "Processledaren föredrar rapporten. Styrelsen diskuterar resultaten."
+            decision = services.REPORT_DECISION_TEXT
         paragraph.discussion = discussion or paragraph.discussion
         paragraph.decision_text = decision or paragraph.decision_text
         paragraph.decision_type = DecisionType.FILE if decision else ""

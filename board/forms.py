@@ -20,6 +20,7 @@ from finsam.models import Member, User
 from finsam.roles import STYRELSE
 from projects.forms import GrantedAmountsMixin
 from projects.models import Application, ApplicationStatus
+from reports import selectors as report_selectors
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -60,7 +61,7 @@ class MeetingForm(forms.ModelForm):
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "kind", "presenter", "description", "application", "order"]
+        fields = ["title", "kind", "presenter", "description", "application", "report", "order"]
         widgets = {"description": _rows(3)}
 
     def __init__(self, *args, **kwargs):
@@ -69,6 +70,8 @@ class AgendaItemForm(forms.ModelForm):
             status=ApplicationStatus.READY
         ).select_related("project")
         self.fields["application"].help_text = _("Ansökningar som är redo för beslut.")
+        self.fields["report"].queryset = report_selectors.approved_awaiting_board()
+        self.fields["report"].help_text = _("Rapporter som kansliet har godkänt.")
         self.fields["order"].required = False
         self.fields["order"].help_text = _("Tomt: sist på dagordningen.")
 
@@ -137,13 +140,14 @@ class SignersForm(forms.Form):
 class NewParagraphForm(forms.ModelForm):
     class Meta:
         model = Paragraph
-        fields = ["title", "application"]
+        fields = ["title", "application", "report"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = Application.objects.filter(
             status=ApplicationStatus.READY
         ).select_related("project")
+        self.fields["report"].queryset = report_selectors.approved_awaiting_board()
 
 
 class ParagraphForm(GrantedAmountsMixin, forms.ModelForm):

@@ -229,6 +229,14 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("ansökan"),
     )
+    report = models.ForeignKey(
+        "reports.Report",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("rapport"),
+    )
 
     class Meta:
         verbose_name = _("punkt på dagordningen")
@@ -526,6 +534,14 @@ class Paragraph(models.Model):
         blank=True,
         related_name="paragraphs",
         verbose_name=_("ansökan"),
+    )
+    report = models.ForeignKey(
+        "reports.Report",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="paragraphs",
+        verbose_name=_("rapport"),
     )
     search = models.GeneratedField(
         expression=SearchVector("title", "discussion", "decision_text", config="swedish"),

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
 from board import content
 from board.models import AttendanceKind, Meeting, MeetingStatus, Minutes, Paragraph
+from finsam.lib.pdf import render
 from finsam.models import Federation
 
 
@@ -59,11 +58,6 @@ def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> 
         "public": public,
         "quorum": content.quorum(minutes),
     }
-
-
-def render(template: str, context: dict) -> bytes:
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=None).write_pdf()
 
 
 def minutes_pdf(minutes: Minutes, *, posting=None, public: bool = False) -> bytes:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from decimal import Decimal
 
 from django.conf import settings
@@ -18,7 +17,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from personnummer import personnummer
 
 from board import access, content, notify, rules
 from board.models import (
@@ -48,10 +46,14 @@ from board.models import (
 from finsam.audit import set_actor
 from finsam.auth import verify_token
 from finsam.lib import counters
+from finsam.lib.validators import contains_personnummer
 from finsam.models import AuditAction, Federation
 from finsam.services import log_event
 from projects import services as project_services
 from projects.models import Application, ApplicationStatus, Decision
+from reports import selectors as report_selectors
+from reports import services as report_services
+from reports.models import Report, ReportStatus
 
 # The standard dagordning (seed 004); beslutsärenden come in its middle.
 STANDARD_AGENDA_HEAD = [
@@ -60,6 +62,7 @@ STANDARD_AGENDA_HEAD = [
     (_("Fastställande av dagordning"), "Dagordningen fastställs."),
     (_("Föregående protokoll"), "Protokollet läggs till handlingarna."),
 ]
+REPORT_DECISION_TEXT = "Styrelsen tackar för rapporten och lägger den till handlingarna."
 STANDARD_AGENDA_TAIL = [
     (AgendaKind.REPORT, _("Rapporter"), "Informationen läggs till handlingarna."),
     (AgendaKind.INFORMATION, _("Informationsärenden"), "Informationen läggs till handlingarna."),
@@ -68,17 +71,9 @@ STANDARD_AGENDA_TAIL = [
     (AgendaKind.STANDARD, _("Sammanträdet avslutas"), ""),
 ]
 
-# A run of digits shaped like a personnummer or samordningsnummer.
-_NUMBER_LIKE = re.compile(r"(?<!\d)(\d{6}|\d{8})[-+ ]?(\d{4})(?!\d)")
-
 
 def _require_manager(actor) -> None:
     access.require(access.manages_meetings(actor))
-
-
-def contains_personnummer(text: str) -> bool:
-    """Protocols are public documents: they must never hold a personnummer."""
-    return any(personnummer.valid("".join(m.groups())) for m in _NUMBER_LIKE.finditer(text or ""))
 
 
 # --- Board memberships ---------------------------------------------------------
@@ -112,12 +107,27 @@ def meeting_create(*, actor, meeting: Meeting) -> Meeting:
         (AgendaKind.APPLICATION, f"{a.project.name}: {a.get_kind_display().lower()}", a)
         for a in ready.order_by("prepared_at", "id")
     ]
+    items += [
+        (AgendaKind.REPORT, report_title(r), r) for r in report_selectors.approved_awaiting_board()
+    ]
     items += [(kind, title, None) for kind, title, _text in STANDARD_AGENDA_TAIL]
     AgendaItem.objects.bulk_create(
-        AgendaItem(meeting=meeting, order=(n + 1) * 10, kind=kind, title=title, application=app)
-        for n, (kind, title, app) in enumerate(items)
+        AgendaItem(
+            meeting=meeting,
+            order=(n + 1) * 10,
+            kind=kind,
+            title=title,
+            application=subject if isinstance(subject, Application) else None,
+            report=subject if isinstance(subject, Report) else None,
+        )
+        for n, (kind, title, subject) in enumerate(items)
     )
     return meeting
+
+
+def report_title(report: Report) -> str:
+    """ "Mentorsnätverket: slutrapport", as seed 004's §28 reads."""
+    return f"{report.project.name}: {report.get_kind_display().lower()}"
 
 
 @transaction.atomic
@@ -138,6 +148,7 @@ def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
         item.order = last + 10
     if item.application_id and item.application.status != ApplicationStatus.READY:
         raise ValidationError({"application": _("Ansökan är inte redo för beslut.")})
+    _check_report_for_board(item)
     item.full_clean()
     item.save()
     return item
@@ -253,17 +264,23 @@ def minutes_create(*, actor, meeting: Meeting) -> Minutes:
 
     standard_texts = {str(t): text for t, text in STANDARD_AGENDA_HEAD}
     standard_texts |= {str(t): text for _k, t, text in STANDARD_AGENDA_TAIL}
-    for item in meeting.agenda.select_related("application").order_by("order", "id"):
+    agenda = meeting.agenda.select_related("application", "report")
+    for item in agenda.order_by("order", "id"):
         paragraph = Paragraph(
             minutes=minutes,
             title=item.title,
             presenter=item.presenter,
             discussion=item.description,
             application=item.application,
-            decision_text=standard_texts.get(item.title, ""),
+            report=item.report,
+            decision_text=REPORT_DECISION_TEXT
+            if item.report_id
+            else standard_texts.get(item.title, ""),
         )
         if item.application_id and item.application.status != ApplicationStatus.READY:
             paragraph.application = None
+        if item.report_id and item.report.status != ReportStatus.APPROVED:
+            paragraph.report = None
         _paragraph_insert(minutes, paragraph)
     return minutes
 
@@ -314,7 +331,18 @@ def paragraph_add(*, actor, minutes: Minutes, paragraph: Paragraph) -> Paragraph
     locked = _editable(minutes)
     if paragraph.application_id and paragraph.application.status != ApplicationStatus.READY:
         raise ValidationError({"application": _("Ansökan är inte redo för beslut.")})
+    _check_report_for_board(paragraph)
+    if paragraph.report_id and not paragraph.decision_text:
+        paragraph.decision_text = REPORT_DECISION_TEXT
     return _paragraph_insert(locked, paragraph)
+
+
+def _check_report_for_board(item) -> None:
+    """A report comes before the board once the kansli has approved it."""
+    if item.report_id and item.report.status != ReportStatus.APPROVED:
+        raise ValidationError(
+            {"report": _("Rapporten är inte godkänd av kansliet, eller redan behandlad.")}
+        )
 
 
 @transaction.atomic
@@ -343,6 +371,18 @@ def paragraph_update(*, actor, paragraph: Paragraph, granted: dict | None = None
         raise ValidationError(
             {"decision_type": _("Beslutet gäller en ansökan. Välj ansökan, eller en annan typ.")}
         )
+    filed = before.filed_reports.first()
+    if filed is not None and (
+        paragraph.decision_type != before.decision_type or paragraph.report_id != before.report_id
+    ):
+        raise ValidationError(
+            {
+                "decision_type": _(
+                    "Rapporten är redan lagd till handlingarna i den här paragrafen. Ett ändrat "
+                    "beslut tas som ett nytt ärende i ett senare sammanträde."
+                )
+            }
+        )
     _check_public_text(paragraph)
     paragraph.full_clean(exclude=["search"])
     paragraph.save()
@@ -352,6 +392,8 @@ def paragraph_update(*, actor, paragraph: Paragraph, granted: dict | None = None
         and paragraph.decision_type in APPLICATION_DECISIONS
     ):
         _decide_application(actor, minutes, paragraph, granted)
+    if filed is None and paragraph.report_id and paragraph.decision_type == DecisionType.FILE:
+        report_services.report_file(actor=actor, report=paragraph.report, paragraph=paragraph)
     return paragraph
 
 
@@ -394,6 +436,10 @@ def paragraph_delete(*, actor, paragraph: Paragraph) -> None:
     _editable(paragraph.minutes)
     if paragraph.decided_applications.exists():
         raise ValidationError(_("Paragrafen har beslutat en ansökan och kan inte tas bort."))
+    if paragraph.filed_reports.exists():
+        raise ValidationError(
+            _("Paragrafen har lagt en rapport till handlingarna och kan inte tas bort.")
+        )
     if not counters.give_back(ParagraphCounter, paragraph.year, paragraph.number):
         raise ValidationError(
             _(
@@ -505,6 +551,11 @@ def minutes_send_for_justering(*, actor, minutes: Minutes) -> Minutes:
         if p.application_id and p.decision_type not in (*APPLICATION_DECISIONS, "bordlagga"):
             problems.append(
                 _("§ %(number)s gäller en ansökan men har inget beslut om den.")
+                % {"number": p.number}
+            )
+        if p.report_id and not p.decision_type:
+            problems.append(
+                _("§ %(number)s gäller en rapport men har inget beslut om den.")
                 % {"number": p.number}
             )
     if problems:

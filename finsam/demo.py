@@ -143,14 +143,15 @@ def _demo_user(username, full_name, title, member, role_groups) -> User:
 
 
 def extra_seeders():
-    """The demo-data steps of the other apps, in dependency order.
+    """The demo-data steps of the other apps, in dependency order (reports
+    before the board, whose meetings lay the approved ones to handlingarna).
 
     Each app that has demo data exposes ``<app>.demo.seed``.
     """
     import importlib
 
     seeders = []
-    for app in ("projects", "participants", "board", "reports"):
+    for app in ("projects", "participants", "reports", "board"):
         try:
             module = importlib.import_module(f"{app}.demo")
         except ModuleNotFoundError:

@@ -182,3 +182,12 @@ class DocumentField(forms.FileField):
                 % {"name": name, "type": DOCUMENT_TYPES[extension]}
             )
         return upload
+
+
+def form_errors(form, error) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)

@@ -31,6 +31,7 @@ class Access(models.Model):
             ("view_all_projects", "Får se alla insatser"),
             ("manage_applications", "Får bereda ansökningar och registrera beslut"),
             ("manage_meetings", "Får förbereda sammanträden och skriva protokoll"),
+            ("approve_reports", "Får godkänna rapporter från insatser"),
             (
                 "manage_budgets",
                 "Får registrera budget, utfall och prognos, exportera och importera",

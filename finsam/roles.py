@@ -26,6 +26,7 @@ ROLE_PERMISSIONS = {
         "manage_applications",
         "manage_budgets",
         "manage_meetings",
+        "approve_reports",
     ],
     INSATSPERSONAL: ["use_projects", "use_participants", "use_reports"],
     STYRELSE: ["use_board"],

@@ -12,6 +12,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -461,3 +462,62 @@ def followup_rows(participations, *, year: int):
 def statistics_years(participations) -> list[int]:
     years = participations.order_by().values_list("start_year", flat=True).distinct()
     return sorted(set(years), reverse=True)
+
+
+def sex_by_age(participations, *, start: dt.date, end: dt.date) -> dict[str, dict[str, int]]:
+    """Participations active in the period by age band and kön, for the chart:
+    {age band label: {kön label: count}}, bands in settings order."""
+    bands = [label for label, _ in settings.FINSAM_AGE_BANDS]
+    rows = (
+        participations.filter(active_between(start, end))
+        .alias(age=F("start_year") - F("birth_year"))
+        .annotate(band=_age_band())
+        .values("band", "sex")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    sexes = dict(Sex.choices)
+    table = {label: {str(sexes[s]): 0 for s in sexes} for label in [*bands, MISSING]}
+    for row in rows:
+        label = MISSING if row["band"] is None else bands[row["band"]]
+        table[label][str(sexes[row["sex"]])] += row["n"]
+    if not any(table[MISSING].values()):
+        del table[MISSING]
+    return table
+
+
+# SUS groups that a goal on "sysselsättning efter" counts.
+GOAL_GROUPS = {
+    "forvarvsarbete": [SusGroup.WORK],
+    "studier": [SusGroup.STUDIES],
+    "arbete_eller_studier": [SusGroup.WORK, SusGroup.STUDIES],
+}
+
+
+@dataclass
+class Measured:
+    count: int  # participations that reached it
+    base: int  # participations it is counted among
+
+
+def measured_with_status(participations, *, kind, start: dt.date, end: dt.date) -> Measured:
+    """Of the participations active in the period, those that reached the
+    status (logged on or before the period's end)."""
+    active = participations.filter(active_between(start, end))
+    reached = StatusEntry.objects.filter(participation=OuterRef("pk"), kind=kind, date__lte=end)
+    counts = active.aggregate(
+        base=Count("id"),
+        count=Count("id", filter=Q(Exists(reached))),
+    )
+    return Measured(count=counts["count"], base=counts["base"])
+
+
+def measured_with_occupation(participations, *, group: str, start: dt.date, end: dt.date):
+    """Of the participations that ended in the period, those whose
+    sysselsättning after the insats is in the goal's SUS groups."""
+    ended = participations.filter(ended_between(start, end))
+    counts = ended.aggregate(
+        base=Count("id"),
+        count=Count("id", filter=Q(occupation_after__sus_group__in=GOAL_GROUPS[group])),
+    )
+    return Measured(count=counts["count"], base=counts["base"])

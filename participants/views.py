@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from finsam.forms import form_errors
 from finsam.views import downloads
 from participants import access, exchange, identity, selectors, services
 from participants.forms import (
@@ -108,7 +109,7 @@ def enrol(request, pk):
                 **form.service_arguments(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             if participation.anonymous:
                 messages.success(request, _("Deltagandet är registrerat anonymt (kön och år)."))
@@ -122,14 +123,6 @@ def enrol(request, pk):
     return render(
         request, "participants/enrol.html", {"form": form, "project": project, "again": again}
     )
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @participant_view
@@ -217,7 +210,7 @@ def close(request, pk):
                 incomes_after=form.incomes(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Deltagandet är avslutat."))
             return redirect(participation.get_absolute_url())
@@ -254,7 +247,7 @@ def withdraw(request, pk):
                 actor=request.user, participation=participation, on=form.cleaned_data["on"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from finsam.models import Member, User
+from participants.models import StatusKind
 from projects import exchange, services
 from projects.models import (
     ApplicationBudgetLine,
@@ -64,12 +65,14 @@ def _specs(y: int) -> list[dict]:
                     "Andel deltagare med praktik minst 3 månader",
                     60,
                     GoalUnit.PERCENT,
+                    ("status", "praktik"),
                 ),
                 (
                     "30 % av deltagarna är i arbete eller studier vid avslut",
                     "Andel avslutade deltagare i arbete eller studier",
                     30,
                     GoalUnit.PERCENT,
+                    ("sysselsattning", "arbete_eller_studier"),
                 ),
             ],
             "phases": [
@@ -108,6 +111,7 @@ def _specs(y: int) -> list[dict]:
                     "Andel adepter med praktik minst 3 månader",
                     60,
                     GoalUnit.PERCENT,
+                    ("status", "praktik"),
                 ),
                 (
                     "20 mentorer från lokala arbetsgivare",
@@ -238,7 +242,7 @@ def _specs(y: int) -> list[dict]:
             "target_group": "Sjukskrivna patienter med behov av samordnade insatser.",
             "participants": 60,
             "period": (dt.date(y - 3, 1, 1), dt.date(y - 1, 12, 31)),
-            "staff": [],
+            "staff": [("processledare2", StaffRole.PROJECT_LEADER)],
             "personnel": (Decimal(38_000), None, Decimal("42.8")),
             "other": {"Kompetensutveckling": 15_000},
             "goals": [
@@ -247,6 +251,7 @@ def _specs(y: int) -> list[dict]:
                     "Andel åter i arbete efter sex månader",
                     70,
                     GoalUnit.PERCENT,
+                    ("sysselsattning", "forvarvsarbete"),
                 )
             ],
             "phases": [],
@@ -480,7 +485,8 @@ def seed() -> None:
             setattr(application, field, text)
         application.target_group = spec["target_group"]
         services.application_update(actor=kansli, application=application)
-        for order, (text, indicator, target, unit) in enumerate(spec["goals"]):
+        for order, (text, indicator, target, unit, *measure) in enumerate(spec["goals"]):
+            how, what = measure[0] if measure else ("", "")
             services.application_item_save(
                 actor=kansli,
                 item=Goal(
@@ -490,6 +496,9 @@ def seed() -> None:
                     target_value=target,
                     target_unit=unit,
                     order=order,
+                    measure=how,
+                    measure_status=StatusKind.objects.get(code=what) if how == "status" else None,
+                    measure_group=what if how == "sysselsattning" else "",
                 ),
             )
         for name, phase_start, phase_end in spec["phases"]:

@@ -144,7 +144,15 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = ["text", "indicator", "target_value", "target_unit"]
+        fields = [
+            "text",
+            "indicator",
+            "target_value",
+            "target_unit",
+            "measure",
+            "measure_status",
+            "measure_group",
+        ]
         widgets = {"text": _rows(2)}
         labels = {"text": _("Mål (mätbart)")}
         help_texts = {"text": _("T.ex. 60 % av deltagarna får praktikplats minst 3 månader.")}

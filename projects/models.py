@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -341,6 +342,14 @@ class GoalUnit(models.TextChoices):
     COUNT = "antal", _("antal")
 
 
+class GoalMeasure(models.TextChoices):
+    """How a report finds the goal's outcome: from the participant data, or by hand."""
+
+    MANUAL = "", _("Anges för hand i rapporten")
+    STATUS = "status", _("Deltagare som nått en status (t.ex. praktik)")
+    OCCUPATION = "sysselsattning", _("Avslutade deltagare med en sysselsättning efter")
+
+
 class Goal(models.Model):
     """A measurable goal, e.g. 60 % of participants get a placement for 3 months."""
 
@@ -357,6 +366,34 @@ class Goal(models.Model):
         _("målvärde"), max_digits=10, decimal_places=1, validators=[MinValueValidator(0)]
     )
     target_unit = models.CharField(_("enhet"), max_length=10, choices=GoalUnit.choices)
+    measure = models.CharField(
+        _("utfallet räknas"),
+        max_length=20,
+        choices=GoalMeasure.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Går målet att mäta i deltagarregistreringen räknar rapporterna utfallet själva."
+        ),
+    )
+    measure_status = models.ForeignKey(
+        "participants.StatusKind",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status som räknas"),
+    )
+    measure_group = models.CharField(
+        _("sysselsättning efter som räknas"),
+        max_length=20,
+        blank=True,
+        choices=[
+            ("forvarvsarbete", _("Förvärvsarbete")),
+            ("studier", _("Studier")),
+            ("arbete_eller_studier", _("Förvärvsarbete eller studier")),
+        ],
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
     class Meta:
@@ -368,12 +405,39 @@ class Goal(models.Model):
                 condition=~Q(target_unit="procent") | Q(target_value__lte=100),
                 name="goal_percent_at_most_100",
                 violation_error_message=_("Ett mål i procent kan inte vara över 100."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=(Q(measure="") & Q(measure_status__isnull=True) & Q(measure_group=""))
+                | (Q(measure="status") & Q(measure_status__isnull=False) & Q(measure_group=""))
+                | (
+                    Q(measure="sysselsattning")
+                    & Q(measure_status__isnull=True)
+                    & ~Q(measure_group="")
+                ),
+                name="goal_measure_complete",
+                violation_error_message=_(
+                    "Välj vilken status eller sysselsättning som räknas, eller att utfallet "
+                    "anges för hand."
+                ),
+            ),
         ]
         triggers = [AuditTrigger()]
 
     def __str__(self):
         return self.text
+
+    def clean(self):
+        super().clean()
+        if self.measure == GoalMeasure.STATUS and not self.measure_status_id:
+            raise ValidationError({"measure_status": _("Välj vilken status som räknas.")})
+        if self.measure == GoalMeasure.OCCUPATION and not self.measure_group:
+            raise ValidationError(
+                {"measure_group": _("Välj vilken sysselsättning efter insatsen som räknas.")}
+            )
+        if self.measure != GoalMeasure.STATUS:
+            self.measure_status = None
+        if self.measure != GoalMeasure.OCCUPATION:
+            self.measure_group = ""
 
     @property
     def target_display(self) -> str:

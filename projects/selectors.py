@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -244,36 +245,43 @@ class BudgetYear:
         return self.total.budget - self.granted
 
 
-def budget_overview(project: Project) -> list[BudgetYear]:
-    """Budget, utfall, prognos and remaining per year and category.
+def budget_overview(project: Project, *, until: dt.date | None = None) -> list[BudgetYear]:
+    """Budget, utfall, prognos and remaining per year and category; with
+    ``until``, the years up to that day's and the utfall up to its month.
 
     Four grouped queries; the table is assembled from their sums.
     """
+    last_year = until.year if until else 9999
     cells: dict[tuple[int, int], BudgetCell] = defaultdict(BudgetCell)
+    costs = CostEntry.objects.filter(project=project)
+    if until:
+        costs = costs.filter(month__lte=until)
     for row in (
-        BudgetLine.objects.filter(project=project)
+        BudgetLine.objects.filter(project=project, year__lte=last_year)
         .values("year", "category")
         .annotate(t=Sum("amount"))
     ):
         cells[row["year"], row["category"]].budget = row["t"]
-    for row in (
-        CostEntry.objects.filter(project=project)
-        .values("month__year", "category")
-        .annotate(t=Sum("amount"))
-    ):
+    for row in costs.values("month__year", "category").annotate(t=Sum("amount")):
         cells[row["month__year"], row["category"]].spent = row["t"]
-    for row in Forecast.objects.filter(project=project).values("year", "category", "amount"):
+    for row in Forecast.objects.filter(project=project, year__lte=last_year).values(
+        "year", "category", "amount"
+    ):
         cells[row["year"], row["category"]].forecast = row["amount"]
     granted = dict(
         GrantedAmount.objects.filter(
-            application__project=project, application__status__in=GRANTED_STATUSES
+            application__project=project,
+            application__status__in=GRANTED_STATUSES,
+            year__lte=last_year,
         )
         .values("year")
         .annotate(t=Sum("amount"))
         .values_list("year", "t")
     )
     categories = {c.pk: c for c in CostCategory.objects.all()}
-    years = sorted({year for year, _ in cells} | set(granted) | set(project.years))
+    years = sorted(
+        y for y in {year for year, _ in cells} | set(granted) | set(project.years) if y <= last_year
+    )
     result = []
     for year in years:
         budget_year = BudgetYear(year=year, granted=granted.get(year, ZERO))

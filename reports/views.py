@@ -1,7 +1,343 @@
-from django.contrib.auth.decorators import permission_required
-from django.shortcuts import render
+"""Reports: list, start, write (with autosave), preview, PDF and the workflow."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from finsam.forms import form_errors
+from finsam.lib.pdf import render as render_pdf
+from finsam.lib.spreadsheet import write_xlsx
+from finsam.models import AuditAction
+from finsam.services import log_event
+from finsam.views.downloads import attachment, export
+from projects import access as project_access
+from projects.models import Goal
+from projects.selectors import projects_visible_to
+from reports import access, presentation, selectors, services, yearly
+from reports.forms import (
+    GoalOutcomeForm,
+    ReportCreateForm,
+    ReportFilterForm,
+    ReportHeadingForm,
+    ReturnForm,
+)
+from reports.models import GoalOutcome, Report, ReportStatus
+from reports.services import REPORTABLE
 
 
-@permission_required("finsam.use_reports", raise_exception=True)
+def use_reports(view):
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("finsam.use_reports"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _startable_projects(user):
+    projects = projects_visible_to(user).filter(status__in=REPORTABLE)
+    if project_access.manages_applications(user):
+        return projects.order_by("name")
+    return projects.filter(staff__user=user).distinct().order_by("name")
+
+
+@use_reports
 def index(request):
-    return render(request, "reports/index.html")
+    filters = ReportFilterForm(request.GET or None)
+    status = filters.cleaned_data["status"] if filters.is_valid() else ""
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "reports": selectors.report_list(request.user, status=status)[:200],
+            "awaiting": selectors.awaiting_approval(request.user),
+            "filters": filters,
+            "may_start": _startable_projects(request.user).exists(),
+        },
+    )
+
+
+@use_reports
+def report_create(request):
+    projects = _startable_projects(request.user)
+    initial = {}
+    if request.GET.get("insats"):
+        initial["project"] = request.GET["insats"]
+    form = ReportCreateForm(request.POST or None, projects=projects, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.report_create(
+                actor=request.user,
+                project=data["project"],
+                kind=data["kind"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+                title=data["title"],
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Rapporten är skapad. Skriv under varje rubrik."))
+            return redirect(report)
+    return render(request, "reports/create.html", {"form": form})
+
+
+def _report(request, pk) -> Report:
+    return selectors.report_for(request.user, pk)
+
+
+def _writable(request, pk) -> Report:
+    """The report, for those who write its insats's reports (403 for others who see it)."""
+    report = _report(request, pk)
+    access.require(access.can_start_for(request.user, report.project))
+    return report
+
+
+@login_required
+def detail(request, pk):
+    """The report: the editor while it is an utkast its writer may change,
+    otherwise the report as it reads, with the workflow's next step."""
+    report = _report(request, pk)
+    if not request.user.has_perm("finsam.use_reports"):
+        return redirect("reports:preview", report.pk)
+    may_write = access.can_write(request.user, report)
+    context = presentation.report_context(report)
+    if may_write:
+        outcomes = selectors.hand_outcomes(report)
+        context["goal_forms"] = [
+            (
+                goal,
+                GoalOutcomeForm(
+                    instance=outcomes.get(goal["goal_id"]) or GoalOutcome(),
+                    prefix=f"mal-{goal['goal_id']}",
+                ),
+            )
+            for goal in context["goals"]
+        ]
+        context["heading_form"] = ReportHeadingForm(instance=report)
+        context["missing"] = services.missing_for_submission(
+            report, {s["key"]: s["text"] for s in context["sections"]}, context["goals"]
+        )
+    context |= {
+        "may_write": may_write,
+        "may_approve": access.can_approve(request.user, report),
+        "may_new_version": report.status != ReportStatus.DRAFT
+        and access.can_start_for(request.user, report.project)
+        and not Report.objects.filter(previous=report).exists(),
+        "return_form": ReturnForm(),
+        "versions": Report.objects.filter(project=report.project, kind=report.kind)
+        .filter(period_start=report.period_start)
+        .order_by("version"),
+    }
+    return render(request, "reports/detail.html", context)
+
+
+@use_reports
+@require_POST
+def heading_update(request, pk):
+    report = _writable(request, pk)
+    form = ReportHeadingForm(request.POST, instance=report)
+    if form.is_valid():
+        try:
+            services.report_update(actor=request.user, report=form.instance)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Rubrik och period är sparade."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(report)
+
+
+@use_reports
+@require_POST
+def section_save(request, pk, key):
+    """Save one section's text. The editor posts here as the user types
+    (htmx) and answers with the saved status; without script, the button."""
+    report = _writable(request, pk)
+    body = request.POST.get("body", "")
+    error = ""
+    try:
+        services.report_section_save(actor=request.user, report=report, key=key, body=body)
+    except ValidationError as refused:
+        error = " ".join(refused.messages)
+    if request.headers.get("HX-Request"):
+        return render(
+            request,
+            "reports/_saved.html",
+            {"error": error, "saved_at": timezone.localtime()},
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Texten är sparad."))
+    return redirect(f"{report.get_absolute_url()}#s-{key}")
+
+
+@use_reports
+@require_POST
+def outcome_save(request, pk, goal_pk):
+    report = _writable(request, pk)
+    goal = get_object_or_404(Goal.objects.select_related("application"), pk=goal_pk)
+    existing = GoalOutcome.objects.filter(report=report, goal=goal).first()
+    form = GoalOutcomeForm(
+        request.POST, instance=existing or GoalOutcome(goal=goal), prefix=f"mal-{goal.pk}"
+    )
+    if form.is_valid():
+        outcome = form.save(commit=False)
+        outcome.goal = goal
+        try:
+            services.goal_outcome_save(actor=request.user, report=report, outcome=outcome)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Utfallet är sparat."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(f"{report.get_absolute_url()}#s-mal")
+
+
+def _workflow(request, pk, write, success: str, *, back_to_list: bool = False):
+    report = _report(request, pk)
+    try:
+        result = write(report)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(report)
+    messages.success(request, success)
+    if back_to_list:
+        return redirect("reports:index")
+    return redirect(result if isinstance(result, Report) else report)
+
+
+@use_reports
+@require_POST
+def submit(request, pk):
+    return _workflow(
+        request,
+        pk,
+        lambda r: services.report_submit(actor=request.user, report=r),
+        _("Rapporten är inlämnad. Siffrorna är frysta och kansliet granskar den."),
+    )
+
+
+@use_reports
+@require_POST
+def send_back(request, pk):
+    form = ReturnForm(request.POST)
+    comment = form.data.get("comment", "")
+    return _workflow(
+        request,
+        pk,
+        lambda r: services.report_return(actor=request.user, report=r, comment=comment),
+        _("Rapporten är skickad tillbaka till insatsen."),
+    )
+
+
+@use_reports
+@require_POST
+def approve(request, pk):
+    return _workflow(
+        request,
+        pk,
+        lambda r: services.report_approve(actor=request.user, report=r),
+        _("Rapporten är godkänd. Den kommer med på nästa sammanträdes dagordning."),
+    )
+
+
+@use_reports
+@require_POST
+def new_version(request, pk):
+    return _workflow(
+        request,
+        pk,
+        lambda r: services.report_new_version(actor=request.user, report=r),
+        _("En ny version är skapad som utkast, med texten från den förra."),
+    )
+
+
+@use_reports
+@require_POST
+def delete(request, pk):
+    return _workflow(
+        request,
+        pk,
+        lambda r: services.report_delete(actor=request.user, report=r),
+        _("Utkastet är borttaget."),
+        back_to_list=True,
+    )
+
+
+@login_required
+def preview(request, pk):
+    """The report as it reads in the PDF, as a web page."""
+    report = _report(request, pk)
+    return render(request, "reports/preview.html", presentation.report_context(report))
+
+
+def report_pdf_bytes(report: Report) -> bytes:
+    return render_pdf("pdf/report.html", presentation.report_context(report))
+
+
+@login_required
+def pdf(request, pk):
+    report = _report(request, pk)
+    content = report_pdf_bytes(report)
+    log_event(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=report,
+        message=f"Rapport som PDF: {report.display_title}",
+    )
+    name = slugify(f"{report.get_kind_display()} {report.project.name} v{report.version}")
+    return attachment(content, f"{name}.pdf")
+
+
+# --- The förbund's year -----------------------------------------------------------
+
+year_access = permission_required("finsam.view_all_projects", raise_exception=True)
+
+
+def _year_context(year: int, *, outside: bool) -> dict:
+    """``outside``: for the PDF, which leaves the system, small counts are suppressed."""
+    report = yearly.federation_year_report(year)
+    threshold = report.threshold if outside else None
+    tables = []
+    for table in report.tables:
+        rows, total = table.shown(threshold)
+        tables.append({"table": table, "rows": rows, "total": total})
+    return {"year_report": report, "year": year, "tables": tables, "outside": outside}
+
+
+@year_access
+def year_page(request, year=None):
+    year = year or timezone.localdate().year
+    context = _year_context(year, outside=False)
+    context["years"] = yearly.report_years() or [year]
+    return render(request, "reports/year.html", context)
+
+
+@year_access
+def year_pdf(request, year):
+    content = render_pdf("pdf/year.html", _year_context(year, outside=True))
+    return export(request, content, filename=f"forbundets-ar-{year}.pdf", what=_("Året i siffror"))
+
+
+@year_access
+def year_workbook(request, year):
+    report = yearly.federation_year_report(year)
+    content = write_xlsx([t.dataset(report.threshold) for t in report.tables])
+    return export(request, content, filename=f"forbundets-ar-{year}.xlsx", what=_("Året i siffror"))

@@ -328,3 +328,36 @@ def ready_application(project_=None, **fields):
         recommendation=Recommendation.GRANT,
         **fields,
     )
+
+
+def report(project_, actor, *, kind="delrapport", written=True, submit=False, approver=None):
+    """A report for the insats, every section written; handed in (frozen) and
+    approved when asked."""
+    from reports import services
+    from reports.sections import sections_for
+
+    r = services.report_create(
+        actor=actor,
+        project=project_,
+        kind=kind,
+        period_start=project_.start_date,
+        period_end=project_.end_date,
+    )
+    if written:
+        for heading in sections_for(r):
+            services.report_section_save(
+                actor=actor, report=r, key=heading.key, body=f"Text om {heading.heading}."
+            )
+    if submit or approver:
+        from projects.selectors import goals_for_project
+        from reports.models import GoalOutcome
+
+        for goal in goals_for_project(project_).filter(measure=""):
+            services.goal_outcome_save(
+                actor=actor, report=r, outcome=GoalOutcome(goal=goal, comment="Följs upp.")
+            )
+        services.report_submit(actor=actor, report=r)
+    if approver:
+        services.report_approve(actor=approver, report=r)
+    r.refresh_from_db()
+    return r

@@ -78,6 +78,31 @@ def paragraph_args(objects):
     return [objects["paragraph"].pk]
 
 
+REPORTS = ("kansli", "processledare_a", "processledare_b", "ekonomi")
+# A report of processledare A's insats: the kansli and ekonomi see every one,
+# the board sees the approved ones.
+REPORT_SEEN = expect(
+    403,
+    kansli=200,
+    processledare_a=200,
+    processledare_b=404,
+    ekonomi=200,
+    styrelseledamot=404,
+    admin=200,
+)
+# Writing it: its own staff and the kansli; ekonomi reads only.
+REPORT_WRITE = expect(403, kansli=302, processledare_a=302, processledare_b=404, admin=302)
+REPORT_APPROVE = expect(403, kansli=302, processledare_b=404, admin=302)
+
+
+def report_args(objects):
+    return [objects["report"].pk]
+
+
+def submitted_report_args(objects):
+    return [objects["submitted_report"].pk]
+
+
 MATRIX: dict[str, Row] = {
     "dashboard": Row(expect(200)),
     "ping": Row(expect(200, anonymous=200)),
@@ -99,7 +124,7 @@ MATRIX: dict[str, Row] = {
     # Areas of the menu.
     "participants:index": Row(only(*PARTICIPANTS)),
     "board:index": Row(only(*BOARD)),
-    "reports:index": Row(only("kansli", "processledare_a", "processledare_b", "ekonomi", "admin")),
+    "reports:index": Row(only(*REPORTS)),
     # Administration.
     "administration:index": Row(only("kansli", "ekonomi", "admin")),
     "administration:users": Row(only(*MANAGE_USERS)),
@@ -250,6 +275,28 @@ MATRIX: dict[str, Row] = {
     "board:correction": Row(
         expect(403, kansli=404, styrelseledamot=302, admin=404), args=minutes_args, method="post"
     ),
+    # Rapporter.
+    "reports:create": Row(only(*REPORTS)),
+    "reports:detail": Row(REPORT_SEEN, args=report_args),
+    "reports:preview": Row(REPORT_SEEN, args=report_args),
+    "reports:heading": Row(REPORT_WRITE, args=report_args, method="post"),
+    "reports:section": Row(
+        REPORT_WRITE, args=lambda o: [o["report"].pk, "sammanfattning"], method="post"
+    ),
+    "reports:outcome": Row(
+        REPORT_WRITE, args=lambda o: [o["report"].pk, o["goal"].pk], method="post"
+    ),
+    "reports:submit": Row(REPORT_WRITE, args=report_args, method="post"),
+    "reports:delete": Row(REPORT_WRITE, args=report_args, method="post"),
+    "reports:new_version": Row(REPORT_WRITE, args=submitted_report_args, method="post"),
+    "reports:approve": Row(REPORT_APPROVE, args=submitted_report_args, method="post"),
+    "reports:send_back": Row(REPORT_APPROVE, args=submitted_report_args, method="post"),
+    # An approved report is a handling for the board too.
+    "reports:pdf": Row(expect(200, processledare_b=404), args=lambda o: [o["approved_report"].pk]),
+    "reports:year_current": Row(only(*BUDGETS)),
+    "reports:year": Row(only(*BUDGETS), args=lambda o: [2026]),
+    "reports:year_pdf": Row(only(*BUDGETS), args=lambda o: [2026]),
+    "reports:year_xlsx": Row(only(*BUDGETS), args=lambda o: [2026]),
     # The public anslagstavla: everyone, without logging in.
     "public:notice_board": Row(expect(200, anonymous=200)),
     "public:archive": Row(expect(200, anonymous=200)),
@@ -271,6 +318,8 @@ MISSING_OBJECTS = {
     "board:minutes": ("kansli", [999_999]),
     "board:paragraph": ("kansli", [999_999]),
     "public:minutes": ("anonymous", [999_999]),
+    "reports:detail": ("kansli", [999_999]),
+    "reports:pdf": ("kansli", [999_999]),
 }
 
 
@@ -307,6 +356,8 @@ class LazyObjects(dict):
     def __missing__(self, key):
         if key == "justerat":
             self["justerat"] = _justerat(self.persona_users, self["seats"])
+        elif key.endswith("report"):
+            self[key] = _report_object(key, self.persona_users, self["project"])
         else:
             self.update(_board_objects(self.persona_users))
         return self[key]
@@ -355,6 +406,19 @@ def _objects(persona_users):
             amount=10,
         ),
     }
+
+
+def _report_object(key, persona_users, project):
+    """A draft, a handed-in or an approved report of processledare A's insats
+    (made only when a row needs it: handing in computes and draws)."""
+    from tests import factories
+
+    writer, kansli = persona_users["processledare_a"], persona_users["kansli"]
+    if key == "submitted_report":
+        return factories.report(project, writer, kind="lagesrapport", submit=True)
+    if key == "approved_report":
+        return factories.report(project, writer, kind="tertialrapport", approver=kansli)
+    return factories.report(project, writer, written=False)
 
 
 def _justerat(persona_users, seats):

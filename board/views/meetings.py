@@ -21,6 +21,7 @@ from board.models import (
     MeetingStatus,
     MinutesStatus,
 )
+from finsam.forms import form_errors
 from finsam.views.downloads import attachment
 from projects.models import Application
 
@@ -33,15 +34,6 @@ def meeting_or_404(request, pk) -> Meeting:
         return selectors.meeting_for(request.user, pk)
     except Meeting.DoesNotExist as missing:
         raise Http404 from missing
-
-
-def form_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 @use_board

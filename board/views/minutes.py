@@ -28,7 +28,8 @@ from board.models import (
     Paragraph,
     SignerRole,
 )
-from board.views.meetings import form_errors, manage_meetings, meeting_or_404, use_board
+from board.views.meetings import manage_meetings, meeting_or_404, use_board
+from finsam.forms import form_errors
 from finsam.models import AuditAction
 from finsam.services import log_event
 from finsam.views.downloads import attachment

@@ -8,4 +8,18 @@ document.addEventListener("DOMContentLoaded", function () {
       }
     });
   });
+  // A download that takes a moment (data-busy) says so while it is made,
+  // in the page's status line, so no one waits without knowing why.
+  document.querySelectorAll("a[data-busy]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var status = document.querySelector(".busy-status");
+      if (!status) { return; }
+      status.textContent = link.dataset.busy;
+      link.setAttribute("aria-disabled", "true");
+      window.setTimeout(function () {
+        status.textContent = "";
+        link.removeAttribute("aria-disabled");
+      }, 6000);
+    });
+  });
 });

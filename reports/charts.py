@@ -1,0 +1,150 @@
+"""Charts for the reports, as SVG from matplotlib.
+
+Text stays text (``svg.fonttype = none``), so the PDF carries the labels as
+searchable text in DejaVu Sans, the same font as the report. Colours are the
+Okabe–Ito palette, which stays apart for colour-blind readers, and every bar
+has its number written on it, so no reader depends on colour alone. Counts
+below the förbund's threshold are drawn as nothing and written "<5"."""
+
+from __future__ import annotations
+
+import base64
+import io
+from decimal import Decimal
+
+import matplotlib
+from matplotlib.figure import Figure
+
+from finsam.lib.formatting import format_number
+
+matplotlib.use("Agg")
+matplotlib.rcParams.update(
+    {
+        "svg.fonttype": "none",
+        "svg.hashsalt": "finsam",  # the same data gives the same SVG
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": "#333333",
+        "axes.labelcolor": "#000000",
+        "xtick.color": "#000000",
+        "ytick.color": "#000000",
+    }
+)
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"]
+WIDTH_IN = 6.3  # the text width of an A4 page with the report's margins
+
+
+def _svg(fig: Figure) -> str:
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def data_uri(svg: str) -> str:
+    """An <img src> for the chart: the page's CSP allows data: images, and
+    inside an image the SVG's own styles apply."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _shown(count: int, threshold: int) -> tuple[int, str]:
+    if 0 < count < threshold:
+        return 0, f"<{threshold}"
+    return count, format_number(count)
+
+
+def grouped_bars(
+    categories: list[str],
+    series: dict[str, list[int]],
+    *,
+    threshold: int = 0,
+    ylabel: str = "",
+    horizontal: bool = False,
+    money: bool = False,
+) -> str:
+    """Bars side by side per category, one colour per series, each bar labelled."""
+    rows = max(len(categories), 1)
+    height = 0.24 * rows * max(len(series), 1) + 0.9 if horizontal else 2.8
+    fig = Figure(figsize=(WIDTH_IN, min(max(height, 2.4), 7.0)))
+    ax = fig.add_subplot()
+    n = max(len(series), 1)
+    width = 0.8 / n
+    for index, (name, values) in enumerate(series.items()):
+        shown = [_shown(v, threshold) if not money else (v, "") for v in values]
+        heights = [h for h, _ in shown]
+        offsets = [i - 0.4 + width * (index + 0.5) for i in range(len(categories))]
+        colour = PALETTE[index % len(PALETTE)]
+        if horizontal:
+            bars = ax.barh(offsets, heights, height=width, label=name, color=colour)
+        else:
+            bars = ax.bar(offsets, heights, width=width, label=name, color=colour)
+        labels = [
+            (format_number(round(v / 1000)) + " tkr" if money else ("" if v == 0 else text))
+            for (v, text) in zip(values, [t for _, t in shown], strict=True)
+        ]
+        ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
+    ticks = list(range(len(categories)))
+    if horizontal:
+        ax.set_yticks(ticks, categories)
+        ax.invert_yaxis()
+        ax.set_xlabel(ylabel)
+        ax.margins(x=0.15)
+    else:
+        ax.set_xticks(ticks, categories)
+        ax.set_ylabel(ylabel)
+        ax.margins(y=0.15)
+    axis = ax.xaxis if horizontal else ax.yaxis
+    axis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(
+            lambda v, _pos: format_number(round(v / 1000)) if money else format_number(v)
+        )
+    )
+    if not money:
+        axis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    if len(series) > 1:
+        ax.legend(
+            frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(series), fontsize=8.5
+        )
+    return _svg(fig)
+
+
+def sex_and_age(table: dict[str, dict[str, int]], *, threshold: int) -> str:
+    """Participants by age band, one bar per kön (kön without anyone left out)."""
+    bands = [b for b in table if any(table[b].values())]
+    sexes = [s for s in next(iter(table.values()), {}) if any(table[b][s] for b in bands)]
+    return grouped_bars(
+        bands,
+        {sex: [table[b][sex] for b in bands] for sex in sexes},
+        threshold=threshold,
+        ylabel="Antal deltagare",
+    )
+
+
+def income_before_after(before: dict[str, int], after: dict[str, int], *, threshold: int) -> str:
+    sources = [s for s in before if before[s] or after.get(s)]
+    sources += [s for s in after if s not in sources and after[s]]
+    return grouped_bars(
+        sources,
+        {
+            "Före insatsen (alla i perioden)": [before.get(s, 0) for s in sources],
+            "Efter insatsen (avslutade)": [after.get(s, 0) for s in sources],
+        },
+        threshold=threshold,
+        ylabel="Antal deltagare",
+        horizontal=True,
+    )
+
+
+def budget_and_spent(years: list[dict]) -> str:
+    """Budget, utfall and (where given) prognos per year, in thousands of kronor."""
+    labels = [str(y["year"]) for y in years]
+    series = {
+        "Budget": [int(Decimal(y["total"]["budget"])) for y in years],
+        "Utfall": [int(Decimal(y["total"]["spent"])) for y in years],
+    }
+    if any(y["total"]["forecast"] is not None for y in years):
+        series["Prognos"] = [
+            int(Decimal(y["total"]["forecast"] or y["total"]["spent"])) for y in years
+        ]
+    return grouped_bars(labels, series, ylabel="Tusen kronor", money=True)

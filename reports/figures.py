@@ -1,0 +1,235 @@
+"""The computed part of a report, as plain JSON: participant statistics,
+the Mål/Utfall table, the economy table and the charts.
+
+A draft computes them afresh each time it is shown; handing it in freezes
+the result into ``Report.figures``, and everything that shows a report (the
+page, the preview, the PDF) reads the same dictionary, so a frozen report
+looks the same whatever happens to the data later."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from finsam.lib.formatting import format_number
+from participants import selectors as participant_selectors
+from participants.models import Participation
+from projects import selectors as project_selectors
+from projects.models import GoalMeasure, GoalUnit
+from reports import charts
+from reports.sections import ECONOMY, GOALS, PARTICIPANTS, sections_for
+
+VERSION = 1  # of this dictionary's shape
+
+
+def compute(report, *, with_charts: bool = True) -> dict:
+    keys = {s.key for s in sections_for(report)}
+    threshold = participant_selectors.federation_threshold()
+    start, end = report.period_start, report.period_end
+    participations = Participation.objects.filter(project=report.project)
+    figures: dict = {
+        "version": VERSION,
+        "computed_at": timezone.localtime().isoformat(timespec="seconds"),
+        "threshold": threshold,
+        "period": [start.isoformat(), end.isoformat()],
+        "participants": None,
+        "goals": [],
+        "economy": None,
+        "charts": {},
+    }
+    if PARTICIPANTS in keys:
+        figures["participants"] = _participants(participations, start, end)
+    if GOALS in keys:
+        figures["goals"] = goal_rows(report, participations, threshold)
+    if ECONOMY in keys:
+        figures["economy"] = _economy(report)
+    if with_charts:
+        figures["charts"] = draw(figures)
+    return figures
+
+
+def draw(figures: dict) -> dict[str, dict[str, str]]:
+    """The charts for the figures: {name: {"title", "svg"}}."""
+    threshold = figures["threshold"]
+    drawn = {}
+    people = figures["participants"]
+    if people and people["totals"]["participations"]:
+        drawn["kon_alder"] = {
+            "title": "Deltagare per åldersgrupp och kön",
+            "svg": charts.sex_and_age(people["sex_by_age"], threshold=threshold),
+        }
+        before = {f["label"]: f["count"] for f in people["income_before"]}
+        after = {f["label"]: f["count"] for f in people["income_after"]}
+        drawn["forsorjning"] = {
+            "title": "Försörjning före och efter insatsen",
+            "svg": charts.income_before_after(before, after, threshold=threshold),
+        }
+    economy = figures["economy"]
+    if economy and economy["years"]:
+        drawn["budget"] = {
+            "title": "Budget, utfall och prognos per år",
+            "svg": charts.budget_and_spent(economy["years"]),
+        }
+    return drawn
+
+
+def _participants(participations, start: dt.date, end: dt.date) -> dict:
+    stats = participant_selectors.statistics(participations, start=start, end=end)
+    data = asdict(stats)
+
+    def figures(name):
+        return [{"label": f["label"], "count": f["count"]} for f in data[name]]
+
+    return {
+        "totals": {
+            "participations": stats.participations,
+            "persons": stats.persons,
+            "started": stats.started,
+            "ended": stats.ended,
+        },
+        "by_sex": figures("by_sex"),
+        "by_age": figures("by_age"),
+        "by_kommun": figures("by_kommun"),
+        "income_before": figures("income_before"),
+        "income_after": figures("income_after"),
+        "occupation_after": figures("occupation_after"),
+        "exit_reasons": figures("exit_reasons"),
+        "duration": figures("duration"),
+        "average_days": stats.average_days,
+        "sex_by_age": participant_selectors.sex_by_age(participations, start=start, end=end),
+    }
+
+
+def _money(value) -> str | None:
+    return None if value is None else str(Decimal(value).quantize(Decimal(1)))
+
+
+def _economy(report) -> dict:
+    years = project_selectors.budget_overview(report.project, until=report.period_end)
+    result, totals = [], {"granted": Decimal(0), "budget": Decimal(0), "spent": Decimal(0)}
+    for year in years:
+        result.append(
+            {
+                "year": year.year,
+                "granted": _money(year.granted),
+                "rows": [
+                    {
+                        "category": category.name,
+                        "budget": _money(cell.budget),
+                        "spent": _money(cell.spent),
+                        "forecast": _money(cell.forecast),
+                        "remaining": _money(cell.remaining),
+                    }
+                    for category, cell in year.rows
+                ],
+                "total": {
+                    "budget": _money(year.total.budget),
+                    "spent": _money(year.total.spent),
+                    "forecast": _money(year.total.forecast),
+                    "remaining": _money(year.total.remaining),
+                },
+            }
+        )
+        totals["granted"] += year.granted
+        totals["budget"] += year.total.budget
+        totals["spent"] += year.total.spent
+    return {
+        "years": result,
+        "total": {
+            "granted": _money(totals["granted"]),
+            "budget": _money(totals["budget"]),
+            "spent": _money(totals["spent"]),
+            "remaining": _money(totals["budget"] - totals["spent"]),
+            "surplus": _money(totals["granted"] - totals["spent"]),
+        },
+    }
+
+
+# --- Mål/Utfall ----------------------------------------------------------------
+
+
+def _percent(count: int, base: int) -> Decimal:
+    return (Decimal(100) * count / base).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def goal_rows(report, participations, threshold: int) -> list[dict]:
+    """One row per goal of the insats's granted applications: the target, and
+    the outcome computed from the participations where the goal is measurable
+    (status reached, sysselsättning after), else the report's hand-entered one."""
+    hand = {o.goal_id: o for o in report.outcomes.all()} if report.pk else {}
+    rows = []
+    for goal in project_selectors.goals_for_project(report.project).select_related(
+        "measure_status"
+    ):
+        outcome = hand.get(goal.pk)
+        row = {
+            "goal_id": goal.pk,
+            "text": goal.text,
+            "indicator": goal.indicator,
+            "unit": goal.target_unit,
+            "target": str(goal.target_value),
+            "target_display": goal.target_display,
+            "computed": bool(goal.measure),
+            "value": None,
+            "count": None,
+            "base": None,
+            "comment": outcome.comment if outcome else "",
+        }
+        if goal.measure:
+            measured = _measure(goal, participations, report.period_start, report.period_end)
+            row["count"], row["base"] = measured.count, measured.base
+            if goal.target_unit == GoalUnit.PERCENT:
+                row["value"] = (
+                    str(_percent(measured.count, measured.base)) if measured.base else None
+                )
+            else:
+                row["value"] = str(measured.count)
+        elif outcome and outcome.value is not None:
+            row["value"] = str(outcome.value)
+        row["outcome_display"] = outcome_display(row, threshold)
+        row["reached"] = (
+            None if row["value"] is None else Decimal(row["value"]) >= goal.target_value
+        )
+        rows.append(row)
+    return rows
+
+
+def _measure(goal, participations, start, end):
+    if goal.measure == GoalMeasure.STATUS:
+        return participant_selectors.measured_with_status(
+            participations, kind=goal.measure_status, start=start, end=end
+        )
+    return participant_selectors.measured_with_occupation(
+        participations, group=goal.measure_group, start=start, end=end
+    )
+
+
+def _value(value: str) -> str:
+    number = Decimal(value)
+    return format_number(number, 0 if number == number.to_integral_value() else 1)
+
+
+def outcome_display(row: dict, threshold: int) -> str:
+    """Seed 004's form: "14 % (7 deltagare)"; small groups are not shown."""
+    if not row["computed"]:
+        if row["value"] is None:
+            return "Ej angivet"
+        suffix = "\xa0%" if row["unit"] == GoalUnit.PERCENT else ""
+        return _value(row["value"]) + suffix
+    count, base = row["count"], row["base"]
+    if not base:
+        return "Inga deltagare att räkna på i perioden"
+    if base < threshold:
+        return f"Redovisas inte: färre än {threshold} deltagare att räkna på"
+    if 0 < count < threshold:  # the share would give the small count away
+        if row["unit"] == GoalUnit.PERCENT:
+            ceiling = math.ceil(100 * threshold / base)
+            return f"under {ceiling}\xa0% (<{threshold} av {format_number(base)} deltagare)"
+        return f"<{threshold} deltagare"
+    if row["unit"] == GoalUnit.PERCENT:
+        return f"{_value(row['value'])}\xa0% ({format_number(count)} av {format_number(base)} deltagare)"
+    return f"{format_number(count)} deltagare"

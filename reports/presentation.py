@@ -1,0 +1,105 @@
+"""What every view of a report shows (the page, the preview and the PDF):
+its sections with their text, and its figures as tables and charts, with
+small counts suppressed. One place, so that the three cannot differ."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from finsam.lib.formatting import format_number
+from finsam.models import Federation
+from participants.selectors import suppress
+from reports import charts, selectors
+from reports import figures as report_figures
+from reports.sections import ECONOMY, PARTICIPANTS, sections_for
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    total: list[str] | None = None
+
+
+def _count(n, threshold) -> str:
+    shown = suppress(n, threshold)
+    return shown if isinstance(shown, str) else format_number(shown)
+
+
+def participant_tables(people: dict, threshold: int) -> list[Table]:
+    def one(caption, column, items):
+        rows = [[f["label"], _count(f["count"], threshold)] for f in items if f["count"]]
+        return Table(caption, [column, "Antal"], rows) if rows else None
+
+    before = {f["label"]: f["count"] for f in people["income_before"]}
+    after = {f["label"]: f["count"] for f in people["income_after"]}
+    labels = [*before, *[label for label in after if label not in before]]
+    income = Table(
+        "Försörjning före och efter insatsen",
+        ["Försörjning", "Före (alla i perioden)", "Efter (avslutade)"],
+        [
+            [label, _count(before.get(label, 0), threshold), _count(after.get(label, 0), threshold)]
+            for label in labels
+        ],
+    )
+    tables = [
+        one("Deltagare efter kön", "Kön", people["by_sex"]),
+        one("Deltagare efter åldersgrupp", "Åldersgrupp", people["by_age"]),
+        one("Deltagare efter kommun", "Kommun", people["by_kommun"]),
+        income if labels else None,
+        one("Sysselsättning efter avslut", "Sysselsättning", people["occupation_after"]),
+        one("Avslutsorsak", "Orsak", people["exit_reasons"]),
+        one("Tid i insatsen för avslutade", "Tid", people["duration"]),
+    ]
+    return [t for t in tables if t is not None]
+
+
+def report_context(report, *, figures: dict | None = None) -> dict:
+    """The context for templates/reports/_body.html; a draft's figures are
+    computed now, a handed-in report's are its frozen ones."""
+    if figures is None:
+        figures = report.figures if report.figures is not None else report_figures.compute(report)
+    threshold = figures["threshold"]
+    texts = selectors.section_texts(report)
+    drawn = {
+        name: {"title": chart["title"], "uri": charts.data_uri(chart["svg"])}
+        for name, chart in figures.get("charts", {}).items()
+    }
+    sections = []
+    chart_number = 0
+    for number, section in enumerate(sections_for(report), start=1):
+        own = []
+        if section.key == PARTICIPANTS:
+            own = [c for name, c in drawn.items() if name in ("kon_alder", "forsorjning")]
+        elif section.key == ECONOMY:
+            own = [c for name, c in drawn.items() if name == "budget"]
+        numbered = []
+        for chart in own:
+            chart_number += 1
+            numbered.append({**chart, "number": chart_number})
+        sections.append(
+            {
+                "number": number,
+                "key": section.key,
+                "heading": str(section.heading),
+                "guide": str(section.guide),
+                "computed": section.computed,
+                "text": texts.get(section.key, ""),
+                "charts": numbered,
+            }
+        )
+    people = figures.get("participants")
+    return {
+        "federation": Federation.objects.get(),
+        "report": report,
+        "project": report.project,
+        "figures": figures,
+        "threshold": threshold,
+        "sections": sections,
+        "people": people,
+        "people_tables": participant_tables(people, threshold) if people else [],
+        "goals": figures.get("goals", []),
+        "economy": figures.get("economy"),
+        "frozen": report.figures is not None,
+    }

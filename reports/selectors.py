@@ -1,0 +1,63 @@
+"""Reads of reports, scoped to who asks."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+
+from projects import access as project_access
+from projects.models import ProjectStaff
+from reports import access
+from reports.models import FINAL_STATUSES, GoalOutcome, Report, ReportSection, ReportStatus
+
+
+def reports_visible_to(user):
+    reports = Report.objects.select_related("project")
+    if project_access.sees_all_projects(user):
+        return reports
+    rule = Q(project__in=ProjectStaff.objects.filter(user=user).values("project"))
+    if user.has_perm("finsam.use_board"):
+        rule |= Q(status__in=FINAL_STATUSES)
+    return reports.filter(rule)
+
+
+def report_for(user, pk: int) -> Report:
+    """The report, if the user may see it; 404 otherwise, also when it exists."""
+    try:
+        return (
+            reports_visible_to(user).select_related("filed_paragraph__minutes__meeting").get(pk=pk)
+        )
+    except Report.DoesNotExist:
+        raise Http404 from None
+
+
+def report_list(user, *, status: str = "", project=None):
+    reports = reports_visible_to(user).select_related("project__owner", "next_version")
+    if status:
+        reports = reports.filter(status=status)
+    if project is not None:
+        reports = reports.filter(project=project)
+    return reports.order_by("-updated_at", "-id")
+
+
+def awaiting_approval(user):
+    if not access.approves(user):
+        return Report.objects.none()
+    return reports_visible_to(user).filter(status=ReportStatus.SUBMITTED).order_by("submitted_at")
+
+
+def section_texts(report) -> dict[str, str]:
+    return dict(ReportSection.objects.filter(report=report).values_list("key", "body"))
+
+
+def hand_outcomes(report) -> dict[int, GoalOutcome]:
+    return {o.goal_id: o for o in GoalOutcome.objects.filter(report=report)}
+
+
+def approved_awaiting_board():
+    """Approved reports that no § has laid to handlingarna yet: the dagordning's."""
+    return (
+        Report.objects.filter(status=ReportStatus.APPROVED)
+        .select_related("project")
+        .order_by("approved_at", "id")
+    )

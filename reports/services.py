@@ -1,0 +1,251 @@
+"""Writes to reports: start, write (autosave), hand in, send back, approve,
+lay to handlingarna (from the board's §), and a new version."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from finsam.audit import set_actor
+from finsam.lib.validators import contains_personnummer
+from projects.models import GRANTED_STATUSES, Project, ProjectStatus
+from reports import access, figures
+from reports.models import GoalOutcome, Report, ReportSection, ReportStatus
+from reports.sections import GOALS, section, sections_for
+
+PERSONNUMMER_MESSAGE = _(
+    "Texten ser ut att innehålla ett personnummer. Rapporter blir allmänna handlingar "
+    "hos styrelsen: skriv aldrig personnummer eller något som pekar ut en deltagare."
+)
+REPORTABLE = (ProjectStatus.GRANTED, ProjectStatus.RUNNING, ProjectStatus.FINISHED)
+
+
+def _locked(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("project").get(pk=report.pk)
+
+
+def _require_draft(report: Report) -> None:
+    if report.status != ReportStatus.DRAFT:
+        raise ValidationError(
+            _("Rapporten är %(status)s och kan inte ändras. Gör en ny version.")
+            % {"status": report.get_status_display().lower()}
+        )
+
+
+@transaction.atomic
+def report_create(
+    *, actor, project: Project, kind: str, period_start, period_end, title: str = ""
+) -> Report:
+    access.require(access.can_start_for(actor, project))
+    set_actor(actor)
+    if project.status not in REPORTABLE:
+        raise ValidationError(_("Rapporter skrivs för beviljade, pågående och avslutade insatser."))
+    report = Report(
+        project=project,
+        kind=kind,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        created_by=actor,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_update(*, actor, report: Report) -> Report:
+    """Save the heading: title and period (kind and insats stay)."""
+    current = _locked(report)
+    access.require(access.can_start_for(actor, current.project))
+    _require_draft(current)
+    set_actor(actor)
+    report.full_clean()
+    report.save(update_fields=["title", "period_start", "period_end", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_delete(*, actor, report: Report) -> None:
+    current = _locked(report)
+    access.require(access.can_start_for(actor, current.project))
+    _require_draft(current)
+    set_actor(actor)
+    current.delete()
+
+
+@transaction.atomic
+def report_section_save(*, actor, report: Report, key: str, body: str) -> ReportSection:
+    """The text under one heading; the editor saves it as the user writes."""
+    report = _locked(report)
+    access.require(access.can_start_for(actor, report.project))
+    _require_draft(report)
+    if section(report, key) is None:
+        raise ValidationError(_("Rapporten har inget sådant avsnitt."))
+    if contains_personnummer(body):
+        raise ValidationError({"body": PERSONNUMMER_MESSAGE})
+    set_actor(actor)
+    row, _created = ReportSection.objects.update_or_create(
+        report=report, key=key, defaults={"body": body}
+    )
+    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
+    return row
+
+
+@transaction.atomic
+def goal_outcome_save(*, actor, report: Report, outcome: GoalOutcome) -> GoalOutcome:
+    """The hand-entered outcome and comment for one of the insats's goals."""
+    report = _locked(report)
+    access.require(access.can_start_for(actor, report.project))
+    _require_draft(report)
+    if section(report, GOALS) is None or not outcome.goal.application.project_id == (
+        report.project_id
+    ):
+        raise ValidationError(_("Målet hör inte till rapportens insats."))
+    if outcome.goal.application.status not in GRANTED_STATUSES:
+        raise ValidationError(_("Målet hör till en ansökan som inte är beviljad."))
+    if outcome.goal.measure and outcome.value is not None:
+        raise ValidationError(
+            {"value": _("Utfallet för det här målet räknas från deltagarregistreringen.")}
+        )
+    if contains_personnummer(outcome.comment):
+        raise ValidationError({"comment": PERSONNUMMER_MESSAGE})
+    set_actor(actor)
+    outcome.report = report
+    existing = GoalOutcome.objects.filter(report=report, goal=outcome.goal).first()
+    if existing is not None:
+        outcome.pk = existing.pk
+    outcome.full_clean(validate_unique=False)
+    outcome.save()
+    return outcome
+
+
+def missing_for_submission(report: Report, texts: dict[str, str], goals: list[dict]) -> list[str]:
+    """What must be in place before the report is handed in, in Swedish."""
+    problems = []
+    empty = [
+        str(s.heading)
+        for s in sections_for(report)
+        if not s.computed and not texts.get(s.key, "").strip()
+    ]
+    if empty:
+        problems.append(_("Skriv något under: %(headings)s.") % {"headings": ", ".join(empty)})
+    unanswered = [
+        g["text"]
+        for g in goals
+        if not g["computed"] and g["value"] is None and not g["comment"].strip()
+    ]
+    if unanswered:
+        problems.append(
+            _("Ange utfall eller en kommentar för målen: %(goals)s.")
+            % {"goals": "; ".join(unanswered)}
+        )
+    return problems
+
+
+@transaction.atomic
+def report_submit(*, actor, report: Report) -> Report:
+    """Hand the report in: its figures are computed once more and frozen."""
+    report = _locked(report)
+    access.require(access.can_start_for(actor, report.project))
+    _require_draft(report)
+    set_actor(actor)
+    frozen = figures.compute(report)
+    texts = dict(report.sections.values_list("key", "body"))
+    problems = missing_for_submission(report, texts, frozen["goals"])
+    if problems:
+        raise ValidationError(problems)
+    report.figures = frozen
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = actor
+    report.return_comment = ""
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_return(*, actor, report: Report, comment: str) -> Report:
+    """The kansli sends a handed-in report back to its writers, saying why."""
+    report = _locked(report)
+    access.require(access.approves(actor))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Bara en inlämnad rapport kan skickas tillbaka."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Skriv vad som behöver ändras.")})
+    set_actor(actor)
+    report.status = ReportStatus.DRAFT
+    report.figures = None
+    report.return_comment = comment.strip()
+    report.submitted_at = None
+    report.submitted_by = None
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_approve(*, actor, report: Report) -> Report:
+    report = _locked(report)
+    access.require(access.approves(actor))
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Bara en inlämnad rapport kan godkännas."))
+    set_actor(actor)
+    report.status = ReportStatus.APPROVED
+    report.approved_at = timezone.now()
+    report.approved_by = actor
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_file(*, actor, report: Report, paragraph) -> Report:
+    """The board lays the approved report to handlingarna on ``paragraph``
+    (called by the board's service when the § is saved with that decision)."""
+    report = _locked(report)
+    access.require(actor.has_perm("finsam.manage_meetings"))
+    if report.status == ReportStatus.FILED and report.filed_paragraph_id == paragraph.pk:
+        return report
+    if report.status != ReportStatus.APPROVED:
+        raise ValidationError(
+            _("Rapporten är %(status)s. Bara en godkänd rapport kan läggas till handlingarna.")
+            % {"status": report.get_status_display().lower()}
+        )
+    set_actor(actor)
+    report.status = ReportStatus.FILED
+    report.filed_paragraph = paragraph
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_new_version(*, actor, report: Report) -> Report:
+    """A new utkast from a handed-in report: its text and hand-entered outcomes
+    copied, its figures computed afresh. The old version stays as it was."""
+    report = _locked(report)
+    access.require(access.can_start_for(actor, report.project))
+    if report.status == ReportStatus.DRAFT:
+        raise ValidationError(_("Rapporten är ett utkast: skriv vidare i den."))
+    if Report.objects.filter(previous=report).exists():
+        raise ValidationError(_("Det finns redan en nyare version av rapporten."))
+    set_actor(actor)
+    new = Report.objects.create(
+        project=report.project,
+        kind=report.kind,
+        title=report.title,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        version=report.version + 1,
+        previous=report,
+        created_by=actor,
+    )
+    ReportSection.objects.bulk_create(
+        ReportSection(report=new, key=s.key, body=s.body) for s in report.sections.all()
+    )
+    GoalOutcome.objects.bulk_create(
+        GoalOutcome(report=new, goal_id=o.goal_id, value=o.value, comment=o.comment)
+        for o in report.outcomes.all()
+    )
+    return new

@@ -1,0 +1,262 @@
+"""The förbund's year in figures: what an årsredovisning and a
+verksamhetsberättelse need. Each table is one SQL aggregate; the page, the
+PDF and the workbook (one sheet per table) are drawn from the same tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import tablib
+from django.db.models import Sum
+
+from board.models import MinutesStatus, Paragraph
+from finsam.lib.formatting import format_kronor, format_number
+from finsam.lib.spreadsheet import MONEY_SUFFIX
+from finsam.models import Contribution, Federation
+from participants.models import Participation, Sex
+from participants.selectors import federation_threshold, followup_rows, suppress
+from projects.models import (
+    GRANTED_STATUSES,
+    BudgetLine,
+    CostEntry,
+    GrantedAmount,
+    Project,
+    ProjectStatus,
+)
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class YearTable:
+    key: str
+    title: str  # also the sheet's name (at most 31 characters)
+    columns: list[str]
+    money: set[int] = field(default_factory=set)  # columns in kronor
+    counts: set[int] = field(default_factory=set)  # participant counts (suppressed outside)
+    rows: list[list] = field(default_factory=list)
+    total: list | None = None
+
+    def shown(self, threshold: int | None = None) -> tuple[list[list[str]], list[str] | None]:
+        """Rows and total as text; with a threshold, small counts suppressed."""
+
+        def cell(i, v):
+            if v is None or v == "":
+                return ""
+            if i in self.money:
+                return format_kronor(v)
+            if i in self.counts and isinstance(v, int):
+                return str(suppress(v, threshold)) if threshold else format_number(v)
+            if isinstance(v, dt.date):
+                return v.isoformat()
+            return str(v)
+
+        rows = [[cell(i, v) for i, v in enumerate(r)] for r in self.rows]
+        total = [cell(i, v) for i, v in enumerate(self.total)] if self.total else None
+        return rows, total
+
+    def dataset(self, threshold: int) -> tablib.Dataset:
+        headers = [
+            f"{c} {MONEY_SUFFIX}" if i in self.money else c for i, c in enumerate(self.columns)
+        ]
+        dataset = tablib.Dataset(headers=headers, title=self.title[:31])
+        for row in [*self.rows, *([self.total] if self.total else [])]:
+            dataset.append(
+                [
+                    suppress(v, threshold) if i in self.counts and isinstance(v, int) else v
+                    for i, v in enumerate(row)
+                ]
+            )
+        return dataset
+
+
+@dataclass
+class FederationYearReport:
+    year: int
+    federation: Federation
+    threshold: int
+    tables: list[YearTable]
+
+    def table(self, key: str) -> YearTable:
+        return next(t for t in self.tables if t.key == key)
+
+
+def _insatser(year: int, start: dt.date, end: dt.date) -> YearTable:
+    projects = (
+        Project.objects.filter(start_date__lte=end, end_date__gte=start)
+        .exclude(status__in=[ProjectStatus.APPLIED, ProjectStatus.REJECTED])
+        .select_related("owner")
+        .order_by("reference_year", "reference_number")
+    )
+    return YearTable(
+        "insatser",
+        "Insatser",
+        ["Diarienummer", "Insats", "Projektägare", "Inriktning", "Form", "Status", "Start", "Slut"],
+        rows=[
+            [
+                p.reference,
+                p.name,
+                p.owner.name,
+                p.get_orientation_display(),
+                p.get_form_display(),
+                p.get_status_display(),
+                p.start_date,
+                p.end_date,
+            ]
+            for p in projects
+        ],
+    )
+
+
+def _participants(year: int) -> YearTable:
+    rows = followup_rows(Participation.objects.all(), year=year)
+    sexes = list(Sex)
+    table = YearTable(
+        "deltagare",
+        "Deltagare per insats och kön",
+        ["Diarienummer", "Insats", *[str(s.label) for s in sexes], "Totalt"],
+        counts=set(range(2, 3 + len(sexes))),
+    )
+    for row in rows:
+        table.rows.append(
+            [
+                row["project__reference"],
+                row["project__name"],
+                *[row[s.value] for s in sexes],
+                row["total"],
+            ]
+        )
+    if rows:
+        table.total = [
+            "",
+            "Totalt (personer i flera insatser räknas i varje)",
+            *[sum(r[s.value] for r in rows) for s in sexes],
+            sum(r["total"] for r in rows),
+        ]
+    return table
+
+
+def _money(year: int) -> tuple[YearTable, YearTable]:
+    granted = dict(
+        GrantedAmount.objects.filter(year=year, application__status__in=GRANTED_STATUSES)
+        .values("application__project")
+        .annotate(t=Sum("amount"))
+        .values_list("application__project", "t")
+    )
+    budget = {
+        (r["project"], r["category__name"]): r["t"]
+        for r in BudgetLine.objects.filter(year=year)
+        .values("project", "category__name")
+        .annotate(t=Sum("amount"))
+    }
+    spent = {
+        (r["project"], r["category__name"]): r["t"]
+        for r in CostEntry.objects.filter(month__year=year)
+        .values("project", "category__name")
+        .annotate(t=Sum("amount"))
+    }
+    ids = set(granted) | {p for p, _ in budget} | {p for p, _ in spent}
+    projects = Project.objects.filter(pk__in=ids).order_by("reference_year", "reference_number")
+    per_project = YearTable(
+        "medel",
+        "Medel per insats",
+        ["Diarienummer", "Insats", "Beviljat", "Budget", "Utfall", "Kvar av beviljat"],
+        money={2, 3, 4, 5},
+    )
+    per_category = YearTable(
+        "kostnadsslag",
+        "Medel per insats och kostnadsslag",
+        ["Diarienummer", "Insats", "Kostnadsslag", "Budget", "Utfall", "Kvar av budget"],
+        money={3, 4, 5},
+    )
+    totals = [ZERO, ZERO, ZERO]
+    for project in projects:
+        categories = sorted(
+            {c for p, c in budget if p == project.pk} | {c for p, c in spent if p == project.pk}
+        )
+        p_budget = sum((budget.get((project.pk, c), ZERO) for c in categories), ZERO)
+        p_spent = sum((spent.get((project.pk, c), ZERO) for c in categories), ZERO)
+        p_granted = granted.get(project.pk, ZERO)
+        per_project.rows.append(
+            [project.reference, project.name, p_granted, p_budget, p_spent, p_granted - p_spent]
+        )
+        totals = [totals[0] + p_granted, totals[1] + p_budget, totals[2] + p_spent]
+        for category in categories:
+            b = budget.get((project.pk, category), ZERO)
+            s = spent.get((project.pk, category), ZERO)
+            per_category.rows.append([project.reference, project.name, category, b, s, b - s])
+    per_project.total = ["", "Totalt", *totals, totals[0] - totals[2]]
+    return per_project, per_category
+
+
+def _contributions(year: int) -> YearTable:
+    rows = (
+        Contribution.objects.filter(year=year)
+        .select_related("member")
+        .order_by("member__kind", "member__name")
+    )
+    table = YearTable(
+        "medlemsbidrag",
+        "Medlemsbidrag",
+        ["Medlem", "Typ av medlem", "Medlemsbidrag", "Andel"],
+        money={2},
+    )
+    contributions = list(rows)
+    total = sum((c.amount for c in contributions), ZERO)
+    for c in contributions:
+        share = (Decimal(100) * c.amount / total).quantize(Decimal("0.1")) if total else ZERO
+        table.rows.append([c.member.name, c.member.get_kind_display(), c.amount, f"{share} %"])
+    table.total = ["Totalt", "", total, "100 %" if total else ""]
+    return table
+
+
+def _decisions(year: int) -> YearTable:
+    paragraphs = (
+        Paragraph.objects.filter(year=year, minutes__status=MinutesStatus.JUSTERAT)
+        .select_related("minutes__meeting", "application__project")
+        .order_by("number")
+    )
+    return YearTable(
+        "beslut",
+        "Styrelsens beslut",
+        ["Paragraf", "Sammanträde", "Ärende", "Beslut", "Beslutstext"],
+        rows=[
+            [
+                f"§ {p.number}",
+                p.minutes.meeting.date,
+                p.title,
+                p.get_decision_type_display() if p.decision_type else "",
+                "" if p.confidential else p.decision_text,
+            ]
+            for p in paragraphs
+            if p.decision_type or p.decision_text
+        ],
+    )
+
+
+def federation_year_report(year: int) -> FederationYearReport:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    per_project, per_category = _money(year)
+    return FederationYearReport(
+        year=year,
+        federation=Federation.objects.get(),
+        threshold=federation_threshold(),
+        tables=[
+            _insatser(year, start, end),
+            _participants(year),
+            per_project,
+            per_category,
+            _contributions(year),
+            _decisions(year),
+        ],
+    )
+
+
+def report_years() -> list[int]:
+    """Years with anything to report, newest first."""
+    years = set(Contribution.objects.values_list("year", flat=True).distinct())
+    years |= set(GrantedAmount.objects.values_list("year", flat=True).distinct())
+    years |= set(Paragraph.objects.values_list("year", flat=True).distinct())
+    return sorted(years, reverse=True)
