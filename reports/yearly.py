@@ -167,7 +167,7 @@ def _money(year: int) -> tuple[YearTable, YearTable]:
     )
     per_category = YearTable(
         "kostnadsslag",
-        "Medel per insats och kostnadsslag",
+        "Medel per kostnadsslag",
         ["Diarienummer", "Insats", "Kostnadsslag", "Budget", "Utfall", "Kvar av budget"],
         money={3, 4, 5},
     )

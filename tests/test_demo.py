@@ -110,3 +110,26 @@ def test_seed_demo_gives_the_board_a_year_of_protocols(db):
         numbers = list(Paragraph.objects.filter(year=year).values_list("number", flat=True))
         assert numbers == list(range(1, len(numbers) + 1))
     assert Application.objects.filter(decision_paragraph__isnull=False).exists()
+
+
+def test_seed_demo_has_reports_in_every_state_ready_to_open(db):
+    from board.models import MinutesStatus
+    from projects.models import ProjectStatus
+    from reports.models import Report, ReportKind, ReportStatus
+    from reports.views import report_pdf_bytes
+
+    call_command("seed_demo")
+
+    states = set(Report.objects.values_list("status", flat=True))
+    assert states == set(ReportStatus.values)
+    final = Report.objects.get(kind=ReportKind.FINAL)
+    assert final.project.status == ProjectStatus.FINISHED
+    assert final.status == ReportStatus.FILED
+    assert final.filed_paragraph.minutes.status == MinutesStatus.JUSTERAT
+    assert final.filed_paragraph.minutes.meeting.date > final.approved_at.date()
+    assert final.figures["participants"]["totals"]["persons"] > 0
+    assert Report.objects.filter(kind=ReportKind.TERTIAL).count() == 2
+    # The approved one waits on the coming meeting's dagordning.
+    waiting = Report.objects.get(status=ReportStatus.APPROVED)
+    assert waiting.agenda_items.get().meeting.status == "kallat"
+    assert report_pdf_bytes(final).startswith(b"%PDF")

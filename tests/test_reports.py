@@ -1,0 +1,539 @@
+"""Reports: figures from the data, frozen on submission, in the PDF as in the
+database; the workflow to the board's §; the förbund's year as a workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from finsam.lib.formatting import format_kronor
+from participants import services as participant_services
+from participants.models import StatusKind
+from projects.models import (
+    ApplicationStatus,
+    BudgetLine,
+    CostEntry,
+    Goal,
+    GoalMeasure,
+    GoalUnit,
+    GrantedAmount,
+    ProjectStatus,
+    StaffRole,
+)
+from reports import figures, services
+from reports.models import GoalOutcome, Report, ReportKind, ReportStatus
+from reports.sections import sections_for
+from reports.views import report_pdf_bytes
+from tests import factories
+from tests.test_board_views import pdf_text
+
+START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
+
+
+def _text(value) -> str:
+    return " ".join(str(value).split())
+
+
+@pytest.fixture
+def insats(persona_users):
+    """A hand-made insats: 12 participants, 6 of them with praktik, 10 ended
+    (4 in work, 2 in studies), a budget and costs for 2026, and three goals:
+    one per way of measuring."""
+    writer = persona_users["processledare_a"]
+    project = factories.project(
+        status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
+    )
+    application = factories.application(
+        project, status=ApplicationStatus.GRANTED, decided_on=dt.date(2025, 12, 4)
+    )
+    GrantedAmount.objects.create(application=application, year=2026, amount=500_000)
+    factories.choice_lists_exist()
+    praktik = StatusKind.objects.get(code="praktik")
+    Goal.objects.filter(application=application).update(
+        measure=GoalMeasure.STATUS, measure_status=praktik
+    )
+    Goal.objects.create(
+        application=application,
+        text="30 % är i arbete eller studier vid avslut",
+        indicator="Andel avslutade i arbete eller studier",
+        target_value=30,
+        target_unit=GoalUnit.PERCENT,
+        measure=GoalMeasure.OCCUPATION,
+        measure_group="arbete_eller_studier",
+        order=1,
+    )
+    Goal.objects.create(
+        application=application,
+        text="20 mentorer från lokala arbetsgivare",
+        indicator="Antal aktiva mentorer",
+        target_value=20,
+        target_unit=GoalUnit.COUNT,
+        order=2,
+    )
+    BudgetLine.objects.create(
+        project=project, year=2026, category=factories.category("Personal"), amount=400_000
+    )
+    BudgetLine.objects.create(
+        project=project, year=2026, category=factories.category("Lokaler"), amount=50_000
+    )
+    for month, category, amount in (
+        (1, "Personal", 30_000),
+        (2, "Personal", 32_000),
+        (1, "Lokaler", 4_000),
+    ):
+        CostEntry.objects.create(
+            project=project,
+            month=dt.date(2026, month, 1),
+            category=factories.category(category),
+            amount=amount,
+        )
+    afters = ["arbete"] * 4 + ["studier"] * 2 + ["arbetssokande"] * 4
+    for n in range(12):
+        p = factories.participation(
+            project,
+            writer,
+            sex="kvinna" if n < 5 else "man",
+            start=dt.date(2026, 1, 10 + n),
+            birth_year=2000 - n,
+            incomes_before=["forsorjningsstod" if n % 2 else "sjukpenning"],
+        )
+        if n < 6:
+            participant_services.status_add(
+                actor=writer, participation=p, kind=praktik, date=dt.date(2026, 3, 2)
+            )
+        if n < 10:
+            factories.close(p, writer, end=dt.date(2026, 5, 29), after=afters[n])
+    return project
+
+
+def _report(project, writer, kind=ReportKind.FINAL, **fields):
+    report = services.report_create(
+        actor=writer, project=project, kind=kind, period_start=START, period_end=END, **fields
+    )
+    for heading in sections_for(report):
+        services.report_section_save(
+            actor=writer, report=report, key=heading.key, body=f"Om {heading.heading.lower()}."
+        )
+    return report
+
+
+@pytest.fixture
+def writer(persona_users):
+    return persona_users["processledare_a"]
+
+
+@pytest.fixture
+def kansli_user(persona_users):
+    return persona_users["kansli"]
+
+
+# --- Mål/Utfall ------------------------------------------------------------------
+
+
+def test_goals_measured_in_the_participant_data_get_their_outcome_computed(insats, writer):
+    report = _report(insats, writer)
+
+    rows = figures.compute(report, with_charts=False)["goals"]
+
+    praktik, work, mentors = rows
+    assert praktik["outcome_display"] == "50\xa0% (6 av 12 deltagare)"
+    assert praktik["reached"] is False  # the goal is 60 %
+    assert work["outcome_display"] == "60\xa0% (6 av 10 deltagare)"
+    assert work["reached"] is True  # the goal is 30 %
+    assert mentors["computed"] is False
+    assert mentors["outcome_display"] == "Ej angivet"
+
+
+def test_a_goal_without_a_measure_takes_the_outcome_written_in_the_report(insats, writer):
+    report = _report(insats, writer)
+    goal = Goal.objects.get(text__startswith="20 mentorer")
+
+    services.goal_outcome_save(
+        actor=writer,
+        report=report,
+        outcome=GoalOutcome(goal=goal, value=Decimal(18), comment="Två slutade under våren."),
+    )
+
+    mentors = figures.compute(report, with_charts=False)["goals"][2]
+    assert mentors["outcome_display"] == "18"
+    assert mentors["reached"] is False
+    assert mentors["comment"] == "Två slutade under våren."
+
+
+def test_a_computed_outcome_cannot_be_overwritten_by_hand(insats, writer):
+    report = _report(insats, writer)
+    goal = Goal.objects.get(measure=GoalMeasure.STATUS)
+
+    with pytest.raises(ValidationError, match="räknas från deltagarregistreringen"):
+        services.goal_outcome_save(
+            actor=writer, report=report, outcome=GoalOutcome(goal=goal, value=Decimal(90))
+        )
+
+
+def test_a_small_count_in_an_outcome_is_not_shown_nor_given_away_by_its_share(insats, writer):
+    row = {"computed": True, "unit": GoalUnit.PERCENT, "count": 3, "base": 40, "value": "8"}
+
+    shown = figures.outcome_display(row, threshold=5)
+
+    assert shown == "under 13\xa0% (<5 av 40 deltagare)"
+    assert "8" not in shown.split("(")[0]
+
+
+# --- The PDF ------------------------------------------------------------------------
+
+
+def test_the_pdf_shows_the_numbers_in_the_database(insats, writer):
+    report = _report(insats, writer)
+
+    text = pdf_text(report_pdf_bytes(report))
+
+    spent_2026 = CostEntry.objects.filter(project=insats).aggregate(t=Sum("amount"))["t"]
+    budget_2026 = BudgetLine.objects.filter(project=insats).aggregate(t=Sum("amount"))["t"]
+    for line in BudgetLine.objects.filter(project=insats).select_related("category"):
+        spent = CostEntry.objects.filter(project=insats, category=line.category).aggregate(
+            t=Sum("amount")
+        )["t"]
+        amounts = [format_kronor(v) for v in (line.amount, spent)]
+        remaining = format_kronor(line.amount - spent)
+        assert _text(f"{line.category.name} {' '.join(amounts)} – {remaining}") in text
+    assert _text(f"Ekonomi 2026 · beviljat {format_kronor(500_000)}") in text
+    assert _text(
+        "Överskott (beviljat − utfall) "
+        f"{format_kronor(500_000)} {format_kronor(budget_2026)} {format_kronor(spent_2026)} "
+        f"{format_kronor(Decimal(500_000) - spent_2026)}"
+    ) in text
+    assert "Under perioden deltog 12 personer (12 deltaganden)" in text
+    assert "12 började och 10 avslutade" in text
+    assert _text("Utfall: 50\xa0% (6 av 12 deltagare)") in text
+    assert _text("Mål: 30 % är i arbete eller studier vid avslut") in text
+    assert _text("Utfall: 60\xa0% (6 av 10 deltagare) – uppnått") in text
+    # Kön: 5 kvinnor, 7 män; 2 went on to studies: below the threshold.
+    assert "Kvinna 5 Man 7" in text
+    assert "Studier <5" in text
+    # Cover, table of contents, running header, page numbers.
+    assert "Slutrapport för perioden 2026-01-01 – 2026-06-30" in text
+    assert "Innehåll 1. Aktiviteter enligt ansökan" in text
+    assert f"{insats.name} · Slutrapport" in text
+    assert "Sida 2 av" in text
+
+
+def test_the_pdf_has_the_three_charts_with_their_labels_as_text(insats, writer):
+    report = _report(insats, writer)
+
+    frozen = figures.compute(report)
+    text = pdf_text(report_pdf_bytes(report))
+
+    assert set(frozen["charts"]) == {"kon_alder", "forsorjning", "budget"}
+    assert all(c["svg"].startswith("<?xml") for c in frozen["charts"].values())
+    assert "Diagram 1. Deltagare per åldersgrupp och kön" in text
+    assert "Diagram 2. Försörjning före och efter insatsen" in text
+    assert "Diagram 3. Budget, utfall och prognos per år" in text
+    # The charts' own text (legends, axes) is text in the PDF, not pixels.
+    assert "Efter insatsen (avslutade)" in text
+    assert "Tusen kronor" in text
+
+
+def test_the_preview_shows_the_same_figures_and_charts_as_the_pdf(insats, writer, personas):
+    report = _report(insats, writer)
+
+    page = personas["processledare_a"].get(reverse("reports:preview", args=[report.pk]))
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "50\xa0% (6 av 12 deltagare)" in html
+    assert html.count('src="data:image/svg+xml;base64,') == 3
+    assert "Diagram 3. Budget, utfall och prognos per år" in html
+
+
+# --- Frozen on submission --------------------------------------------------------------
+
+
+def test_handed_in_figures_stay_the_same_when_the_data_changes(insats, writer):
+    report = _report(insats, writer)
+    services.goal_outcome_save(
+        actor=writer,
+        report=report,
+        outcome=GoalOutcome(goal=Goal.objects.get(measure=""), value=Decimal(18)),
+    )
+    services.report_submit(actor=writer, report=report)
+    report.refresh_from_db()
+    before = pdf_text(report_pdf_bytes(report))
+    frozen = report.figures
+
+    # A year later: more participants, more costs.
+    factories.participation(insats, writer, start=dt.date(2026, 3, 1))
+    CostEntry.objects.create(
+        project=insats,
+        month=dt.date(2026, 3, 1),
+        category=factories.category("Personal"),
+        amount=99_000,
+    )
+
+    report.refresh_from_db()
+    assert report.figures == frozen
+    assert pdf_text(report_pdf_bytes(report)) == before
+    assert "Under perioden deltog 12 personer" in before
+    # A draft of the same period does count them.
+    assert (
+        figures.compute(_report(insats, writer), with_charts=False)["participants"]["totals"][
+            "persons"
+        ]
+        == 13
+    )
+
+
+def test_the_database_refuses_to_change_a_handed_in_report(insats, writer):
+    report = _report(insats, writer)
+    services.goal_outcome_save(
+        actor=writer,
+        report=report,
+        outcome=GoalOutcome(goal=Goal.objects.get(measure=""), value=Decimal(18)),
+    )
+    services.report_submit(actor=writer, report=report)
+
+    for sql in (
+        "UPDATE reports_report SET figures = '{}'::jsonb WHERE id = %s",
+        "UPDATE reports_reportsection SET body = 'ändrad' WHERE report_id = %s",
+        "DELETE FROM reports_report WHERE id = %s",
+    ):
+        with pytest.raises(Exception, match="Rapporten är inlämnad"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [report.pk])
+    with pytest.raises(ValidationError, match="kan inte ändras"):
+        services.report_section_save(actor=writer, report=report, key="malgrupp", body="Ny")
+
+
+def test_a_report_cannot_be_handed_in_with_empty_sections(insats, writer):
+    report = services.report_create(
+        actor=writer, project=insats, kind=ReportKind.TERTIAL, period_start=START, period_end=END
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.report_submit(actor=writer, report=report)
+
+    assert "Skriv något under: Aktiviteter under tertialet, Samverkan, Framåtblick." in str(
+        refused.value
+    )
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT and report.figures is None
+
+
+def test_a_text_with_a_personnummer_is_refused(insats, writer):
+    report = _report(insats, writer)
+
+    with pytest.raises(ValidationError, match="personnummer"):
+        services.report_section_save(
+            actor=writer,
+            report=report,
+            key="malgrupp",
+            body=f"Deltagaren {factories.personnummer('19900101')} fick arbete.",
+        )
+
+
+# --- Workflow ----------------------------------------------------------------------------
+
+
+def _submitted(insats, writer):
+    report = _report(insats, writer)
+    services.goal_outcome_save(
+        actor=writer,
+        report=report,
+        outcome=GoalOutcome(goal=Goal.objects.get(measure=""), comment="Inga mentorer än."),
+    )
+    return services.report_submit(actor=writer, report=report)
+
+
+def test_only_the_kansli_approves_and_a_processledare_cannot(insats, writer, kansli_user):
+    report = _submitted(insats, writer)
+
+    with pytest.raises(PermissionDenied):
+        services.report_approve(actor=writer, report=report)
+    services.report_approve(actor=kansli_user, report=report)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    assert report.approved_by == kansli_user
+
+
+def test_the_kansli_can_send_a_report_back_with_a_comment_and_it_thaws(insats, writer, kansli_user):
+    report = _submitted(insats, writer)
+
+    with pytest.raises(ValidationError, match="Skriv vad som behöver ändras"):
+        services.report_return(actor=kansli_user, report=report, comment=" ")
+    services.report_return(actor=kansli_user, report=report, comment="Komplettera ekonomin.")
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    assert report.figures is None
+    services.report_section_save(actor=writer, report=report, key="ekonomi", body="Kompletterat.")
+
+
+def test_a_new_version_starts_from_the_text_of_the_handed_in_one(insats, writer, kansli_user):
+    report = _submitted(insats, writer)
+    services.report_approve(actor=kansli_user, report=report)
+
+    new = services.report_new_version(actor=writer, report=report)
+
+    assert new.version == 2 and new.previous == report and new.status == ReportStatus.DRAFT
+    assert dict(new.sections.values_list("key", "body")) == dict(
+        report.sections.values_list("key", "body")
+    )
+    assert new.outcomes.get().comment == "Inga mentorer än."
+    with pytest.raises(ValidationError, match="redan en nyare version"):
+        services.report_new_version(actor=writer, report=report)
+
+
+def test_the_board_lays_an_approved_report_to_handlingarna_on_a_paragraph(
+    insats, writer, kansli_user
+):
+    from board import services as board_services
+    from board.models import AgendaKind, DecisionType
+
+    report = _submitted(insats, writer)
+    services.report_approve(actor=kansli_user, report=report)
+    factories.board()
+    meeting = factories.meeting(actor=kansli_user, date=dt.date(2026, 9, 10))
+
+    item = meeting.agenda.get(report=report)
+    assert item.kind == AgendaKind.REPORT
+    assert item.title == f"{insats.name}: slutrapport"
+
+    minutes = board_services.minutes_create(actor=kansli_user, meeting=meeting)
+    paragraph = minutes.paragraphs.get(report=report)
+    assert paragraph.decision_text == board_services.REPORT_DECISION_TEXT
+    with pytest.raises(ValidationError, match="gäller en rapport men har inget beslut"):
+        board_services.minutes_send_for_justering(actor=kansli_user, minutes=minutes)
+
+    paragraph.decision_type = DecisionType.FILE
+    board_services.paragraph_update(actor=kansli_user, paragraph=paragraph)
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.FILED
+    assert report.filed_paragraph == paragraph
+    paragraph.decision_type = DecisionType.TABLE
+    with pytest.raises(ValidationError, match="redan lagd till handlingarna"):
+        board_services.paragraph_update(actor=kansli_user, paragraph=paragraph)
+
+
+def test_a_report_that_is_not_approved_cannot_come_before_the_board(insats, writer, kansli_user):
+    from board import services as board_services
+    from board.models import AgendaItem, AgendaKind
+
+    report = _submitted(insats, writer)
+    factories.board()
+    meeting = factories.meeting(actor=kansli_user, date=dt.date(2026, 9, 10))
+
+    assert not meeting.agenda.filter(report=report).exists()
+    with pytest.raises(ValidationError, match="inte godkänd"):
+        board_services.agenda_item_save(
+            actor=kansli_user,
+            item=AgendaItem(meeting=meeting, kind=AgendaKind.REPORT, title="R", report=report),
+        )
+
+
+# --- Pages ---------------------------------------------------------------------------------
+
+
+def test_the_editor_saves_a_section_as_the_user_types(insats, writer, personas):
+    report = _report(insats, writer)
+
+    response = personas["processledare_a"].post(
+        reverse("reports:section", args=[report.pk, "lardomar"]),
+        {"body": "Korta vägar mellan handläggarna."},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 200
+    assert "Sparat" in response.content.decode()
+    assert report.sections.get(key="lardomar").body == "Korta vägar mellan handläggarna."
+
+
+def test_a_processledare_writes_hands_in_and_the_kansli_approves_through_the_pages(
+    insats, writer, personas
+):
+    page = personas["processledare_a"].post(
+        reverse("reports:create"),
+        {"project": insats.pk, "kind": ReportKind.TERTIAL},
+    )
+    report = Report.objects.get(project=insats)
+    assert page.status_code == 302
+    # Without a period: the tertial under way, within the insats.
+    assert (report.period_end - report.period_start).days < 123
+
+    editor = personas["processledare_a"].get(reverse("reports:detail", args=[report.pk]))
+    assert "Text under ”Aktiviteter under tertialet”" in editor.content.decode()
+    for heading in sections_for(report):
+        personas["processledare_a"].post(
+            reverse("reports:section", args=[report.pk, heading.key]), {"body": "Text."}
+        )
+    personas["processledare_a"].post(reverse("reports:submit", args=[report.pk]))
+    personas["kansli"].post(reverse("reports:approve", args=[report.pk]))
+
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    pdf = personas["styrelseledamot"].get(reverse("reports:pdf", args=[report.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+# --- The förbund's year ---------------------------------------------------------------------
+
+
+def test_the_year_workbook_has_one_sheet_per_table_with_the_databases_figures(
+    insats, personas, federation
+):
+    from finsam.models import Contribution, Member
+
+    member = Member.objects.first()
+    Contribution.objects.create(member=member, year=2026, amount=250_000)
+
+    response = personas["ekonomi"].get(reverse("reports:year_xlsx", args=[2026]))
+
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == [
+        "Insatser",
+        "Deltagare per insats och kön",
+        "Medel per insats",
+        "Medel per kostnadsslag",
+        "Medlemsbidrag",
+        "Styrelsens beslut",
+    ]
+    money = {row[0]: row for row in book["Medel per insats"].iter_rows(values_only=True)}
+    assert money[insats.reference][2:] == (500_000, 450_000, 66_000, 434_000)
+    assert book["Medel per insats"]["C2"].number_format.endswith('"kr"')
+    people = {
+        row[0]: row for row in book["Deltagare per insats och kön"].iter_rows(values_only=True)
+    }
+    assert people[insats.reference][2:] == (5, 7, 0, 12)
+    lines = list(book["Medel per kostnadsslag"].iter_rows(values_only=True))
+    assert (insats.reference, insats.name, "Lokaler", 50_000, 4_000, 46_000) in lines
+    contributions = list(book["Medlemsbidrag"].iter_rows(values_only=True))
+    assert (member.name, member.get_kind_display(), 250_000, "100.0 %") in contributions
+
+
+def test_the_year_pdf_suppresses_small_counts_but_the_page_shows_them(insats, personas, writer):
+    small = factories.project(
+        status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
+    )
+    factories.participation(small, writer, sex="kvinna")
+
+    page = personas["kansli"].get(reverse("reports:year", args=[2026]))
+    pdf = pdf_text(personas["kansli"].get(reverse("reports:year_pdf", args=[2026])).content)
+
+    people = {t["table"].key: t for t in page.context["tables"]}["deltagare"]["rows"]
+    assert [small.reference, small.name, "1", "0", "0", "1"] in people
+    assert f"{small.reference} {small.name} <5 0 0 <5" in pdf
+    assert f"{insats.reference} {insats.name} 5 7 0 12" in pdf
+
+
+def test_integrity_of_goal_measures_is_kept_by_the_database(insats):
+    goal = Goal.objects.get(measure=GoalMeasure.STATUS)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Goal.objects.filter(pk=goal.pk).update(measure_status=None)
