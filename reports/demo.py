@@ -68,7 +68,9 @@ TEXTS = {
         "Nästa tertial ligger fokus på övergångar till arbete och studier och på att "
         "förankra arbetssättet hos medlemmarnas chefer."
     ),
-    "lage": "Insatsen har full beläggning. Två praktikplatser har tillkommit sedan förra rapporten.",
+    "lage": (
+        "Insatsen har full beläggning. Två praktikplatser har tillkommit sedan förra rapporten."
+    ),
     "avvikelser": "Inga avvikelser från plan och budget.",
     "nasta": "Uppföljningssamtal med alla deltagare som avslutat under året.",
     "omvarld": (

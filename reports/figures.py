@@ -231,5 +231,6 @@ def outcome_display(row: dict, threshold: int) -> str:
             return f"under {ceiling}\xa0% (<{threshold} av {format_number(base)} deltagare)"
         return f"<{threshold} deltagare"
     if row["unit"] == GoalUnit.PERCENT:
-        return f"{_value(row['value'])}\xa0% ({format_number(count)} av {format_number(base)} deltagare)"
+        share = _value(row["value"])
+        return f"{share}\xa0% ({format_number(count)} av {format_number(base)} deltagare)"
     return f"{format_number(count)} deltagare"
