@@ -37,6 +37,8 @@ PAGES = [
     ("Deltagare, alla avslutade", "/deltagare/?visa=avslutade", 10),
     ("Anslagstavla (publik)", "/anslagstavla/", 5),
     ("Protokollarkiv (publik)", "/anslagstavla/arkiv/", None),
+    ("Rapporter, lista", "/rapporter/", 10),
+    ("Förbundets år i siffror", "/rapporter/ar/", None),
 ]
 
 
@@ -211,6 +213,12 @@ def main() -> int:
     from bench.protocol_pdf import protocol_pdf_benchmark
 
     failed |= not protocol_pdf_benchmark()
+    from bench.report_pdf import report_pdf_benchmark
+
+    failed |= not report_pdf_benchmark()
+    from bench.year_report import year_report_benchmark
+
+    failed |= not year_report_benchmark()
     return 1 if failed else 0
 
 

@@ -31,6 +31,12 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Large PDFs (the förbund's year) are made in a thread after the response, with
+# their progress on a page; tests make them in the request to see the result.
+REPORTS_RENDER_IN_BACKGROUND = env.bool(
+    "REPORTS_RENDER_IN_BACKGROUND", default=FINSAM_ENV != "test"
+)
+
 # Demo shortcuts (known TOTP secrets, the demo_otp command) exist only here.
 DEMO_MODE = not PRODUCTION and env.bool("FINSAM_DEMO", default=True)
 

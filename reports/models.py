@@ -272,3 +272,43 @@ class GoalOutcome(models.Model):
 
     def __str__(self):
         return f"{self.goal}: {self.value}"
+
+
+class RenderingStatus(models.TextChoices):
+    QUEUED = "koad", _("I kö")
+    RUNNING = "pagar", _("Skapas")
+    DONE = "klar", _("Klar")
+    FAILED = "misslyckad", _("Misslyckades")
+
+
+class Rendering(models.Model):
+    """A file made off the request (a large PDF), for the user who asked for
+    it: its progress while it is made, then its bytes to download."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("beställd av"),
+    )
+    what = models.CharField(_("innehåll"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("år"), null=True, blank=True)
+    filename = models.CharField(_("filnamn"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RenderingStatus.choices, default=RenderingStatus.QUEUED
+    )
+    step = models.CharField(_("steg"), max_length=200, blank=True)
+    content = models.BinaryField(_("innehåll"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fil som skapas")
+        verbose_name_plural = _("filer som skapas")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("reports:rendering", args=[self.pk])

@@ -22,4 +22,6 @@ urlpatterns = [
     path("ar/<int:year>/", views.year_page, name="year"),
     path("ar/<int:year>/pdf/", views.year_pdf, name="year_pdf"),
     path("ar/<int:year>/excel/", views.year_workbook, name="year_xlsx"),
+    path("filer/<int:pk>/", views.rendering_status, name="rendering"),
+    path("filer/<int:pk>/ladda-ner/", views.rendering_download, name="rendering_download"),
 ]

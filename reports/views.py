@@ -7,6 +7,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -22,7 +23,7 @@ from finsam.views.downloads import attachment, export
 from projects import access as project_access
 from projects.models import Goal
 from projects.selectors import projects_visible_to
-from reports import access, presentation, selectors, services, yearly
+from reports import access, presentation, rendering, selectors, services, yearly
 from reports.forms import (
     GoalOutcomeForm,
     ReportCreateForm,
@@ -30,7 +31,7 @@ from reports.forms import (
     ReportHeadingForm,
     ReturnForm,
 )
-from reports.models import GoalOutcome, Report, ReportStatus
+from reports.models import GoalOutcome, Rendering, RenderingStatus, Report, ReportStatus
 from reports.services import REPORTABLE
 
 
@@ -331,9 +332,38 @@ def year_page(request, year=None):
 
 
 @year_access
+@require_POST
 def year_pdf(request, year):
-    content = render_pdf("pdf/year.html", _year_context(year, outside=True))
-    return export(request, content, filename=f"forbundets-ar-{year}.pdf", what=_("Året i siffror"))
+    """Order the year's PDF; it is made off the request (many pages)."""
+    ordered = rendering.year_pdf_order(actor=request.user, year=year)
+    return redirect(ordered)
+
+
+def _rendering(request, pk) -> Rendering:
+    return rendering.status_of(
+        get_object_or_404(Rendering.objects.defer("content"), pk=pk, requested_by=request.user)
+    )
+
+
+@login_required
+def rendering_status(request, pk):
+    """The ordered file's progress; htmx asks again every second until it is done."""
+    ordered = _rendering(request, pk)
+    template = (
+        "reports/_rendering.html"
+        if request.headers.get("HX-Request")
+        else ("reports/rendering.html")
+    )
+    return render(request, template, {"rendering": ordered})
+
+
+@login_required
+def rendering_download(request, pk):
+    ordered = _rendering(request, pk)
+    if ordered.status != RenderingStatus.DONE:
+        raise Http404
+    content = Rendering.objects.values_list("content", flat=True).get(pk=pk)
+    return attachment(bytes(content), ordered.filename)
 
 
 @year_access

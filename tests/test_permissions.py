@@ -295,7 +295,10 @@ MATRIX: dict[str, Row] = {
     "reports:pdf": Row(expect(200, processledare_b=404), args=lambda o: [o["approved_report"].pk]),
     "reports:year_current": Row(only(*BUDGETS)),
     "reports:year": Row(only(*BUDGETS), args=lambda o: [2026]),
-    "reports:year_pdf": Row(only(*BUDGETS), args=lambda o: [2026]),
+    "reports:year_pdf": Row(only(*BUDGETS, status=302), args=lambda o: [2026], method="post"),
+    # A file made off the request: only for the one who ordered it (ekonomi).
+    "reports:rendering": Row(expect(404, ekonomi=200), args=lambda o: [o["rendering"].pk]),
+    "reports:rendering_download": Row(expect(404, ekonomi=200), args=lambda o: [o["rendering"].pk]),
     "reports:year_xlsx": Row(only(*BUDGETS), args=lambda o: [2026]),
     # The public anslagstavla: everyone, without logging in.
     "public:notice_board": Row(expect(200, anonymous=200)),
@@ -320,6 +323,7 @@ MISSING_OBJECTS = {
     "public:minutes": ("anonymous", [999_999]),
     "reports:detail": ("kansli", [999_999]),
     "reports:pdf": ("kansli", [999_999]),
+    "reports:rendering": ("ekonomi", [999_999]),
 }
 
 
@@ -356,6 +360,10 @@ class LazyObjects(dict):
     def __missing__(self, key):
         if key == "justerat":
             self["justerat"] = _justerat(self.persona_users, self["seats"])
+        elif key == "rendering":
+            from reports.rendering import year_pdf_order
+
+            self[key] = year_pdf_order(actor=self.persona_users["ekonomi"], year=2026)
         elif key.endswith("report"):
             self[key] = _report_object(key, self.persona_users, self["project"])
         else:

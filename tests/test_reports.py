@@ -205,11 +205,14 @@ def test_the_pdf_shows_the_numbers_in_the_database(insats, writer):
         remaining = format_kronor(line.amount - spent)
         assert _text(f"{line.category.name} {' '.join(amounts)} – {remaining}") in text
     assert _text(f"Ekonomi 2026 · beviljat {format_kronor(500_000)}") in text
-    assert _text(
-        "Överskott (beviljat − utfall) "
-        f"{format_kronor(500_000)} {format_kronor(budget_2026)} {format_kronor(spent_2026)} "
-        f"{format_kronor(Decimal(500_000) - spent_2026)}"
-    ) in text
+    assert (
+        _text(
+            "Överskott (beviljat − utfall) "
+            f"{format_kronor(500_000)} {format_kronor(budget_2026)} {format_kronor(spent_2026)} "
+            f"{format_kronor(Decimal(500_000) - spent_2026)}"
+        )
+        in text
+    )
     assert "Under perioden deltog 12 personer (12 deltaganden)" in text
     assert "12 började och 10 avslutade" in text
     assert _text("Utfall: 50\xa0% (6 av 12 deltagare)") in text
@@ -525,7 +528,12 @@ def test_the_year_pdf_suppresses_small_counts_but_the_page_shows_them(insats, pe
     factories.participation(small, writer, sex="kvinna")
 
     page = personas["kansli"].get(reverse("reports:year", args=[2026]))
-    pdf = pdf_text(personas["kansli"].get(reverse("reports:year_pdf", args=[2026])).content)
+    ordered = personas["kansli"].post(reverse("reports:year_pdf", args=[2026]))
+    status = personas["kansli"].get(ordered.url)
+    download = personas["kansli"].get(
+        reverse("reports:rendering_download", args=[status.context["rendering"].pk])
+    )
+    pdf = pdf_text(download.content)
 
     people = {t["table"].key: t for t in page.context["tables"]}["deltagare"]["rows"]
     assert [small.reference, small.name, "1", "0", "0", "1"] in people
@@ -537,3 +545,36 @@ def test_integrity_of_goal_measures_is_kept_by_the_database(insats):
     goal = Goal.objects.get(measure=GoalMeasure.STATUS)
     with pytest.raises(IntegrityError), transaction.atomic():
         Goal.objects.filter(pk=goal.pk).update(measure_status=None)
+
+
+def test_the_year_pdf_is_made_off_the_request_with_its_progress_shown(db, persona_users):
+    from reports.models import Rendering, RenderingStatus
+    from reports.rendering import make_file
+
+    ordered = Rendering.objects.create(
+        requested_by=persona_users["ekonomi"], what="Året", year=2026, filename="ar.pdf"
+    )
+    assert ordered.status == RenderingStatus.QUEUED
+
+    make_file(ordered.pk)
+
+    ordered.refresh_from_db()
+    assert ordered.status == RenderingStatus.DONE
+    assert ordered.step.startswith("Klar: ") and ordered.step.endswith("sidor")
+    assert bytes(ordered.content).startswith(b"%PDF-")
+
+
+def test_an_order_that_stopped_moving_is_shown_as_failed(db, persona_users):
+    from reports.models import Rendering, RenderingStatus
+    from reports.rendering import STALE_AFTER, status_of
+
+    ordered = Rendering.objects.create(
+        requested_by=persona_users["ekonomi"], what="Året", year=2026, filename="ar.pdf"
+    )
+    Rendering.objects.filter(pk=ordered.pk).update(
+        created_at=ordered.created_at - STALE_AFTER - dt.timedelta(seconds=1)
+    )
+    ordered.refresh_from_db()
+
+    assert status_of(ordered).status == RenderingStatus.FAILED
+    assert "Beställ den igen" in ordered.step

@@ -160,9 +160,9 @@ def meeting(request, pk):
         "board/meeting.html",
         {
             "meeting": meeting,
-            "agenda": meeting.agenda.select_related("application__project").prefetch_related(
-                "documents"
-            ),
+            "agenda": meeting.agenda.select_related(
+                "application__project", "report__project"
+            ).prefetch_related("documents"),
             "documents": meeting.documents.filter(agenda_item__isnull=True),
             "minutes": minutes,
             "may_manage": may_manage,

@@ -1,0 +1,98 @@
+"""Files made off the request: the förbund's year as PDF takes WeasyPrint
+many seconds (see bench/year_report.py), so the request only orders it and
+answers with a page that shows the progress and, when it is done, the file.
+
+The work runs in a thread of the web process once the order is committed
+(``REPORTS_RENDER_IN_BACKGROUND``); a server with a task queue would run
+``make_file`` there instead. An order that has not moved for ten minutes
+(the process was restarted) counts as failed, and can be ordered again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from finsam.models import AuditAction
+from finsam.services import log_event
+from reports.models import Rendering, RenderingStatus
+
+log = logging.getLogger(__name__)
+STALE_AFTER = dt.timedelta(minutes=10)
+
+
+@transaction.atomic
+def year_pdf_order(*, actor, year: int) -> Rendering:
+    rendering = Rendering.objects.create(
+        requested_by=actor,
+        what=f"Förbundets år {year} i siffror (PDF)",
+        year=year,
+        filename=f"forbundets-ar-{year}.pdf",
+        step="Väntar på att börja",
+    )
+    log_event(actor=actor, action=AuditAction.EXPORT, message=f"{rendering.what}")
+    if settings.REPORTS_RENDER_IN_BACKGROUND:
+        transaction.on_commit(
+            lambda: threading.Thread(target=_in_thread, args=(rendering.pk,), daemon=True).start()
+        )
+    else:
+        make_file(rendering.pk)
+        rendering.refresh_from_db()
+    return rendering
+
+
+def _in_thread(pk: int) -> None:
+    close_old_connections()
+    try:
+        make_file(pk)
+    finally:
+        connection.close()
+
+
+def _step(pk: int, step: str, status=RenderingStatus.RUNNING) -> None:
+    Rendering.objects.filter(pk=pk).update(status=status, step=step)
+
+
+def make_file(pk: int) -> None:
+    """Render the ordered file, saying at each step how far it has come."""
+    from reports.views import _year_context
+
+    rendering = Rendering.objects.get(pk=pk)
+    try:
+        _step(pk, "Hämtar årets siffror")
+        html = render_to_string("pdf/year.html", _year_context(rendering.year, outside=True))
+        _step(pk, "Sätter sidorna")
+        document = HTML(string=html, base_url=None).render()
+        _step(pk, f"Skriver PDF:en ({len(document.pages)} sidor)")
+        content = document.write_pdf()
+        Rendering.objects.filter(pk=pk).update(
+            status=RenderingStatus.DONE,
+            step=f"Klar: {len(document.pages)} sidor",
+            content=content,
+            finished_at=timezone.now(),
+        )
+    except Exception:
+        log.exception("Rendering %s failed", pk)
+        Rendering.objects.filter(pk=pk).update(
+            status=RenderingStatus.FAILED,
+            step="Det gick inte att skapa filen. Försök igen, eller kontakta administratören.",
+            finished_at=timezone.now(),
+        )
+
+
+def status_of(rendering: Rendering) -> Rendering:
+    """The rendering, marked failed if it stopped moving (the process ended)."""
+    unfinished = (RenderingStatus.QUEUED, RenderingStatus.RUNNING)
+    if rendering.status in unfinished and timezone.now() - rendering.created_at > STALE_AFTER:
+        Rendering.objects.filter(pk=rendering.pk, status__in=unfinished).update(
+            status=RenderingStatus.FAILED,
+            step="Filen blev aldrig klar. Beställ den igen.",
+        )
+        rendering.refresh_from_db()
+    return rendering
