@@ -100,7 +100,7 @@ def child() -> None:
             ReportSection.objects.create(
                 report=report,
                 key=section.key,
-                body=_text(n, 3 if section.computed else 14),
+                body=_text(n, 3 if section.computed else 16),
             )
 
         draft_first, draft_median, _ = _timed(lambda: report_pdf_bytes(report), runs=3)
