@@ -37,14 +37,14 @@ def year_report_benchmark() -> bool:
     from finsam.lib.spreadsheet import write_xlsx
     from projects.models import GrantedAmount
     from reports import yearly
-    from reports.views import _year_context
 
-    year = (
-        GrantedAmount.objects.values("year").annotate(n=Count("id")).order_by("-n").first()["year"]
-    )
+    busiest = GrantedAmount.objects.values("year").annotate(n=Count("id")).order_by("-n")
+    year = busiest.first()["year"]
     report = yearly.federation_year_report(year)
     sizes = {t.title: len(t.rows) for t in report.tables}
-    pdf_s, pdf_bytes = _median(lambda: render("pdf/year.html", _year_context(year, outside=True)))
+    pdf_s, pdf_bytes = _median(
+        lambda: render("pdf/year.html", yearly.year_context(year, outside=True))
+    )
 
     def workbook():
         r = yearly.federation_year_report(year)

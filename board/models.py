@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from finsam.audit import AuditTrigger, append_only_trigger
+from finsam.audit import AuditTrigger, append_only_trigger, guard_child_trigger
 from finsam.models import Member
 from projects.models import Application
 
@@ -43,22 +43,11 @@ def locked_child_trigger(minutes_of: str) -> pgtrigger.Trigger:
     """On a table whose rows belong to a protocol: no row may be added to,
     changed in or removed from a justerat protocol. ``minutes_of`` is SQL that
     gives the protocol's id from the row ``rec``."""
-    return pgtrigger.Trigger(
-        name="locked",
-        when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        declare=[("rec", "RECORD")],
-        func=f"""
-        FOR rec IN SELECT OLD.* WHERE TG_OP <> 'INSERT' UNION ALL
-                   SELECT NEW.* WHERE TG_OP <> 'DELETE' LOOP
-            IF EXISTS (SELECT 1 FROM board_minutes m
-                        WHERE m.id = ({minutes_of}) AND m.status = 'justerat') THEN
-                {_refuse()}
-            END IF;
-        END LOOP;
-        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-        RETURN NEW;
-        """,  # noqa: S608 - constant SQL of this module, no input
+    return guard_child_trigger(
+        parent_table="board_minutes",
+        parent_of=minutes_of,
+        locked_when="p.status = 'justerat'",
+        message=LOCKED_MESSAGE,
     )
 
 

@@ -152,6 +152,33 @@ def append_only_trigger() -> pgtrigger.Trigger:
     )
 
 
+def guard_child_trigger(
+    *, parent_table: str, parent_of: str, locked_when: str, message: str
+) -> pgtrigger.Trigger:
+    """On a table whose rows belong to a parent row (a protocol's §§, a
+    report's sections): no row may be added, changed or removed while the
+    parent is locked. ``parent_of`` is SQL giving the parent's id from the row
+    ``rec``; ``locked_when`` is SQL on the parent ``p``. Constants of the
+    calling module only, never input."""
+    return pgtrigger.Trigger(
+        name="locked",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        declare=[("rec", "RECORD")],
+        func=f"""
+        FOR rec IN SELECT OLD.* WHERE TG_OP <> 'INSERT' UNION ALL
+                   SELECT NEW.* WHERE TG_OP <> 'DELETE' LOOP
+            IF EXISTS (SELECT 1 FROM {parent_table} p
+                        WHERE p.id = ({parent_of}) AND {locked_when}) THEN
+                RAISE EXCEPTION '{message}' USING ERRCODE = 'insufficient_privilege';
+            END IF;
+        END LOOP;
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+        """,  # noqa: S608 - constant SQL of the calling module, no input
+    )
+
+
 def set_actor(actor, context: str = "") -> None:
     """Name the acting user for the audit trigger in the current transaction.
 

@@ -34,3 +34,13 @@ def can_submit(user, report) -> bool:
 
 def can_approve(user, report) -> bool:
     return report.status == ReportStatus.SUBMITTED and approves(user)
+
+
+def can_make_new_version(user, report) -> bool:
+    from reports.selectors import has_newer_version
+
+    return (
+        report.status != ReportStatus.DRAFT
+        and can_start_for(user, report.project)
+        and not has_newer_version(report)
+    )

@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from finsam.audit import AuditTrigger
+from finsam.audit import AuditTrigger, guard_child_trigger
 from projects.models import Goal, Project
 
 FROZEN_MESSAGE = "Rapporten är inlämnad och kan inte ändras. Gör en ny version."
@@ -79,22 +79,11 @@ def frozen_report_trigger() -> pgtrigger.Trigger:
 def frozen_child_trigger() -> pgtrigger.Trigger:
     """Text and hand-entered outcomes belong to the report: no row may be
     added, changed or removed once it has left utkast."""
-    return pgtrigger.Trigger(
-        name="frozen",
-        when=pgtrigger.Before,
-        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        declare=[("rec", "RECORD")],
-        func=f"""
-        FOR rec IN SELECT OLD.* WHERE TG_OP <> 'INSERT' UNION ALL
-                   SELECT NEW.* WHERE TG_OP <> 'DELETE' LOOP
-            IF EXISTS (SELECT 1 FROM reports_report r
-                        WHERE r.id = rec.report_id AND r.status <> 'utkast') THEN
-                RAISE EXCEPTION '{FROZEN_MESSAGE}' USING ERRCODE = 'insufficient_privilege';
-            END IF;
-        END LOOP;
-        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-        RETURN NEW;
-        """,  # noqa: S608 - constant SQL of this module, no input
+    return guard_child_trigger(
+        parent_table="reports_report",
+        parent_of="rec.report_id",
+        locked_when="p.status <> 'utkast'",
+        message=FROZEN_MESSAGE,
     )
 
 

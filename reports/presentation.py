@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from finsam.lib.formatting import format_number
 from finsam.models import Federation
 from participants.selectors import suppress
-from reports import charts, selectors
 from reports import figures as report_figures
+from reports import selectors
+from reports.charts import data_uri
 from reports.sections import ECONOMY, PARTICIPANTS, sections_for
 
 
@@ -55,15 +56,18 @@ def participant_tables(people: dict, threshold: int) -> list[Table]:
     return [t for t in tables if t is not None]
 
 
-def report_context(report, *, figures: dict | None = None) -> dict:
+def report_context(report, *, figures: dict | None = None, charts: bool = True) -> dict:
     """The context for templates/reports/_body.html; a draft's figures are
-    computed now, a handed-in report's are its frozen ones."""
+    computed now (its charts drawn only if ``charts``), a handed-in report's
+    are its frozen ones."""
     if figures is None:
-        figures = report.figures if report.figures is not None else report_figures.compute(report)
+        figures = report.figures
+    if figures is None:
+        figures = report_figures.compute(report, with_charts=charts)
     threshold = figures["threshold"]
     texts = selectors.section_texts(report)
     drawn = {
-        name: {"title": chart["title"], "uri": charts.data_uri(chart["svg"])}
+        name: {"title": chart["title"], "uri": data_uri(chart["svg"])}
         for name, chart in figures.get("charts", {}).items()
     }
     sections = []

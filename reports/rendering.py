@@ -22,6 +22,7 @@ from weasyprint import HTML
 from finsam.models import AuditAction
 from finsam.services import log_event
 from reports.models import Rendering, RenderingStatus
+from reports.yearly import year_context
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=10)
@@ -61,12 +62,10 @@ def _step(pk: int, step: str, status=RenderingStatus.RUNNING) -> None:
 
 def make_file(pk: int) -> None:
     """Render the ordered file, saying at each step how far it has come."""
-    from reports.views import _year_context
-
     rendering = Rendering.objects.get(pk=pk)
     try:
         _step(pk, "Hämtar årets siffror")
-        html = render_to_string("pdf/year.html", _year_context(rendering.year, outside=True))
+        html = render_to_string("pdf/year.html", year_context(rendering.year, outside=True))
         _step(pk, "Sätter sidorna")
         document = HTML(string=html, base_url=None).render()
         _step(pk, f"Skriver PDF:en ({len(document.pages)} sidor)")

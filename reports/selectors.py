@@ -61,3 +61,14 @@ def approved_awaiting_board():
         .select_related("project")
         .order_by("approved_at", "id")
     )
+
+
+def versions_of(report):
+    """Every version of the report, oldest first (they share kind and period)."""
+    return Report.objects.filter(
+        project=report.project_id, kind=report.kind, period_start=report.period_start
+    ).order_by("version")
+
+
+def has_newer_version(report) -> bool:
+    return Report.objects.filter(previous=report).exists()

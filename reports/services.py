@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from finsam.audit import set_actor
 from finsam.lib.validators import contains_personnummer
 from projects.models import GRANTED_STATUSES, Project, ProjectStatus
-from reports import access, figures
+from reports import access, figures, selectors
 from reports.models import GoalOutcome, Report, ReportSection, ReportStatus
 from reports.sections import GOALS, section, sections_for
 
@@ -228,7 +228,7 @@ def report_new_version(*, actor, report: Report) -> Report:
     access.require(access.can_start_for(actor, report.project))
     if report.status == ReportStatus.DRAFT:
         raise ValidationError(_("Rapporten är ett utkast: skriv vidare i den."))
-    if Report.objects.filter(previous=report).exists():
+    if selectors.has_newer_version(report):
         raise ValidationError(_("Det finns redan en nyare version av rapporten."))
     set_actor(actor)
     new = Report.objects.create(

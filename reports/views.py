@@ -31,7 +31,7 @@ from reports.forms import (
     ReportHeadingForm,
     ReturnForm,
 )
-from reports.models import GoalOutcome, Rendering, RenderingStatus, Report, ReportStatus
+from reports.models import GoalOutcome, Rendering, RenderingStatus, Report
 from reports.services import REPORTABLE
 
 
@@ -114,7 +114,8 @@ def detail(request, pk):
     if not request.user.has_perm("finsam.use_reports"):
         return redirect("reports:preview", report.pk)
     may_write = access.can_write(request.user, report)
-    context = presentation.report_context(report)
+    # The editor shows the tables; the charts are in the preview and the PDF.
+    context = presentation.report_context(report, charts=not may_write)
     if may_write:
         outcomes = selectors.hand_outcomes(report)
         context["goal_forms"] = [
@@ -134,13 +135,9 @@ def detail(request, pk):
     context |= {
         "may_write": may_write,
         "may_approve": access.can_approve(request.user, report),
-        "may_new_version": report.status != ReportStatus.DRAFT
-        and access.can_start_for(request.user, report.project)
-        and not Report.objects.filter(previous=report).exists(),
+        "may_new_version": access.can_make_new_version(request.user, report),
         "return_form": ReturnForm(),
-        "versions": Report.objects.filter(project=report.project, kind=report.kind)
-        .filter(period_start=report.period_start)
-        .order_by("version"),
+        "versions": selectors.versions_of(report),
     }
     return render(request, "reports/detail.html", context)
 
@@ -312,21 +309,10 @@ def pdf(request, pk):
 year_access = permission_required("finsam.view_all_projects", raise_exception=True)
 
 
-def _year_context(year: int, *, outside: bool) -> dict:
-    """``outside``: for the PDF, which leaves the system, small counts are suppressed."""
-    report = yearly.federation_year_report(year)
-    threshold = report.threshold if outside else None
-    tables = []
-    for table in report.tables:
-        rows, total = table.shown(threshold)
-        tables.append({"table": table, "rows": rows, "total": total})
-    return {"year_report": report, "year": year, "tables": tables, "outside": outside}
-
-
 @year_access
 def year_page(request, year=None):
     year = year or timezone.localdate().year
-    context = _year_context(year, outside=False)
+    context = yearly.year_context(year, outside=False)
     context["years"] = yearly.report_years() or [year]
     return render(request, "reports/year.html", context)
 

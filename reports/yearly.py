@@ -260,3 +260,15 @@ def report_years() -> list[int]:
     years |= set(GrantedAmount.objects.values_list("year", flat=True).distinct())
     years |= set(Paragraph.objects.values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
+
+
+def year_context(year: int, *, outside: bool) -> dict:
+    """The page's and the PDF's context. ``outside``: for the PDF, which leaves
+    the system, small counts are suppressed."""
+    report = federation_year_report(year)
+    threshold = report.threshold if outside else None
+    tables = []
+    for table in report.tables:
+        rows, total = table.shown(threshold)
+        tables.append({"table": table, "rows": rows, "total": total})
+    return {"year_report": report, "year": year, "tables": tables, "outside": outside}
