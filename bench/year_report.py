@@ -1,7 +1,9 @@
-"""The förbund's year as PDF and as a workbook: are they fast enough to make
-in the request? (Target: ≤ 2 s each, median of three after a first, on the
-bench data's busiest year.) Measured in this process, with the data of
-``make bench``.
+"""The förbund's year as a workbook and as PDF, on the bench data's busiest
+year (median of three after a first, in this process, with the data of
+``make bench``). The workbook is made in the request: target ≤ 2 s. The PDF
+has too many pages for that and is made off the request with its progress on
+a page (reports/rendering.py): its time is printed, with a target of ≤ 60 s,
+well inside the ten minutes after which an order counts as failed.
 
     python bench/year_report.py    (needs the bench database; make bench runs it)
 """
@@ -19,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
 
 TARGET_SECONDS = 2.0
+TARGET_BACKGROUND_SECONDS = 60.0
 
 
 def _median(render) -> tuple[float, int]:
