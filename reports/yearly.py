@@ -271,4 +271,10 @@ def year_context(year: int, *, outside: bool) -> dict:
     for table in report.tables:
         rows, total = table.shown(threshold)
         tables.append({"table": table, "rows": rows, "total": total})
-    return {"year_report": report, "year": year, "tables": tables, "outside": outside}
+    return {
+        "year_report": report,
+        "federation": report.federation,
+        "year": year,
+        "tables": tables,
+        "outside": outside,
+    }
