@@ -155,7 +155,11 @@ class GoalForm(forms.ModelForm):
         ]
         widgets = {"text": _rows(2)}
         labels = {"text": _("Mål (mätbart)")}
-        help_texts = {"text": _("T.ex. 60 % av deltagarna får praktikplats minst 3 månader.")}
+        help_texts = {
+            "text": _("T.ex. 60 % av deltagarna får praktikplats minst 3 månader."),
+            "measure_status": _("Bara när utfallet räknas från en status, t.ex. Praktik."),
+            "measure_group": _("Bara när utfallet räknas från sysselsättningen efter avslut."),
+        }
 
 
 class PhaseForm(forms.ModelForm):

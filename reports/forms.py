@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import accept_decimal_comma
+from finsam.forms import accept_decimal_comma, style_filter_fields
 from projects.forms import DATE
 from reports.models import GoalOutcome, Report, ReportKind, ReportStatus
 
@@ -91,3 +91,7 @@ class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alla"))] + ReportStatus.choices
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_filter_fields(self)
