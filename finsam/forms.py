@@ -53,12 +53,28 @@ class UserForm(forms.ModelForm):
         fields = ["username", "full_name", "title", "email", "member"]
         labels = {"username": _("Inloggningsnamn")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
+        from finsam.services import grantable_roles
+
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["member"].queryset = Member.objects.filter(active=True)
+        grantable = grantable_roles(actor)
+        self.fields["roles"].queryset = Group.objects.filter(name__in=grantable).order_by("name")
+        # Roles the actor may not grant or remove stay as they are.
+        self.kept_roles = []
         if self.instance.pk:
-            self.fields["roles"].initial = self.instance.groups.all()
+            current = self.instance.groups.all()
+            self.fields["roles"].initial = list(current.filter(name__in=grantable))
+            self.kept_roles = list(current.exclude(name__in=grantable))
+            if actor is not None and actor.pk == self.instance.pk:
+                self.fields["roles"].disabled = True
+                self.fields["roles"].help_text = _(
+                    "Dina egna roller kan bara en annan administratör ändra."
+                )
+
+    def clean_roles(self):
+        return [*self.cleaned_data["roles"], *self.kept_roles]
 
 
 class FederationForm(forms.ModelForm):

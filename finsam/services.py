@@ -10,7 +10,7 @@ from fractions import Fraction
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -144,10 +144,82 @@ def contributions_set_for_year(*, actor, year: int, total: Decimal | int) -> lis
 
 
 # --- Users -----------------------------------------------------------------
+#
+# Who may change whom (the permission matrix in tests/test_permissions.py
+# holds every case): nobody changes their own roles; only a superuser
+# changes a superuser or a user with the Kansli role (its e-mail, roles,
+# password, whether it is active); a user administrator grants and removes
+# only the roles in ``settings.FINSAM_GRANTABLE_ROLES``. ``actor=None`` is
+# the system itself (the demo, management commands).
+
+
+def grantable_roles(actor) -> set[str]:
+    """The role names ``actor`` may grant or remove."""
+    from finsam.roles import ROLE_PERMISSIONS
+
+    if actor is None or actor.is_superuser:
+        return set(ROLE_PERMISSIONS)
+    if actor.has_perm("finsam.manage_users"):
+        return set(settings.FINSAM_GRANTABLE_ROLES)
+    return set()
+
+
+def is_protected(user: User) -> bool:
+    """A superuser or a Kansli user: only a superuser may change them."""
+    from finsam.roles import KANSLI
+
+    if not user.pk:
+        return False
+    return user.is_superuser or user.groups.filter(name=KANSLI).exists()
+
+
+def may_administer(actor, user: User) -> bool:
+    """Whether ``actor`` may change ``user``'s details, password or state."""
+    if actor is None or actor.is_superuser:
+        return True
+    return actor.has_perm("finsam.manage_users") and not is_protected(user)
+
+
+def _check_may_administer(actor, user: User) -> None:
+    if not may_administer(actor, user):
+        raise PermissionDenied(
+            _(
+                "Bara en superanvändare kan ändra en superanvändare "
+                "eller en användare med rollen Kansli."
+            )
+        )
+
+
+def _check_role_change(actor, user: User, before: set[str], after: set[str]) -> None:
+    if before == after or actor is None:
+        return
+    if user.pk and actor.pk == user.pk:
+        raise PermissionDenied(_("Du kan inte ändra dina egna roller."))
+    refused = sorted((before ^ after) - grantable_roles(actor))
+    if refused:
+        raise PermissionDenied(
+            _("Du får inte ge eller ta bort rollen %(roles)s.") % {"roles": ", ".join(refused)}
+        )
+
+
+def _role_change_mail(actor, user: User, before: set[str], after: set[str]) -> None:
+    """Tell the user and every superuser, after the transaction commits."""
+    from finsam.notify import send_role_change
+
+    superusers = list(
+        User.objects.filter(is_superuser=True, is_active=True).exclude(email="").exclude(pk=user.pk)
+    )
+    transaction.on_commit(
+        lambda: send_role_change(
+            user=user, actor=actor, before=before, after=after, superusers=superusers
+        )
+    )
 
 
 @transaction.atomic
 def user_create(*, actor, user: User, roles: Iterable[Group], password: str | None = None) -> User:
+    roles = list(roles)
+    _check_role_change(actor, user, set(), {g.name for g in roles})
     set_actor(actor)
     if password:
         user.set_password(password)
@@ -167,13 +239,20 @@ def user_create(*, actor, user: User, roles: Iterable[Group], password: str | No
 
 @transaction.atomic
 def user_update(*, actor, user: User, roles: Iterable[Group]) -> User:
-    set_actor(actor)
+    """Save ``user``'s details and roles; the rules above decide whether ``actor`` may."""
     roles = list(roles)
-    before = set(user.groups.values_list("name", flat=True))
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    if stored.is_superuser != user.is_superuser:
+        if not (actor is None or actor.is_superuser) or (actor and actor.pk == user.pk):
+            raise PermissionDenied(_("Bara en annan superanvändare kan ändra superanvändarskap."))
+    _check_may_administer(actor, stored)
+    before = set(stored.groups.values_list("name", flat=True))
+    after = {g.name for g in roles}
+    _check_role_change(actor, stored, before, after)
+    set_actor(actor)
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.set(roles)
-    after = {g.name for g in roles}
     if before != after:
         log_event(
             actor=actor,
@@ -185,6 +264,7 @@ def user_update(*, actor, user: User, roles: Iterable[Group]) -> User:
                 "after": ", ".join(sorted(after)) or "–",
             },
         )
+        _role_change_mail(actor, user, before, after)
     return user
 
 
@@ -202,6 +282,7 @@ def user_deactivate(*, actor, user: User) -> User:
     """Deactivate a user and end every session the user has."""
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("Du kan inte inaktivera dig själv."))
+    _check_may_administer(actor, user)
     set_actor(actor)
     user.is_active = False
     user.save(update_fields=["is_active"])
@@ -217,6 +298,7 @@ def user_deactivate(*, actor, user: User) -> User:
 
 @transaction.atomic
 def user_reactivate(*, actor, user: User) -> User:
+    _check_may_administer(actor, user)
     set_actor(actor)
     user.is_active = True
     user.save(update_fields=["is_active"])
@@ -225,6 +307,8 @@ def user_reactivate(*, actor, user: User) -> User:
 
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> User:
+    if actor is None or actor.pk != user.pk:
+        _check_may_administer(actor, user)
     set_actor(actor)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -242,6 +242,12 @@ FINSAM_SHARES = {
 if sum(FINSAM_SHARES.values()) != 1:
     raise ImproperlyConfigured("FINSAM_SHARE_* must add up to 1.")
 
+# The roles a user administrator (Ekonomi) may grant and remove. Kansli sees
+# participants and draft protocols, so only a superuser grants it.
+FINSAM_GRANTABLE_ROLES = env.list(
+    "FINSAM_GRANTABLE_ROLES", default=["Insatspersonal", "Styrelse", "Ekonomi"]
+)
+
 # Participants (DESIGN.md §5). Identified mode (name and personnummer) is off
 # unless the installation turns it on, which it may only do when the member's
 # personuppgiftsbiträdesavtal allows it. Identities are encrypted with

@@ -126,7 +126,7 @@ def test_deactivating_a_user_ends_their_sessions_at_once(staff, persona_users):
     client = verified_client(staff)
     assert client.get(DASHBOARD).status_code == 200
 
-    services.user_deactivate(actor=persona_users["ekonomi"], user=staff)
+    services.user_deactivate(actor=persona_users["admin"], user=staff)
 
     assert client.get(DASHBOARD).status_code == 302
     assert not [
@@ -135,7 +135,7 @@ def test_deactivating_a_user_ends_their_sessions_at_once(staff, persona_users):
 
 
 def test_a_deactivated_user_cannot_log_in_again(staff, persona_users):
-    services.user_deactivate(actor=persona_users["ekonomi"], user=staff)
+    services.user_deactivate(actor=persona_users["admin"], user=staff)
 
     response = log_in_with_password(Client(), "anna")
 

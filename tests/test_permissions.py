@@ -512,3 +512,158 @@ def test_the_django_admin_is_for_verified_superusers_only(personas):
         for persona in PERSONAS:
             status = personas[persona].get(url).status_code
             assert status == (200 if persona == "admin" else 302), (persona, url, status)
+
+
+# --- Who may change whose roles and account ----------------------------------
+# (actor, target, what, allowed). A user administrator (Ekonomi) manages the
+# others; only a superuser touches a superuser or a Kansli user; nobody
+# changes their own roles.
+
+ROLE_CHANGES = [
+    ("ekonomi", "ekonomi", ("grant", "Kansli"), False),
+    ("ekonomi", "ekonomi", ("grant", "Styrelse"), False),
+    ("ekonomi", "ekonomi", ("remove", "Ekonomi"), False),
+    ("admin", "admin", ("grant", "Kansli"), False),
+    ("ekonomi", "processledare_a", ("grant", "Styrelse"), True),
+    ("ekonomi", "processledare_a", ("grant", "Ekonomi"), True),
+    ("ekonomi", "processledare_a", ("grant", "Kansli"), False),
+    ("ekonomi", "kansli", ("remove", "Kansli"), False),
+    ("ekonomi", "kansli", ("email", "ny@example.test"), False),
+    ("ekonomi", "kansli", ("deactivate", None), False),
+    ("ekonomi", "admin", ("email", "ny@example.test"), False),
+    ("ekonomi", "admin", ("deactivate", None), False),
+    ("ekonomi", "admin", ("remove", "Ekonomi"), False),
+    ("ekonomi", "processledare_a", ("email", "ny@example.test"), True),
+    ("ekonomi", "processledare_a", ("deactivate", None), True),
+    ("ekonomi", None, ("create", "Ekonomi"), True),
+    ("ekonomi", None, ("create", "Kansli"), False),
+    ("kansli", "processledare_a", ("grant", "Styrelse"), False),
+    ("admin", "processledare_a", ("grant", "Kansli"), True),
+    ("admin", "kansli", ("email", "ny@example.test"), True),
+    ("admin", "kansli", ("remove", "Kansli"), True),
+    ("admin", "kansli", ("deactivate", None), True),
+    ("admin", None, ("create", "Kansli"), True),
+]
+
+
+def _apply_change(actor, target, what):
+    from django.contrib.auth.models import Group
+
+    from finsam import services
+    from finsam.models import User
+
+    kind, value = what
+    if kind == "create":
+        services.user_create(
+            actor=actor,
+            user=User(username="ny", full_name="Ny Person", email="ny@example.test"),
+            roles=Group.objects.filter(name=value),
+        )
+        return User.objects.filter(username="ny").exists()
+    if kind == "deactivate":
+        services.user_deactivate(actor=actor, user=target)
+        target.refresh_from_db()
+        return not target.is_active
+    roles = set(target.groups.values_list("name", flat=True))
+    if kind == "grant":
+        roles.add(value)
+    elif kind == "remove":
+        roles.discard(value)
+    edited = User.objects.get(pk=target.pk)
+    if kind == "email":
+        edited.email = value
+    services.user_update(actor=actor, user=edited, roles=Group.objects.filter(name__in=roles))
+    target.refresh_from_db()
+    return set(target.groups.values_list("name", flat=True)) == roles and (
+        kind != "email" or target.email == value
+    )
+
+
+@pytest.mark.parametrize(("actor", "target", "what", "allowed"), ROLE_CHANGES)
+def test_role_and_account_changes_follow_the_rules(persona_users, actor, target, what, allowed):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    actor_user = persona_users[actor]
+    target_user = persona_users[target] if target else None
+    if allowed:
+        assert _apply_change(actor_user, target_user, what)
+    else:
+        with pytest.raises((PermissionDenied, ValidationError)):
+            _apply_change(actor_user, target_user, what)
+
+
+def test_ekonomi_cannot_make_itself_kansli_through_its_own_user_form(personas, persona_users):
+    from django.contrib.auth.models import Group
+
+    me = persona_users["ekonomi"]
+    response = personas["ekonomi"].post(
+        reverse("administration:user", args=[me.pk]),
+        {
+            "username": me.username,
+            "full_name": me.full_name,
+            "email": me.email,
+            "roles": [g.pk for g in Group.objects.filter(name__in=["Ekonomi", "Kansli"])],
+        },
+    )
+
+    # Its own roles are not a field it can change: the rest is saved, the roles are not.
+    assert response.status_code == 302
+    assert list(me.groups.values_list("name", flat=True)) == ["Ekonomi"]
+    assert "Dina egna roller kan bara en annan administratör ändra." in (
+        personas["ekonomi"].get(response.url).content.decode()
+    )
+
+
+def test_ekonomi_sees_the_superuser_but_cannot_change_its_email(personas, persona_users):
+    admin = persona_users["admin"]
+    url = reverse("administration:user", args=[admin.pk])
+
+    page = personas["ekonomi"].get(url).content.decode()
+    forged = personas["ekonomi"].post(
+        url, {"username": admin.username, "full_name": admin.full_name, "email": "x@evil.test"}
+    )
+
+    assert "Bara en superanvändare kan ändra" in page
+    assert 'name="email"' not in page
+    assert forged.status_code == 403
+    admin.refresh_from_db()
+    assert admin.email != "x@evil.test"
+
+
+def test_a_role_change_is_mailed_to_the_user_and_the_superusers(
+    persona_users, django_capture_on_commit_callbacks, mailoutbox
+):
+    from django.contrib.auth.models import Group
+
+    from finsam import services
+
+    target = persona_users["processledare_a"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.user_update(
+            actor=persona_users["ekonomi"],
+            user=target,
+            roles=Group.objects.filter(name__in=["Insatspersonal", "Styrelse"]),
+        )
+
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [target.email, persona_users["admin"].email]
+    )
+    assert "Före: Insatspersonal" in mailoutbox[0].body
+    assert "Efter: Insatspersonal, Styrelse" in mailoutbox[0].body
+
+
+def test_a_user_administrator_grants_only_the_roles_the_setting_allows(persona_users, settings):
+    from django.contrib.auth.models import Group
+    from django.core.exceptions import PermissionDenied
+
+    from finsam import services
+
+    settings.FINSAM_GRANTABLE_ROLES = ["Insatspersonal"]
+    target = persona_users["processledare_a"]
+
+    with pytest.raises(PermissionDenied, match="Styrelse"):
+        services.user_update(
+            actor=persona_users["ekonomi"],
+            user=target,
+            roles=Group.objects.filter(name__in=["Insatspersonal", "Styrelse"]),
+        )

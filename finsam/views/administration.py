@@ -31,7 +31,7 @@ def user_list(request):
 
 @permission_required("finsam.manage_users", raise_exception=True)
 def user_create(request):
-    form = UserForm(request.POST or None)
+    form = UserForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_invite(
@@ -40,8 +40,8 @@ def user_create(request):
                 roles=form.cleaned_data["roles"],
                 request=request,
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.args[0] if isinstance(error, PermissionDenied) else error)
         else:
             messages.success(
                 request,
@@ -62,19 +62,27 @@ def user_create(request):
 @permission_required("finsam.manage_users", raise_exception=True)
 def user_detail(request, pk):
     user = get_object_or_404(User.objects.select_related("member"), pk=pk)
-    form = UserForm(request.POST or None, instance=user)
+    editable = services.may_administer(request.user, user)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    form = UserForm(request.POST or None, instance=user, actor=request.user) if editable else None
     if request.method == "POST" and form.is_valid():
-        services.user_update(
-            actor=request.user, user=form.save(commit=False), roles=form.cleaned_data["roles"]
-        )
-        messages.success(request, _("Uppgifterna för %(name)s är sparade.") % {"name": user})
-        return redirect(user)
+        try:
+            services.user_update(
+                actor=request.user, user=form.save(commit=False), roles=form.cleaned_data["roles"]
+            )
+        except PermissionDenied as error:
+            form.add_error(None, error.args[0])
+        else:
+            messages.success(request, _("Uppgifterna för %(name)s är sparade.") % {"name": user})
+            return redirect(user)
     return render(
         request,
         "administration/user_detail.html",
         {
             "subject": user,
             "form": form,
+            "roles": user.groups.order_by("name"),
             "role_descriptions": ROLE_DESCRIPTIONS,
             "history": selectors.history_for(user),
         },
@@ -89,6 +97,8 @@ def user_deactivate(request, pk):
         services.user_deactivate(actor=request.user, user=user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, error.args[0])
     else:
         messages.success(request, _("%(name)s är inaktiverad och utloggad.") % {"name": user})
     return redirect(user)
@@ -98,8 +108,12 @@ def user_deactivate(request, pk):
 @permission_required("finsam.manage_users", raise_exception=True)
 def user_reactivate(request, pk):
     user = get_object_or_404(User, pk=pk)
-    services.user_reactivate(actor=request.user, user=user)
-    messages.success(request, _("%(name)s är aktiv igen.") % {"name": user})
+    try:
+        services.user_reactivate(actor=request.user, user=user)
+    except PermissionDenied as error:
+        messages.error(request, error.args[0])
+    else:
+        messages.success(request, _("%(name)s är aktiv igen.") % {"name": user})
     return redirect(user)
 
 
