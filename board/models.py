@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger, append_only_trigger, guard_child_trigger
+from finsam.lib.validators import no_personnummer_in_public_text
 from finsam.models import Member
 from projects.models import Application
 
@@ -142,7 +143,9 @@ class Meeting(models.Model):
     date = models.DateField(_("datum"))
     starts_at = models.TimeField(_("börjar"))
     ends_at = models.TimeField(_("slutar"), null=True, blank=True)
-    place = models.CharField(_("plats"), max_length=200)
+    place = models.CharField(
+        _("plats"), max_length=200, validators=[no_personnummer_in_public_text]
+    )
     remote = models.BooleanField(
         _("deltagande på distans"),
         default=False,
@@ -207,9 +210,15 @@ class AgendaItem(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("ordning"))
     kind = models.CharField(_("typ"), max_length=20, choices=AgendaKind.choices)
-    title = models.CharField(_("rubrik"), max_length=200)
-    description = models.TextField(_("beskrivning"), blank=True)
-    presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
+    title = models.CharField(
+        _("rubrik"), max_length=200, validators=[no_personnummer_in_public_text]
+    )
+    description = models.TextField(
+        _("beskrivning"), blank=True, validators=[no_personnummer_in_public_text]
+    )
+    presenter = models.CharField(
+        _("föredragande"), max_length=200, blank=True, validators=[no_personnummer_in_public_text]
+    )
     application = models.ForeignKey(
         Application,
         on_delete=models.PROTECT,
@@ -255,7 +264,7 @@ class MeetingDocument(models.Model):
         related_name="documents",
         verbose_name=_("punkt"),
     )
-    name = models.CharField(_("namn"), max_length=200)
+    name = models.CharField(_("namn"), max_length=200, validators=[no_personnummer_in_public_text])
     file = models.FileField(_("fil"), upload_to=document_path)
     size = models.PositiveIntegerField(_("storlek (byte)"))
     uploaded_by = models.ForeignKey(
@@ -301,7 +310,10 @@ class Minutes(models.Model):
         verbose_name=_("sekreterare"),
     )
     justering_place = models.CharField(
-        _("justeringens tid och plats"), max_length=200, default="Digital justering"
+        _("justeringens tid och plats"),
+        max_length=200,
+        default="Digital justering",
+        validators=[no_personnummer_in_public_text],
     )
     sent_for_justering_at = models.DateTimeField(_("skickat för justering"), null=True, blank=True)
     correction_request = models.TextField(_("begärd rättelse"), blank=True)
@@ -363,16 +375,23 @@ class Attendance(models.Model):
         related_name="+",
         verbose_name=_("användare"),
     )
-    name = models.CharField(_("namn"), max_length=200)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    name = models.CharField(_("namn"), max_length=200, validators=[no_personnummer_in_public_text])
+    organisation = models.CharField(
+        _("organisation"), max_length=200, blank=True, validators=[no_personnummer_in_public_text]
+    )
     role = models.CharField(
-        _("roll"), max_length=200, blank=True, help_text=_("Till exempel ordförande, sekreterare.")
+        _("roll"),
+        max_length=200,
+        blank=True,
+        help_text=_("Till exempel ordförande, sekreterare."),
+        validators=[no_personnummer_in_public_text],
     )
     replaces = models.CharField(
         _("tjänstgör för"),
         max_length=200,
         blank=True,
         help_text=_("För tjänstgörande ersättare: den ledamot ersättaren tjänstgör för."),
+        validators=[no_personnummer_in_public_text],
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
@@ -411,7 +430,7 @@ class Signer(models.Model):
         verbose_name=_("person"),
     )
     role = models.CharField(_("roll"), max_length=20, choices=SignerRole.choices)
-    name = models.CharField(_("namn"), max_length=200)
+    name = models.CharField(_("namn"), max_length=200, validators=[no_personnummer_in_public_text])
     reminded_at = models.DateTimeField(_("senast påmind"), null=True, blank=True)
 
     class Meta:
@@ -490,22 +509,34 @@ class Paragraph(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.PositiveIntegerField(_("paragraf"))
-    title = models.CharField(_("rubrik"), max_length=200)
-    presenter = models.CharField(_("föredragande"), max_length=200, blank=True)
-    discussion = models.TextField(_("ärendet och diskussionen"), blank=True)
+    title = models.CharField(
+        _("rubrik"), max_length=200, validators=[no_personnummer_in_public_text]
+    )
+    presenter = models.CharField(
+        _("föredragande"), max_length=200, blank=True, validators=[no_personnummer_in_public_text]
+    )
+    discussion = models.TextField(
+        _("ärendet och diskussionen"), blank=True, validators=[no_personnummer_in_public_text]
+    )
     decision_type = models.CharField(
         _("typ av beslut"), max_length=20, choices=DecisionType.choices, blank=True
     )
     decision_text = models.TextField(
-        _("beslut"), blank=True, help_text=_("Till exempel: Styrelsen beslutar att …")
+        _("beslut"),
+        blank=True,
+        help_text=_("Till exempel: Styrelsen beslutar att …"),
+        validators=[no_personnummer_in_public_text],
     )
     recusal = models.CharField(
         _("jäv"),
         max_length=500,
         blank=True,
         help_text=_("Vem som anmälde jäv och inte deltog i handläggningen."),
+        validators=[no_personnummer_in_public_text],
     )
-    reservation = models.TextField(_("reservation"), blank=True)
+    reservation = models.TextField(
+        _("reservation"), blank=True, validators=[no_personnummer_in_public_text]
+    )
     immediate = models.BooleanField(
         _("omedelbart justerad"),
         default=False,
@@ -620,13 +651,21 @@ class Posting(models.Model):
     minutes = models.OneToOneField(
         Minutes, on_delete=models.PROTECT, related_name="posting", verbose_name=_("protokoll")
     )
-    organ = models.CharField(_("organ"), max_length=200)
+    organ = models.CharField(
+        _("organ"), max_length=200, validators=[no_personnummer_in_public_text]
+    )
     meeting_date = models.DateField(_("sammanträdesdatum"))
-    paragraphs = models.CharField(_("paragrafer"), max_length=100)
+    paragraphs = models.CharField(
+        _("paragrafer"), max_length=100, validators=[no_personnummer_in_public_text]
+    )
     posted_on = models.DateField(_("datum för anslags uppsättande"))
     appeal_last_day = models.DateField(_("sista dag för överklagande"))
     taken_down_on = models.DateField(_("datum för anslags nedtagande"))
-    storage_place = models.CharField(_("förvaringsplats för protokollet"), max_length=200)
+    storage_place = models.CharField(
+        _("förvaringsplats för protokollet"),
+        max_length=200,
+        validators=[no_personnummer_in_public_text],
+    )
 
     class Meta:
         verbose_name = _("anslag")

@@ -46,7 +46,6 @@ from board.models import (
 from finsam.audit import set_actor
 from finsam.auth import verify_token
 from finsam.lib import counters
-from finsam.lib.validators import contains_personnummer
 from finsam.models import AuditAction, Federation
 from finsam.services import log_event
 from projects import services as project_services
@@ -304,24 +303,9 @@ def _paragraph_insert(minutes: Minutes, paragraph: Paragraph) -> Paragraph:
     paragraph.minutes = minutes
     paragraph.year = year
     paragraph.number = number
-    _check_public_text(paragraph)
     paragraph.full_clean(exclude=["search"])
     paragraph.save()
     return paragraph
-
-
-def _check_public_text(paragraph: Paragraph) -> None:
-    fields = ("title", "presenter", "discussion", "decision_text", "recusal", "reservation")
-    errors = {
-        field: _(
-            "Texten ser ut att innehålla ett personnummer. Protokoll är allmänna "
-            "handlingar: skriv aldrig personnummer eller uppgifter om deltagare."
-        )
-        for field in fields
-        if contains_personnummer(getattr(paragraph, field))
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -383,7 +367,6 @@ def paragraph_update(*, actor, paragraph: Paragraph, granted: dict | None = None
                 )
             }
         )
-    _check_public_text(paragraph)
     paragraph.full_clean(exclude=["search"])
     paragraph.save()
     if (

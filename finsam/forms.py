@@ -1,3 +1,5 @@
+import io
+import re
 import zipfile
 
 from django import forms
@@ -7,6 +9,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from finsam.lib.validators import contains_personnummer
 from finsam.models import Federation, Member, User
 
 
@@ -144,26 +147,40 @@ DOCUMENT_TYPES = {
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ARCHIVE_ENTRIES = 2000
+# What a browser would run if someone made it open the file as a page.
+_ACTIVE_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.I)
+
+
 def _looks_like(upload, extension: str) -> bool:
-    """Check the content, not only the name: a renamed file is refused."""
+    """Check the content, not only the name: a renamed file, a PDF that is also
+    a web page and a zip bomb dressed as a Word file are refused."""
     upload.seek(0)
-    head = upload.read(8)
+    content = upload.read(MAX_DOCUMENT_BYTES + 1)
     upload.seek(0)
     if extension == ".pdf":
-        return head.startswith(b"%PDF-")
-    if not head.startswith(b"PK\x03\x04"):
+        return (
+            content.startswith(b"%PDF-")
+            and b"%%EOF" in content[-2048:]
+            and not _ACTIVE_MARKUP.search(content)
+        )
+    if not content.startswith(b"PK\x03\x04"):
         return False
     try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ARCHIVE_ENTRIES:
+                return False
+            if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+                return False
+            names = {entry.filename for entry in entries}
             if extension == ".odt":
                 return archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
-    except (zipfile.BadZipFile, KeyError):
+    except (zipfile.BadZipFile, KeyError, ValueError, NotImplementedError):
         return False
-    finally:
-        upload.seek(0)
     marker = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}[extension]
-    return marker in names
+    return marker in names and "[Content_Types].xml" in names
 
 
 class DocumentField(forms.FileField):
@@ -182,6 +199,14 @@ class DocumentField(forms.FileField):
         if not upload:
             return upload
         name = upload.name.rsplit("/", 1)[-1]
+        if contains_personnummer(name):
+            # The name is shown on the meeting's page and in protocols.
+            raise forms.ValidationError(
+                _(
+                    "Filnamnet ser ut att innehålla ett personnummer. Byt namn på filen "
+                    "innan du laddar upp den: handlingar är allmänna handlingar."
+                )
+            )
         extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
         if extension not in DOCUMENT_TYPES:
             raise forms.ValidationError(

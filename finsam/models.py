@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger, append_only_trigger
-from finsam.lib.validators import validate_organisation_number
+from finsam.lib.validators import no_personnummer_in_public_text, validate_organisation_number
 
 
 class Access(models.Model):
@@ -46,20 +46,21 @@ class Federation(models.Model):
     """The samordningsförbund. One per installation."""
 
     singleton = models.BooleanField(default=True, editable=False)
-    name = models.CharField(_("namn"), max_length=200)
+    name = models.CharField(_("namn"), max_length=200, validators=[no_personnummer_in_public_text])
     organisation_number = models.CharField(
         _("organisationsnummer"),
         max_length=11,
         validators=[validate_organisation_number],
         help_text=_("Tio siffror, till exempel 222000-1234."),
     )
-    seat = models.CharField(_("säte"), max_length=100)
+    seat = models.CharField(_("säte"), max_length=100, validators=[no_personnummer_in_public_text])
     address = models.TextField(_("adress"), blank=True)
     email = models.EmailField(_("e-post"), blank=True)
     minutes_storage_place = models.CharField(
         _("förvaringsplats för protokoll"),
         max_length=200,
         help_text=_("Visas i tillkännagivandet på anslagstavlan."),
+        validators=[no_personnummer_in_public_text],
     )
     small_count_threshold = models.PositiveSmallIntegerField(
         _("gräns för små tal"),
@@ -106,7 +107,9 @@ class MemberKind(models.TextChoices):
 class Member(models.Model):
     """A medlem (part) of the förbund."""
 
-    name = models.CharField(_("namn"), max_length=200, unique=True)
+    name = models.CharField(
+        _("namn"), max_length=200, unique=True, validators=[no_personnummer_in_public_text]
+    )
     kind = models.CharField(_("typ"), max_length=30, choices=MemberKind.choices)
     organisation_number = models.CharField(
         _("organisationsnummer"),
@@ -175,8 +178,12 @@ class User(AbstractUser):
 
     first_name = None
     last_name = None
-    full_name = models.CharField(_("namn"), max_length=200)
-    title = models.CharField(_("titel"), max_length=200, blank=True)
+    full_name = models.CharField(
+        _("namn"), max_length=200, validators=[no_personnummer_in_public_text]
+    )
+    title = models.CharField(
+        _("titel"), max_length=200, blank=True, validators=[no_personnummer_in_public_text]
+    )
     member = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,

@@ -8,6 +8,7 @@ writing goes through the same services as the enrolment form.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -409,7 +410,8 @@ def participations_import_apply(*, actor, content: bytes, filename: str) -> Impo
     preview = participations_import_preview(actor, content, filename)
     if not preview.is_valid:
         raise ValidationError(_("Filen innehåller fel och har inte lästs in."))
-    context = f"import av deltagare: {filename}"[:200]
+    digest = hashlib.sha256(content).hexdigest()
+    context = f"import av deltagare: fil {digest[:16]}"
     for row in preview.rows:
         values = row.values
         participation = services.participation_enrol(
@@ -444,8 +446,10 @@ def participations_import_apply(*, actor, content: bytes, filename: str) -> Impo
     log_event(
         actor=actor,
         action=AuditAction.EVENT,
-        message=_("Import av %(n)s deltaganden från %(file)s")
-        % {"n": len(preview.rows), "file": filename},
+        # The file's name may be a person's (people name files after whom they
+        # hold): the log keeps what identifies the file, never its name.
+        message=_("Import av %(n)s deltaganden, fil med SHA-256 %(sha)s")
+        % {"n": len(preview.rows), "sha": digest},
         context=context,
     )
     return preview

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from finsam.forms import style_filter_fields
+from finsam.lib.validators import contains_personnummer
 from finsam.models import Member, MemberKind
 from participants import identity
 from participants.models import (
@@ -260,9 +261,37 @@ class ListFilterForm(forms.Form):
     def __init__(self, *args, projects=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["insats"].queryset = projects
-        if identity.enabled():
-            self.fields["q"].label = _("Sök deltagarkod eller personnummer")
         style_filter_fields(self)
+
+    def clean_q(self):
+        # The filter travels in the address, which browsers' histories and
+        # servers' logs keep: a personnummer never goes there.
+        q = self.cleaned_data["q"]
+        if contains_personnummer(q) or sum(ch.isdigit() for ch in q) >= 10:
+            raise forms.ValidationError(
+                _(
+                    "Sök inte på personnummer här: det hamnar i adressfältet och i loggar. "
+                    "Använd sökningen på personnummer."
+                )
+                if identity.enabled()
+                else _("Sök på deltagarkod. Personnummer registreras inte i Finsam.")
+            )
+        return q
+
+
+class NumberSearchForm(forms.Form):
+    """Find a person by personnummer (identified mode). Sent as a POST, so the
+    number is in no address, history or access log."""
+
+    personnummer = forms.CharField(
+        label=_("Sök på personnummer"),
+        max_length=20,
+        help_text=_("ÅÅÅÅMMDD-NNNN"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+
+    def clean_personnummer(self):
+        return identity.normalise_number(self.cleaned_data["personnummer"])
 
 
 class StatisticsForm(forms.Form):

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger
+from finsam.lib.validators import no_personnummer_in_participant_text
 from finsam.models import Member
 from projects.models import Project
 
@@ -174,7 +175,12 @@ class Participation(models.Model):
         help_text=_("Utan samtycke eller med skyddade personuppgifter: bara kön och år."),
     )
     reduced_on = models.DateField(_("reducerad"), null=True, blank=True)
-    reduced_reason = models.CharField(_("skäl till reducering"), max_length=100, blank=True)
+    reduced_reason = models.CharField(
+        _("skäl till reducering"),
+        max_length=100,
+        blank=True,
+        validators=[no_personnummer_in_participant_text],
+    )
     sex = models.CharField(_("kön"), max_length=10, choices=Sex.choices)
     start_year = models.PositiveSmallIntegerField(_("startår"))
     end_year = models.PositiveSmallIntegerField(_("slutår"), null=True, blank=True)
@@ -390,7 +396,11 @@ class Consent(models.Model):
         related_name="+",
         verbose_name=_("inhämtat av"),
     )
-    scope = models.TextField(_("samtycket omfattar"), default=DEFAULT_CONSENT_SCOPE)
+    scope = models.TextField(
+        _("samtycket omfattar"),
+        default=DEFAULT_CONSENT_SCOPE,
+        validators=[no_personnummer_in_participant_text],
+    )
 
     class Meta:
         verbose_name = _("samtycke")
@@ -416,6 +426,7 @@ class StatusEntry(models.Model):
         max_length=NOTE_MAX,
         blank=True,
         help_text=_("Skriv aldrig något om hälsa eller diagnoser här."),
+        validators=[no_personnummer_in_participant_text],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -400,6 +400,16 @@ def participations_gallra(*, actor=None, today: dt.date | None = None) -> int:
     return count
 
 
+@transaction.atomic
+def number_search_logged(*, actor, hits: int) -> None:
+    """A search by personnummer is a look at identity: logged, without the number."""
+    log_event(
+        actor=actor,
+        action=AuditAction.VIEW,
+        message=_("Sökte på personnummer: %(n)s träffar") % {"n": hits},
+    )
+
+
 def identity_of(*, actor, participation: Participation) -> dict | None:
     """Name and personnummer for the insats's own staff; each look is logged."""
     participant = participation.participant

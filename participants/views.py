@@ -31,6 +31,7 @@ from participants.forms import (
     EnrolForm,
     ImportForm,
     ListFilterForm,
+    NumberSearchForm,
     ReopenForm,
     StatisticsForm,
     StatusForm,
@@ -60,12 +61,21 @@ def index(request):
     projects = selectors.projects_with_participants_for(request.user).only("reference", "name")
     form = ListFilterForm(request.GET or None, projects=projects)
     filters = form.cleaned_data if form.is_valid() else {}
-    participations = selectors.participation_list(
-        request.user,
-        project=filters.get("insats"),
-        state=filters.get("visa") or "pagaende",
-        search=filters.get("q") or "",
-    )
+    number_form = None
+    if identity.enabled():
+        number_form = NumberSearchForm(request.POST if request.method == "POST" else None)
+    if number_form is not None and number_form.is_bound and number_form.is_valid():
+        participations = selectors.participation_list(
+            request.user, state="alla", search=number_form.cleaned_data["personnummer"]
+        )
+        services.number_search_logged(actor=request.user, hits=participations.count())
+    else:
+        participations = selectors.participation_list(
+            request.user,
+            project=filters.get("insats"),
+            state=filters.get("visa") or "pagaende",
+            search=filters.get("q") or "",
+        )
     page = Paginator(participations, 50).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
@@ -74,6 +84,7 @@ def index(request):
         "participants/index.html",
         {
             "form": form,
+            "number_form": number_form,
             "page": page,
             "query": query.urlencode(),
             "status_form": StatusForm(),
@@ -355,9 +366,7 @@ def import_file(request):
                 messages.error(request, _("Filen innehåller fel och har inte lästs in."))
             else:
                 messages.success(
-                    request,
-                    _("%(rows)s deltaganden är inlästa från %(file)s.")
-                    % {"rows": len(preview.rows), "file": preview.filename},
+                    request, _("%(rows)s deltaganden är inlästa.") % {"rows": len(preview.rows)}
                 )
                 return redirect("participants:index")
         else:

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger, guard_child_trigger
+from finsam.lib.validators import no_personnummer_in_public_text
 from projects.models import Goal, Project
 
 FROZEN_MESSAGE = "Rapporten är inlämnad och kan inte ändras. Gör en ny version."
@@ -97,6 +98,7 @@ class Report(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Lämna tom för t.ex. ”Slutrapport Vägen vidare”."),
+        validators=[no_personnummer_in_public_text],
     )
     period_start = models.DateField(_("perioden från"))
     period_end = models.DateField(_("perioden till"))
@@ -211,7 +213,7 @@ class ReportSection(models.Model):
         Report, on_delete=models.CASCADE, related_name="sections", verbose_name=_("rapport")
     )
     key = models.SlugField(_("avsnitt"), max_length=40)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), blank=True, validators=[no_personnummer_in_public_text])
     updated_at = models.DateTimeField(_("senast sparad"), auto_now=True)
 
     class Meta:
@@ -244,7 +246,9 @@ class GoalOutcome(models.Model):
         blank=True,
         help_text=_("I målets enhet: procent eller antal."),
     )
-    comment = models.TextField(_("kommentar"), blank=True)
+    comment = models.TextField(
+        _("kommentar"), blank=True, validators=[no_personnummer_in_public_text]
+    )
 
     class Meta:
         verbose_name = _("utfall för mål")

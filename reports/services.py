@@ -9,16 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.audit import set_actor
-from finsam.lib.validators import contains_personnummer
+from finsam.lib.validators import no_personnummer_in_public_text
 from projects.models import GRANTED_STATUSES, Project, ProjectStatus
 from reports import access, figures, selectors
 from reports.models import GoalOutcome, Report, ReportSection, ReportStatus
 from reports.sections import GOALS, section, sections_for
 
-PERSONNUMMER_MESSAGE = _(
-    "Texten ser ut att innehålla ett personnummer. Rapporter blir allmänna handlingar "
-    "hos styrelsen: skriv aldrig personnummer eller något som pekar ut en deltagare."
-)
 REPORTABLE = (ProjectStatus.GRANTED, ProjectStatus.RUNNING, ProjectStatus.FINISHED)
 
 
@@ -84,8 +80,10 @@ def report_section_save(*, actor, report: Report, key: str, body: str) -> Report
     _require_draft(report)
     if section(report, key) is None:
         raise ValidationError(_("Rapporten har inget sådant avsnitt."))
-    if contains_personnummer(body):
-        raise ValidationError({"body": PERSONNUMMER_MESSAGE})
+    try:
+        no_personnummer_in_public_text(body)
+    except ValidationError as error:
+        raise ValidationError({"body": error.messages}) from None
     set_actor(actor)
     row, _created = ReportSection.objects.update_or_create(
         report=report, key=key, defaults={"body": body}
@@ -110,8 +108,6 @@ def goal_outcome_save(*, actor, report: Report, outcome: GoalOutcome) -> GoalOut
         raise ValidationError(
             {"value": _("Utfallet för det här målet räknas från deltagarregistreringen.")}
         )
-    if contains_personnummer(outcome.comment):
-        raise ValidationError({"comment": PERSONNUMMER_MESSAGE})
     set_actor(actor)
     outcome.report = report
     existing = GoalOutcome.objects.filter(report=report, goal=outcome.goal).first()

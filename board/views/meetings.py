@@ -205,8 +205,12 @@ def document_add(request, pk):
     meeting = meeting_or_404(request, pk)
     form = DocumentForm(request.POST, request.FILES, meeting=meeting)
     if form.is_valid():
-        services.meeting_document_add(actor=request.user, document=form.instance())
-        messages.success(request, _("Handlingen är uppladdad."))
+        try:
+            services.meeting_document_add(actor=request.user, document=form.instance())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Handlingen är uppladdad."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(meeting)
