@@ -262,3 +262,21 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.table_name} {self.object_id}"
+
+
+class PendingUpload(models.Model):
+    """An uploaded file waiting for its user to confirm an import: kept here,
+    not in the session (which every request reads and writes) nor on an app
+    server's disk. It belongs to the user who uploaded it and expires."""
+
+    key = models.UUIDField(unique=True)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=50)
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(db_default=Now())
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"])]

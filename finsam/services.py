@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -378,3 +379,47 @@ def user_invite(*, actor, user: User, roles: Iterable[Group], request=None) -> U
             )
         )
     return user
+
+
+# --- Uploads waiting for confirmation ----------------------------------------
+
+PENDING_UPLOAD_MINUTES = 30
+
+
+@transaction.atomic
+def pending_upload_store(*, actor, purpose: str, filename: str, content: bytes):
+    """Keep an upload until its user confirms it; return the row (its key goes
+    in the session). Expired uploads are removed on the way."""
+    import hashlib
+    import uuid
+
+    from finsam.models import PendingUpload
+
+    now = timezone.now()
+    PendingUpload.objects.filter(expires_at__lte=now).delete()
+    PendingUpload.objects.filter(owner=actor, purpose=purpose).delete()
+    return PendingUpload.objects.create(
+        key=uuid.uuid4(),
+        owner=actor,
+        purpose=purpose,
+        filename=filename[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        expires_at=now + dt.timedelta(minutes=PENDING_UPLOAD_MINUTES),
+    )
+
+
+def pending_upload_get(*, actor, purpose: str, key, sha256: str):
+    """The user's own, unexpired upload with that key and content, or None."""
+    from finsam.models import PendingUpload
+
+    if not key or not sha256:
+        return None
+    return PendingUpload.objects.filter(
+        key=key, owner=actor, purpose=purpose, sha256=sha256, expires_at__gt=timezone.now()
+    ).first()
+
+
+@transaction.atomic
+def pending_upload_discard(*, upload) -> None:
+    upload.delete()

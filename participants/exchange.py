@@ -7,7 +7,6 @@ writing goes through the same services as the enrolment form.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -19,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.lib import spreadsheet
-from finsam.lib.spreadsheet import ImportFileError, header_map, read_rows, write_xlsx
+from finsam.lib.spreadsheet import (
+    ImportFileError,
+    header_map,
+    parse_date,
+    parse_whole_number,
+    read_rows,
+    write_xlsx,
+)
 from finsam.models import AuditAction, Member, MemberKind
 from finsam.services import log_event
 from participants import access, identity, services
@@ -205,17 +211,6 @@ class _Lookup:
         return self.entries.get(str(text).strip().lower())
 
 
-def _date(value):
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value).strip())
-    except ValueError:
-        return None
-
-
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
@@ -257,7 +252,7 @@ class _RowReader:
         values["sex"] = self.sexes.get(_text(cell("sex")).lower())
         if values["sex"] is None:
             errors.append(_("Kön måste vara kvinna, man eller annat."))
-        values["start_date"] = _date(cell("start_date"))
+        values["start_date"] = parse_date(cell("start_date"))
         if values["start_date"] is None:
             errors.append(_("Startdatum saknas eller är inte ett datum (ÅÅÅÅ-MM-DD)."))
         elif values["start_date"] > self.today:
@@ -270,13 +265,13 @@ class _RowReader:
             errors.append(_("Samtycke måste vara ja eller nej."))
         values["consent_given_on"] = None
         if consent in YES and not protected:
-            values["consent_given_on"] = _date(cell("consent_given_on"))
+            values["consent_given_on"] = parse_date(cell("consent_given_on"))
             if values["consent_given_on"] is None:
                 errors.append(_("Datum för samtycke saknas eller är inte ett datum."))
             elif values["consent_given_on"] > self.today:
                 errors.append(_("Samtycket är daterat framåt."))
         values["consent_written"] = _text(cell("consent_written")).lower() in YES
-        values["end_date"] = _date(cell("end_date")) if _text(cell("end_date")) else None
+        values["end_date"] = parse_date(cell("end_date")) if _text(cell("end_date")) else None
         if _text(cell("end_date")) and values["end_date"] is None:
             errors.append(_("Slutdatum är inte ett datum (ÅÅÅÅ-MM-DD)."))
         if (
@@ -292,17 +287,15 @@ class _RowReader:
             errors.append(_("Ett avslutat deltagande behöver en avslutsorsak."))
         if row.anonymous:
             return  # nothing more is kept; the other columns are not read
-        birth_year = _text(cell("birth_year"))
         values["birth_year"] = None
-        if birth_year:
-            if not birth_year.isdigit():
+        if _text(cell("birth_year")):
+            birth_year = parse_whole_number(cell("birth_year"))
+            if birth_year is None:
                 errors.append(_("Födelseår måste vara ett årtal."))
             else:
-                values["birth_year"] = int(birth_year)
+                values["birth_year"] = birth_year
                 if values["start_date"] and not (
-                    services.MIN_AGE
-                    <= values["start_date"].year - int(birth_year)
-                    <= services.MAX_AGE
+                    services.MIN_AGE <= values["start_date"].year - birth_year <= services.MAX_AGE
                 ):
                     errors.append(
                         _("Åldern vid start ligger utanför %(min)s–%(max)s år.")
@@ -373,7 +366,7 @@ class _RowReader:
 def participations_import_preview(actor, content: bytes, filename: str) -> ImportPreview:
     preview = ImportPreview(filename=filename)
     try:
-        rows = read_rows(content, filename, sheet="Deltagare")
+        rows = read_rows(content, filename, sheet="Deltagare", max_rows=MAX_ROWS)
     except ImportFileError as error:
         preview.file_errors.append(str(error))
         return preview
@@ -387,9 +380,6 @@ def participations_import_preview(actor, content: bytes, filename: str) -> Impor
         preview.file_errors.append(
             _("Kolumner saknas: %(columns)s.") % {"columns": ", ".join(missing)}
         )
-        return preview
-    if len(rows) - 1 > MAX_ROWS:
-        preview.file_errors.append(_("Högst %(n)s rader per fil.") % {"n": MAX_ROWS})
         return preview
     reader = _RowReader(actor)
     for line, values in enumerate(rows[1:], start=2):

@@ -169,8 +169,9 @@ COLUMN_LABELS = {
     "category": "Kostnadsslag",
     "amount": "Belopp",
 }
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-PERIOD = re.compile(r"^(\d{4})-(\d{1,2})(?:-\d{1,2})?$")
+PERIOD = re.compile(r"(\d{4})-(\d{1,2})(?:-(\d{1,2}))?", re.ASCII)
+YEARS = range(1990, 2101)
+MAX_AMOUNT_DIGITS = 14
 
 
 @dataclass
@@ -201,13 +202,15 @@ def _parse_month(value) -> dt.date | None:
         value = value.date()
     if isinstance(value, dt.date):
         return value.replace(day=1)
-    match = PERIOD.match(str(value or "").strip())
-    if not match:
+    match = PERIOD.fullmatch(str(value or "").strip())
+    if not match or int(match[1]) not in YEARS:
         return None
-    year, month = int(match[1]), int(match[2])
-    if not 1 <= month <= 12:
+    try:
+        # A day, when written, must exist: 2026-02-30 is a typing error.
+        day = dt.date(int(match[1]), int(match[2]), int(match[3] or 1))
+    except ValueError:
         return None
-    return dt.date(year, month, 1)
+    return day.replace(day=1)
 
 
 def _parse_amount(value) -> Decimal | None:
@@ -227,18 +230,20 @@ def _parse_amount(value) -> Decimal | None:
     return amount
 
 
+def _too_large(amount: Decimal) -> bool:
+    """More than 14 digits of kronor (checked before any arithmetic, so that
+    1E+999999999999 costs nothing)."""
+    return amount != 0 and amount.adjusted() >= MAX_AMOUNT_DIGITS
+
+
 def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
     """Read and check every row; nothing is written."""
     preview = ImportPreview(filename=filename)
-    if len(content) > MAX_IMPORT_BYTES:
-        preview.file_errors.append(_("Filen är större än 5 MB."))
-        return preview
     try:
         rows = read_rows(content, filename)
     except ImportFileError as error:
         preview.file_errors.append(str(error))
         return preview
-    rows = [r for r in rows if any(v not in (None, "") for v in r)]
     if not rows:
         preview.file_errors.append(_("Filen innehåller inga rader."))
         return preview
@@ -254,14 +259,14 @@ def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
         )
         return preview
 
-    references = {str(r[columns["reference"]] or "").strip() for r in rows[1:]}
-    projects = {p.reference: p for p in Project.objects.filter(reference__in=references)}
-    categories = {c.name.lower(): c for c in CostCategory.objects.filter(active=True)}
-    seen: dict[tuple, int] = {}
-
     def cell(row, key):
         index = columns.get(key)
         return row[index] if index is not None and index < len(row) else None
+
+    references = {str(cell(r, "reference") or "").strip() for r in rows[1:]}
+    projects = {p.reference: p for p in Project.objects.filter(reference__in=references)}
+    categories = {c.name.lower(): c for c in CostCategory.objects.filter(active=True)}
+    seen: dict[tuple, int] = {}
 
     for offset, raw in enumerate(rows[1:], start=2):
         row = ImportRow(line=offset, note=str(cell(raw, "note") or "").strip()[:200])
@@ -289,14 +294,14 @@ def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
                 _("Ogiltigt belopp ”%(value)s”: skriv ett tal i hela kronor.")
                 % {"value": value if value is not None else ""}
             )
+        elif _too_large(row.amount):
+            row.errors.append(_("Beloppet %(value)s är för stort.") % {"value": value})
+            row.amount = None
         elif row.amount != row.amount.to_integral_value():
             row.errors.append(
                 _("Beloppet %(value)s har ören: utfall registreras i hela kronor.")
                 % {"value": value}
             )
-            row.amount = None
-        elif abs(row.amount) >= Decimal(10) ** 14:
-            row.errors.append(_("Beloppet %(value)s är för stort.") % {"value": value})
             row.amount = None
         if row.project and row.month:
             problem = cost_month_problem(row.project, row.month)

@@ -10,8 +10,12 @@ and leaves tab and CR alone, so the rule lives here, for CSV and XLSX alike.
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime as dt
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -86,30 +90,172 @@ class ImportFileError(Exception):
     pass
 
 
-def read_rows(content: bytes, filename: str, *, sheet: str = "Utfall") -> list[list]:
+# Limits checked before a file is read, so that no upload can hold a worker:
+# the file's size, then (for .xlsx, a zip) what it unpacks to and how many
+# parts it has, then rows and columns as they stream in.
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_ARCHIVE_ENTRIES = 500
+MAX_IMPORT_ROWS = 25_000
+MAX_IMPORT_COLUMNS = 60
+MAX_CELL_CHARS = 10_000
+
+
+def _too_many_rows(limit: int) -> ImportFileError:
+    return ImportFileError(
+        _("Filen har fler än %(n)s rader. Dela upp den i flera filer.")
+        % {"n": f"{limit:,}".replace(",", "\u00a0")}
+    )
+
+
+def _is_empty(row) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
+
+
+def _check_cell(value, line: int):
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ImportFileError(
+                _("Rad %(line)s innehåller ett otillåtet tecken (NUL). Spara filen på nytt.")
+                % {"line": line}
+            )
+        if len(value) > MAX_CELL_CHARS:
+            raise ImportFileError(
+                _("En cell på rad %(line)s är längre än %(n)s tecken.")
+                % {"line": line, "n": MAX_CELL_CHARS}
+            )
+    return value
+
+
+def _read_xlsx(content: bytes, sheet: str, max_rows: int) -> list[list]:
+    unreadable = _("Filen går inte att läsa som en Excel-fil (.xlsx).")
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise ImportFileError(unreadable) from error
+    if len(entries) > MAX_ARCHIVE_ENTRIES or (
+        sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES
+    ):
+        raise ImportFileError(
+            _("Filen packas upp till mer än %(mb)s MB och kan inte läsas in.")
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a bad file
+        raise ImportFileError(unreadable) from error
+    try:
+        chosen = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
+        # The file's own claim of its size (<dimension>) is not believed: the
+        # rows are read as they are, and only the columns an import uses.
+        chosen.reset_dimensions()
+        rows = []
+        for line, row in enumerate(
+            chosen.iter_rows(values_only=True, max_col=MAX_IMPORT_COLUMNS), start=1
+        ):
+            if _is_empty(row):
+                continue
+            if len(rows) > max_rows:  # the header and max_rows rows
+                raise _too_many_rows(max_rows)
+            rows.append([_check_cell(value, line) for value in row])
+        return rows
+    except ImportFileError:
+        raise
+    except Exception as error:  # a broken sheet inside a valid zip
+        raise ImportFileError(unreadable) from error
+    finally:
+        workbook.close()
+
+
+def _decode(content: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with its BOM, or Windows-1252."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(
+        _(
+            "Filens teckenkodning går inte att läsa. Spara den som CSV UTF-8 "
+            "(kommaavgränsad) eller som Excel-fil (.xlsx)."
+        )
+    )
+
+
+def _read_csv(content: bytes, max_rows: int) -> list[list]:
+    text = _decode(content)
+    first = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first.count)
+    rows = []
+    try:
+        for line, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+            if _is_empty(row):
+                continue
+            if len(rows) > max_rows:
+                raise _too_many_rows(max_rows)
+            rows.append([_check_cell(value, line) for value in row[:MAX_IMPORT_COLUMNS]])
+    except csv.Error as error:
+        raise ImportFileError(
+            _("Filen går inte att läsa som CSV (en cell är för lång eller felaktigt citerad).")
+        ) from error
+    return rows
+
+
+def read_rows(
+    content: bytes, filename: str, *, sheet: str = "Utfall", max_rows: int = MAX_IMPORT_ROWS
+) -> list[list]:
     """The rows of an uploaded .xlsx (the named sheet, else the first) or .csv
-    (UTF-8 or Windows-1252; semicolon, comma or tab)."""
+    (UTF-8, UTF-16 or Windows-1252; semicolon, comma or tab), within the
+    limits above; empty rows are left out. Every problem is an ImportFileError
+    with a Swedish message."""
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ImportFileError(
+            _("Filen är större än %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+        )
     name = filename.lower()
     if name.endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a bad file
-            raise ImportFileError(_("Filen går inte att läsa som en Excel-fil (.xlsx).")) from error
-        chosen = workbook[sheet] if sheet in workbook.sheetnames else workbook.worksheets[0]
-        rows = [list(row) for row in chosen.iter_rows(values_only=True)]
-        workbook.close()
-        return rows
+        return _read_xlsx(content, sheet, max_rows)
     if name.endswith(".csv"):
-        for encoding in ("utf-8-sig", "cp1252"):
-            try:
-                text = content.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        first = text.split("\n", 1)[0]
-        delimiter = max(";,\t", key=first.count)
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        return _read_csv(content, max_rows)
     raise ImportFileError(_("Välj en fil av typen .xlsx eller .csv."))
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00)?)?", re.ASCII)
+
+
+def parse_date(value) -> dt.date | None:
+    """A date cell: a real date, or text written ÅÅÅÅ-MM-DD in ASCII digits
+    that names a day that exists (2026-02-30 does not)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = _ISO_DATE.fullmatch(str(value or "").strip())
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def parse_whole_number(value) -> int | None:
+    """A whole number written with ASCII digits (a spreadsheet's 1990.0 too)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    text = str(value or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 9:
+        return int(text)
+    return None
 
 
 def header_map(header: list, columns: dict[str, tuple[str, ...]]) -> dict[str, int]:

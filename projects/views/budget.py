@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -13,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam import services as finsam_services
 from finsam.views import downloads
 from projects import access, exchange, selectors, services
 from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm
@@ -181,52 +179,66 @@ def federation_year(request, year=None):
 
 
 SESSION_KEY = "projects_import"
+UPLOAD_PURPOSE = "utfall"
 
 
 @manage_budgets
 def cost_import(request):
-    """Upload → preview with every bad row → confirm, which writes all or nothing."""
+    """Upload → preview with every bad row → confirm, which writes all or nothing.
+
+    Between the two steps the file waits in its own row (finsam.PendingUpload,
+    the user's own, for 30 minutes); the session holds only its key."""
     form = ImportForm()
     preview = None
     if request.method == "POST" and "bekrafta" in request.POST:
-        stored = request.session.get(SESSION_KEY)
-        if not stored or stored["digest"] != request.POST.get("digest"):
+        stored = finsam_services.pending_upload_get(
+            actor=request.user,
+            purpose=UPLOAD_PURPOSE,
+            key=request.session.get(SESSION_KEY),
+            sha256=request.POST.get("digest", ""),
+        )
+        if stored is None:
             messages.error(request, _("Importen har gått ut. Ladda upp filen igen."))
             return redirect("projects:import")
-        content = base64.b64decode(stored["content"])
+        content = bytes(stored.content)
         try:
             preview = exchange.costs_import_apply(
-                actor=request.user, content=content, filename=stored["filename"]
+                actor=request.user, content=content, filename=stored.filename
             )
         except ValidationError:
-            preview = exchange.costs_import_preview(content, stored["filename"])
+            preview = exchange.costs_import_preview(content, stored.filename)
             messages.error(request, _("Filen innehåller fel och har inte lästs in."))
         else:
-            del request.session[SESSION_KEY]
+            finsam_services.pending_upload_discard(upload=stored)
+            request.session.pop(SESSION_KEY, None)
             messages.success(
                 request,
                 _("%(rows)s rader med utfall är inlästa från %(file)s.")
                 % {"rows": len(preview.rows), "file": preview.filename},
             )
             return redirect("projects:import")
+        digest = stored.sha256
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
+        digest = None
         if form.is_valid():
             upload = form.cleaned_data["file"]
             content = upload.read()
             preview = exchange.costs_import_preview(content, upload.name)
             if preview.is_valid:
-                request.session[SESSION_KEY] = {
-                    "filename": upload.name,
-                    "content": base64.b64encode(content).decode(),
-                    "digest": hashlib.sha256(content).hexdigest(),
-                }
+                stored = finsam_services.pending_upload_store(
+                    actor=request.user, purpose=UPLOAD_PURPOSE, filename=upload.name, content=content
+                )
+                request.session[SESSION_KEY] = str(stored.key)
+                digest = stored.sha256
+    else:
+        digest = None
     return render(
         request,
         "projects/import.html",
         {
             "form": form,
             "preview": preview,
-            "digest": request.session.get(SESSION_KEY, {}).get("digest"),
+            "digest": digest,
         },
     )
