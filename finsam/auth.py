@@ -63,3 +63,14 @@ def recent_second_factor(view):
 
 def needs_enrolment(user) -> bool:
     return not user_has_device(user, confirmed=True)
+
+
+USERNAME_MAX = 150  # User.username's max_length
+
+
+def axes_username(request, credentials) -> str:
+    """The username django-axes records, cut to what a username can be."""
+    value = (credentials or {}).get("username")
+    if value is None and request is not None:
+        value = request.POST.get("username", "")
+    return str(value or "")[:USERNAME_MAX]

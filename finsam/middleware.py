@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from finsam.audit import set_session_actor
@@ -69,4 +69,32 @@ class AuditActorMiddleware:
                 return self.get_response(request)
             finally:
                 set_session_actor(None)
+        return self.get_response(request)
+
+
+class RefuseNullCharactersMiddleware:
+    """A NUL character can never be stored (PostgreSQL refuses it in text) nor
+    mean anything in a form: a request carrying one in its address or form
+    fields is answered 400 with a Swedish explanation, before any view runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        def has_nul(data) -> bool:
+            return any(
+                "\x00" in key or any("\x00" in v for v in values) for key, values in data.lists()
+            )
+
+        if (
+            "\x00" in request.path
+            or has_nul(request.GET)
+            or (request.method == "POST" and has_nul(request.POST))
+        ):
+            return render(
+                request,
+                "400.html",
+                {"message": _("Texten innehåller ett otillåtet tecken (NUL). Skriv om den.")},
+                status=400,
+            )
         return self.get_response(request)

@@ -280,3 +280,6 @@ class PendingUpload(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self):
+        return f"{self.purpose}: {self.filename}"

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "finsam.middleware.RefuseNullCharactersMiddleware",
     "finsam.middleware.SessionLimitsMiddleware",
     "finsam.middleware.RequireSecondFactorMiddleware",
     "finsam.middleware.AuditActorMiddleware",
@@ -160,6 +161,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "finsam.views.account.lockout"
 AXES_VERBOSE = False
+# What axes records as the username: no longer than a username can be (its
+# table holds 255 characters; a 100 000-character login must not fail).
+AXES_USERNAME_CALLABLE = "finsam.auth.axes_username"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska"))]

@@ -41,11 +41,9 @@ def notice_board(request):
 @public
 def archive(request):
     years = selectors.archive_years()
-    try:
-        year = int(request.GET.get("ar") or 0) or None
-    except ValueError:
-        year = None
-    # One year at a time: the latest unless another is asked for.
+    # One year at a time: the latest unless another (that can exist) is asked for.
+    asked = request.GET.get("ar", "")
+    year = int(asked) if asked.isascii() and asked.isdigit() and len(asked) == 4 else None
     year = year or (years[0] if years else None)
     form = SearchForm(request.GET or None)
     results = []
