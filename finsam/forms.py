@@ -225,6 +225,24 @@ class DocumentField(forms.FileField):
         return upload
 
 
+class ImportFileField(forms.FileField):
+    """An .xlsx or .csv to import, refused by its size before anything reads it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        from finsam.lib.spreadsheet import MAX_IMPORT_BYTES
+
+        upload = super().clean(data, initial)
+        if upload and upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("Filen är större än %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+
 def form_errors(form, error) -> None:
     """Put a service's ValidationError on the form: on its field when the form has it."""
     if hasattr(error, "error_dict"):

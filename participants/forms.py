@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import style_filter_fields
+from finsam.forms import ImportFileField, style_filter_fields
 from finsam.lib.validators import contains_personnummer
 from finsam.models import Member, MemberKind
 from participants import identity
@@ -314,7 +314,6 @@ class StatisticsForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
         label=_("Fil (.xlsx eller .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

@@ -18,12 +18,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from finsam.forms import form_errors
+from finsam.lib.http import safe_next
 from finsam.views import downloads
 from participants import access, exchange, identity, selectors, services
 from participants.forms import (
@@ -199,10 +199,7 @@ def status_add(request, pk):
         messages.error(request, error)
     else:
         messages.success(request, _("Statusen är sparad."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = participation.get_absolute_url()
-    return redirect(target)
+    return redirect(safe_next(request, participation.get_absolute_url()))
 
 
 @participant_view

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import DocumentField, accept_decimal_comma, style_filter_fields
+from finsam.forms import DocumentField, ImportFileField, accept_decimal_comma, style_filter_fields
 from finsam.models import Member, User
 from projects.models import (
     Application,
@@ -379,11 +379,10 @@ class ForecastForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = ImportFileField(
         label=_("Fil med utfall"),
         help_text=_(
             "Excel (.xlsx) eller CSV med kolumnerna Diarienummer, Period (ÅÅÅÅ-MM), "
             "Kostnadsslag och Belopp, eller exportens eget blad Utfall."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

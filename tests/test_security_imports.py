@@ -229,3 +229,88 @@ def test_an_upload_cannot_be_confirmed_by_another_user_or_after_it_expires(proje
     assert "Importen har gått ut" in other.content.decode()
     assert "Importen har gått ut" in late.content.decode()
     assert CostEntry.objects.count() == 0
+
+
+# --- Both imports, as the pages receive them --------------------------------
+
+PARTICIPANT_HEADER = [
+    "Diarienummer",
+    "Kön",
+    "Startdatum",
+    "Samtycke",
+    "Samtycke datum",
+    "Födelseår",
+]
+
+
+def _hostile_files(reference):
+    ok_row = [reference, "2026-03", "Personal", "10", "x"]
+    return {
+        "utf16.csv": csv_bytes([HEADER, ok_row], "utf-16"),
+        "kodning.csv": b"Diarienummer;Period\n\x81\x8d\x8f;2026-01\n",
+        "kort.csv": csv_bytes([HEADER, [reference]]),
+        "nul.csv": csv_bytes([HEADER, ok_row[:4] + ["a\x00b"]]),
+        "lang.csv": csv_bytes([HEADER, ok_row[:4] + ["a" * 140_000]]),
+        "belopp.csv": csv_bytes([HEADER, [reference, "2026-03", "Personal", "1E+999999999999"]]),
+        "period.csv": csv_bytes([HEADER, [reference, "0000-01", "Personal", "1"]]),
+        "bomb.xlsx": _with_sheet_xml(xlsx_bytes([HEADER]), lambda x: x + b" " * (101 << 20)),
+        "trasig.xlsx": b"PK\x03\x04" + b"\x00" * 100,
+        "fel.pdf": b"%PDF-1.4",
+    }
+
+
+@pytest.mark.parametrize("url_name", ["projects:import", "participants:import"])
+def test_every_hostile_file_gets_a_page_not_a_500_and_writes_nothing(project, personas, url_name):
+    from django.urls import reverse
+
+    from finsam.models import AuditEntry
+    from participants.models import Participation
+
+    client = personas["ekonomi" if url_name == "projects:import" else "kansli"]
+    before = AuditEntry.objects.count()
+    for name, content in _hostile_files(project.reference).items():
+        upload = io.BytesIO(content)
+        upload.name = name
+        for step in ("kontrollera", "las-in"):
+            response = client.post(reverse(url_name), {"file": upload, step: "1"})
+            upload.seek(0)
+            assert response.status_code in (200, 302), (name, step, response.status_code)
+
+    assert CostEntry.objects.count() == 0 and Participation.objects.count() == 0
+    assert AuditEntry.objects.count() == before
+
+
+def test_a_birth_year_in_superscript_digits_is_a_row_error_not_a_500(project, personas):
+    from django.urls import reverse
+
+    from participants.models import Participation
+
+    project.staff.create(user=personas["processledare_a"].user, role="processledare")
+    content = xlsx_bytes(
+        [
+            PARTICIPANT_HEADER,
+            [project.reference, "kvinna", dt.date(2026, 3, 1), "ja", dt.date(2026, 3, 1), "¹⁹⁹⁰"],
+        ]
+    )
+    upload = io.BytesIO(content)
+    upload.name = "deltagare.xlsx"
+
+    response = personas["processledare_a"].post(
+        reverse("participants:import"), {"file": upload, "kontrollera": "1"}
+    )
+
+    assert response.status_code == 200
+    assert "Födelseår måste vara ett årtal." in response.content.decode()
+    assert Participation.objects.count() == 0
+
+
+def test_an_import_over_the_size_limit_is_refused_by_the_form_before_it_is_read(personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from participants.forms import ImportForm
+
+    big = SimpleUploadedFile("deltagare.csv", b"x" * (spreadsheet.MAX_IMPORT_BYTES + 1))
+    form = ImportForm(files={"file": big})
+
+    assert not form.is_valid()
+    assert "större än 10 MB" in form.errors["file"][0]

@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -30,15 +29,11 @@ from finsam.auth import (
     verify_token,
 )
 from finsam.forms import TokenForm
+from finsam.lib.http import safe_next
 
 
 def _next_url(request, default="dashboard"):
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return reverse(default)
+    return safe_next(request, reverse(default))
 
 
 class LoginView(auth_views.LoginView):

@@ -227,7 +227,10 @@ def cost_import(request):
             preview = exchange.costs_import_preview(content, upload.name)
             if preview.is_valid:
                 stored = finsam_services.pending_upload_store(
-                    actor=request.user, purpose=UPLOAD_PURPOSE, filename=upload.name, content=content
+                    actor=request.user,
+                    purpose=UPLOAD_PURPOSE,
+                    filename=upload.name,
+                    content=content,
                 )
                 request.session[SESSION_KEY] = str(stored.key)
                 digest = stored.sha256
