@@ -314,3 +314,17 @@ def test_an_import_over_the_size_limit_is_refused_by_the_form_before_it_is_read(
 
     assert not form.is_valid()
     assert "större än 10 MB" in form.errors["file"][0]
+
+
+def test_a_file_full_of_errors_shows_the_first_hundred_and_counts_the_rest(project, personas):
+    from django.urls import reverse
+
+    rows = [HEADER] + [[project.reference, "mars", "Personal", "1"]] * 150
+    upload = io.BytesIO(csv_bytes(rows))
+    upload.name = "utfall.csv"
+
+    page = personas["ekonomi"].post(reverse("projects:import"), {"file": upload}).content.decode()
+
+    assert "150 rader har fel" in page
+    assert page.count("Ogiltig period ”mars”") == 100 + 150  # the list, then every table row
+    assert "… och 50 rader till med fel." in page

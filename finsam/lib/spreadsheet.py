@@ -278,9 +278,20 @@ class ImportPreview:
     rows: list = field(default_factory=list)
     file_errors: list[str] = field(default_factory=list)
 
+    ERRORS_SHOWN = 100
+
     @property
     def bad_rows(self) -> list:
         return [row for row in self.rows if row.errors]
+
+    @property
+    def shown_bad_rows(self) -> list:
+        """The first rows with errors; the page counts the rest."""
+        return self.bad_rows[: self.ERRORS_SHOWN]
+
+    @property
+    def more_bad_rows(self) -> int:
+        return max(0, len(self.bad_rows) - self.ERRORS_SHOWN)
 
     @property
     def is_valid(self) -> bool:
