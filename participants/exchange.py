@@ -432,6 +432,7 @@ def participations_import_apply(*, actor, content: bytes, filename: str) -> Impo
                 exit_reason=values["exit_reason"],
                 occupation_after=values.get("occupation_after"),
                 incomes_after=values.get("incomes_after", []),
+                imported=True,
             )
     log_event(
         actor=actor,
