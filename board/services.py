@@ -569,9 +569,9 @@ def minutes_take_back(*, actor, minutes: Minutes) -> Minutes:
 def minutes_request_correction(*, actor, minutes: Minutes, comment: str) -> Minutes:
     """A signer asks for a correction: back to the secretary, with the comment."""
     set_actor(actor)
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    if not access.is_signer(actor, minutes):
+    if not access.is_signer(actor, minutes):  # before the lock: a refusal never waits
         raise PermissionDenied
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if minutes.status != MinutesStatus.FOR_JUSTERING:
         raise ValidationError(_("Protokollet är inte ute för justering."))
     if not comment.strip():
@@ -599,6 +599,8 @@ def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signa
     set_actor(actor)
     # Concurrent signers queue on the protocol's row, so the last of them
     # sees every other signature and locks it exactly once.
+    if not minutes.signers.filter(user=actor).exists():  # before the lock, as above
+        raise PermissionDenied
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     signer = minutes.signers.filter(user=actor).first()
     if signer is None:

@@ -98,3 +98,37 @@ class RefuseNullCharactersMiddleware:
                 status=400,
             )
         return self.get_response(request)
+
+
+class DatabaseBusyMiddleware:
+    """A statement that ran past its timeout, or a row lock not granted in
+    time, answers 503 with a Swedish "try again" (the service's transaction
+    has rolled back: nothing is half-written)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import OperationalError
+        from psycopg import errors
+
+        if isinstance(exception, OperationalError) and isinstance(
+            exception.__cause__, errors.LockNotAvailable | errors.QueryCanceled
+        ):
+            response = render(
+                request,
+                "503.html",
+                {
+                    "message": _(
+                        "Någon annan arbetar med samma uppgifter just nu, eller så är systemet "
+                        "hårt belastat. Ingenting har sparats. Försök igen om en stund."
+                    )
+                },
+                status=503,
+            )
+            response["Retry-After"] = "5"
+            return response
+        return None

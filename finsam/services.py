@@ -242,6 +242,7 @@ def user_create(*, actor, user: User, roles: Iterable[Group], password: str | No
 def user_update(*, actor, user: User, roles: Iterable[Group]) -> User:
     """Save ``user``'s details and roles; the rules above decide whether ``actor`` may."""
     roles = list(roles)
+    _check_may_administer(actor, User.objects.get(pk=user.pk))  # before the lock
     stored = User.objects.select_for_update().get(pk=user.pk)
     if stored.is_superuser != user.is_superuser:
         if not (actor is None or actor.is_superuser) or (actor and actor.pk == user.pk):

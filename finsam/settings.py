@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "finsam.middleware.RefuseNullCharactersMiddleware",
+    "finsam.middleware.DatabaseBusyMiddleware",
     "finsam.middleware.SessionLimitsMiddleware",
     "finsam.middleware.RequireSecondFactorMiddleware",
     "finsam.middleware.AuditActorMiddleware",
@@ -120,6 +121,18 @@ else:
         )
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# A web request never waits long: a statement is cancelled after 25 s (before
+# gunicorn's 30 s kills the worker) and a row lock is waited for at most 5 s;
+# either ends in a Swedish "try again" page, nothing half-written
+# (finsam.middleware.DatabaseBusyMiddleware). manage.py commands run without.
+DATABASE_STATEMENT_TIMEOUT_MS = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=25_000)
+DATABASE_LOCK_TIMEOUT_MS = env.int("DATABASE_LOCK_TIMEOUT_MS", default=5_000)
+if not env.bool("FINSAM_COMMAND", default=False):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = (
+        f"{_options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT_MS}"
+        f" -c lock_timeout={DATABASE_LOCK_TIMEOUT_MS}"
+    ).strip()
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -276,11 +276,24 @@ def _require_editable(actor, application: Application) -> None:
         )
 
 
+def _editable_application(actor, pk) -> Application:
+    """The application, row-locked, if ``actor`` may write in it now. The
+    permission is checked on a plain read before the lock is taken, so that
+    someone refused never waits behind another's transaction."""
+    access.require(
+        access.can_write_application(
+            actor, Application.objects.select_related("project").get(pk=pk)
+        )
+    )
+    locked = Application.objects.select_for_update().get(pk=pk)
+    _require_editable(actor, locked)
+    return locked
+
+
 @transaction.atomic
 def application_update(*, actor, application: Application) -> Application:
     """Save a section of a draft. Sections may be saved incomplete."""
-    stored = Application.objects.select_for_update().get(pk=application.pk)
-    _require_editable(actor, stored)
+    _editable_application(actor, application.pk)
     set_actor(actor)
     application.full_clean()
     application.save()
@@ -294,8 +307,7 @@ ITEM_MODELS = (Goal, Phase, ApplicationBudgetLine, Cofinancing, Attachment)
 def application_item_save(*, actor, item):
     """Save a goal, phase, budget line, co-financing row or attachment of a draft."""
     assert isinstance(item, ITEM_MODELS)
-    application = Application.objects.select_for_update().get(pk=item.application_id)
-    _require_editable(actor, application)
+    _editable_application(actor, item.application_id)
     set_actor(actor)
     if isinstance(item, ApplicationBudgetLine):
         item.apply_formula()
@@ -307,8 +319,7 @@ def application_item_save(*, actor, item):
 @transaction.atomic
 def application_item_delete(*, actor, item) -> None:
     assert isinstance(item, ITEM_MODELS)
-    application = Application.objects.select_for_update().get(pk=item.application_id)
-    _require_editable(actor, application)
+    _editable_application(actor, item.application_id)
     set_actor(actor)
     if isinstance(item, Attachment):
         transaction.on_commit(lambda name=item.file.name: item.file.storage.delete(name))

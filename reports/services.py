@@ -18,7 +18,12 @@ from reports.sections import GOALS, section, sections_for
 REPORTABLE = (ProjectStatus.GRANTED, ProjectStatus.RUNNING, ProjectStatus.FINISHED)
 
 
-def _locked(report: Report) -> Report:
+def _locked(report: Report, permitted) -> Report:
+    """The report, row-locked for this transaction, once ``permitted(report)``
+    holds. The permission is checked on a plain read first, so that someone
+    refused is refused at once instead of waiting behind another's lock."""
+    current = Report.objects.select_related("project").get(pk=report.pk)
+    access.require(permitted(current))
     return Report.objects.select_for_update().select_related("project").get(pk=report.pk)
 
 
@@ -54,8 +59,7 @@ def report_create(
 @transaction.atomic
 def report_update(*, actor, report: Report) -> Report:
     """Save the heading: title and period (kind and insats stay)."""
-    current = _locked(report)
-    access.require(access.can_start_for(actor, current.project))
+    current = _locked(report, lambda r: access.can_start_for(actor, r.project))
     _require_draft(current)
     set_actor(actor)
     report.full_clean()
@@ -65,8 +69,7 @@ def report_update(*, actor, report: Report) -> Report:
 
 @transaction.atomic
 def report_delete(*, actor, report: Report) -> None:
-    current = _locked(report)
-    access.require(access.can_start_for(actor, current.project))
+    current = _locked(report, lambda r: access.can_start_for(actor, r.project))
     _require_draft(current)
     set_actor(actor)
     current.delete()
@@ -75,8 +78,7 @@ def report_delete(*, actor, report: Report) -> None:
 @transaction.atomic
 def report_section_save(*, actor, report: Report, key: str, body: str) -> ReportSection:
     """The text under one heading; the editor saves it as the user writes."""
-    report = _locked(report)
-    access.require(access.can_start_for(actor, report.project))
+    report = _locked(report, lambda r: access.can_start_for(actor, r.project))
     _require_draft(report)
     if section(report, key) is None:
         raise ValidationError(_("Rapporten har inget sådant avsnitt."))
@@ -95,8 +97,7 @@ def report_section_save(*, actor, report: Report, key: str, body: str) -> Report
 @transaction.atomic
 def goal_outcome_save(*, actor, report: Report, outcome: GoalOutcome) -> GoalOutcome:
     """The hand-entered outcome and comment for one of the insats's goals."""
-    report = _locked(report)
-    access.require(access.can_start_for(actor, report.project))
+    report = _locked(report, lambda r: access.can_start_for(actor, r.project))
     _require_draft(report)
     if section(report, GOALS) is None or not outcome.goal.application.project_id == (
         report.project_id
@@ -144,8 +145,7 @@ def missing_for_submission(report: Report, texts: dict[str, str], goals: list[di
 @transaction.atomic
 def report_submit(*, actor, report: Report) -> Report:
     """Hand the report in: its figures are computed once more and frozen."""
-    report = _locked(report)
-    access.require(access.can_start_for(actor, report.project))
+    report = _locked(report, lambda r: access.can_start_for(actor, r.project))
     _require_draft(report)
     set_actor(actor)
     frozen = figures.compute(report)
@@ -166,8 +166,7 @@ def report_submit(*, actor, report: Report) -> Report:
 @transaction.atomic
 def report_return(*, actor, report: Report, comment: str) -> Report:
     """The kansli sends a handed-in report back to its writers, saying why."""
-    report = _locked(report)
-    access.require(access.approves(actor))
+    report = _locked(report, lambda r: access.approves(actor))
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad rapport kan skickas tillbaka."))
     if not comment.strip():
@@ -184,8 +183,7 @@ def report_return(*, actor, report: Report, comment: str) -> Report:
 
 @transaction.atomic
 def report_approve(*, actor, report: Report) -> Report:
-    report = _locked(report)
-    access.require(access.approves(actor))
+    report = _locked(report, lambda r: access.approves(actor))
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad rapport kan godkännas."))
     set_actor(actor)
@@ -200,8 +198,7 @@ def report_approve(*, actor, report: Report) -> Report:
 def report_file(*, actor, report: Report, paragraph) -> Report:
     """The board lays the approved report to handlingarna on ``paragraph``
     (called by the board's service when the § is saved with that decision)."""
-    report = _locked(report)
-    access.require(actor.has_perm("finsam.manage_meetings"))
+    report = _locked(report, lambda r: actor.has_perm("finsam.manage_meetings"))
     if report.status == ReportStatus.FILED and report.filed_paragraph_id == paragraph.pk:
         return report
     if report.status != ReportStatus.APPROVED:
@@ -220,8 +217,7 @@ def report_file(*, actor, report: Report, paragraph) -> Report:
 def report_new_version(*, actor, report: Report) -> Report:
     """A new utkast from a handed-in report: its text and hand-entered outcomes
     copied, its figures computed afresh. The old version stays as it was."""
-    report = _locked(report)
-    access.require(access.can_start_for(actor, report.project))
+    report = _locked(report, lambda r: access.can_start_for(actor, r.project))
     if report.status == ReportStatus.DRAFT:
         raise ValidationError(_("Rapporten är ett utkast: skriv vidare i den."))
     if selectors.has_newer_version(report):

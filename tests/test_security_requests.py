@@ -52,3 +52,89 @@ def test_the_django_admin_view_on_site_link_for_a_table_less_content_type_is_404
     response = personas["admin"].get(f"/django-admin/r/{access.pk}/1/")
 
     assert response.status_code == 404
+
+
+# --- Row locks and timeouts ------------------------------------------------------
+
+
+def test_web_requests_run_with_a_statement_and_a_lock_timeout(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        statement = cursor.fetchone()[0]
+        cursor.execute("SHOW lock_timeout")
+        lock = cursor.fetchone()[0]
+
+    assert (statement, lock) == ("25s", "5s")
+
+
+@pytest.fixture
+def report_locked_elsewhere(transactional_db, settings):
+    """A draft report whose row another connection holds FOR UPDATE."""
+    import threading
+
+    import psycopg
+    from django.db import connection
+
+    from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI
+    from projects.models import ProjectStatus, StaffRole
+    from tests import factories
+
+    factories.federation()
+    writer = factories.user(username="skribent", roles=(INSATSPERSONAL,))
+    other = factories.user(username="annan", roles=(INSATSPERSONAL,))
+    kansli = factories.user(username="kanslist", roles=(KANSLI, EKONOMI))
+    project = factories.project(
+        status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
+    )
+    report = factories.report(project, writer)
+    params = connection.get_connection_params()
+    params.pop("options", None)
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with psycopg.connect(**params) as other_connection:
+            other_connection.execute(
+                "SELECT id FROM reports_report WHERE id = %s FOR UPDATE", [report.pk]
+            )
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait(10)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '300ms'")
+    yield {"report": report, "writer": writer, "other": other, "kansli": kansli}
+    release.set()
+    thread.join()
+
+
+def test_a_request_that_cannot_get_a_row_lock_is_told_to_try_again(report_locked_elsewhere):
+    from reports.models import ReportStatus
+    from tests.conftest import verified_client
+
+    report = report_locked_elsewhere["report"]
+    client = verified_client(report_locked_elsewhere["writer"])
+
+    response = client.post(reverse("reports:submit", args=[report.pk]))
+
+    assert response.status_code == 503
+    assert "Försök igen om en stund" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+
+def test_someone_refused_is_refused_at_once_without_waiting_for_the_lock(
+    report_locked_elsewhere,
+):
+    from tests.conftest import verified_client
+
+    report = report_locked_elsewhere["report"]
+
+    response = verified_client(report_locked_elsewhere["other"]).post(
+        reverse("reports:submit", args=[report.pk])
+    )
+
+    assert response.status_code in (403, 404)
