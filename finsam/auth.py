@@ -74,3 +74,74 @@ def axes_username(request, credentials) -> str:
     if value is None and request is not None:
         value = request.POST.get("username", "")
     return str(value or "")[:USERNAME_MAX]
+
+
+# --- Who is knocking: the client's address behind trusted proxies ------------
+
+
+def client_ip(request) -> str:
+    """The client's address. X-Forwarded-For is believed only from the reverse
+    proxies in FINSAM_TRUSTED_PROXIES (addresses or networks): the right-most
+    address in it that is not one of them. Anyone else could write anything
+    there, and get a new address for every login attempt."""
+    import ipaddress
+
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = [ipaddress.ip_network(n, strict=False) for n in settings.FINSAM_TRUSTED_PROXIES]
+
+    def is_trusted(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address.strip())
+        except ValueError:
+            return False
+        return any(ip in network for network in trusted)
+
+    if not trusted or not is_trusted(remote):
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if not is_trusted(address):
+            try:
+                return str(ipaddress.ip_address(address))
+            except ValueError:
+                return remote
+    return remote
+
+
+# --- Login throttling beyond django-axes's per-username-and-address lock -----
+
+
+def login_wait_seconds(request, username: str) -> int:
+    """How long this login attempt must wait, in seconds (0: go ahead).
+
+    django-axes locks a username from the address that failed. Two attacks go
+    around that, and are slowed here from the failures axes records:
+    - one username tried from many addresses: after FINSAM_LOGIN_FREE_FAILURES
+      failures within the cool-off, each further attempt waits twice as long
+      as the one before (2, 4, 8 … seconds, at most the cool-off) – slowed, not
+      locked, so an attacker cannot lock a colleague out;
+    - many usernames tried from one address: after FINSAM_LOGIN_IP_FAILURE_LIMIT
+      failures within the cool-off the address waits out the cool-off.
+    """
+    from axes.models import AccessAttempt
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    now = timezone.now()
+    cooloff = settings.AXES_COOLOFF_TIME
+    recent = AccessAttempt.objects.filter(attempt_time__gte=now - cooloff)
+    wait = 0
+    by_address = recent.filter(ip_address=client_ip(request)).aggregate(
+        failures=Sum("failures_since_start"), last=Max("attempt_time")
+    )
+    if (by_address["failures"] or 0) >= settings.FINSAM_LOGIN_IP_FAILURE_LIMIT:
+        wait = (by_address["last"] + cooloff - now).total_seconds()
+    if username:
+        by_username = recent.filter(username=username[:USERNAME_MAX]).aggregate(
+            failures=Sum("failures_since_start"), last=Max("attempt_time")
+        )
+        over = (by_username["failures"] or 0) - settings.FINSAM_LOGIN_FREE_FAILURES
+        if over >= 0:
+            delay = min(2 ** (over + 1), cooloff.total_seconds())
+            wait = max(wait, (by_username["last"] - now).total_seconds() + delay)
+    return max(0, int(wait + 0.999))

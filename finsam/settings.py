@@ -177,6 +177,15 @@ AXES_VERBOSE = False
 # What axes records as the username: no longer than a username can be (its
 # table holds 255 characters; a 100 000-character login must not fail).
 AXES_USERNAME_CALLABLE = "finsam.auth.axes_username"
+# The client's address: X-Forwarded-For only from these reverse proxies
+# (addresses or networks, comma-separated; none by default).
+FINSAM_TRUSTED_PROXIES = env.list("FINSAM_TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "finsam.auth.client_ip"
+# Beyond axes (finsam.auth.login_wait_seconds): a username failing from many
+# addresses is slowed (doubling waits after this many failures), and one
+# address failing for many usernames waits out the cool-off after this many.
+FINSAM_LOGIN_FREE_FAILURES = env.int("FINSAM_LOGIN_FREE_FAILURES", default=5)
+FINSAM_LOGIN_IP_FAILURE_LIMIT = env.int("FINSAM_LOGIN_IP_FAILURE_LIMIT", default=30)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska"))]

@@ -1,3 +1,4 @@
+import datetime as dt
 import time
 
 import pytest
@@ -201,3 +202,55 @@ def test_logging_out_ends_the_session(staff):
     client.post(reverse("account:logout"))
 
     assert client.get(DASHBOARD).status_code == 302
+
+
+# --- Attacks that go around the per-username-and-address lock ------------------
+
+
+def _from(address, *, forwarded=None):
+    extra = {"REMOTE_ADDR": address}
+    if forwarded:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return Client(**extra)
+
+
+def test_one_username_tried_from_many_addresses_is_slowed_more_and_more(staff):
+    for n in range(settings.FINSAM_LOGIN_FREE_FAILURES):
+        log_in_with_password(_from(f"198.51.100.{n + 1}"), "anna", "fel-losenord")
+
+    slowed = log_in_with_password(_from("198.51.100.99"), "anna", "fel-losenord")
+    first_wait = int(slowed["Retry-After"])
+
+    assert slowed.status_code == 429
+    assert "Vänta" in slowed.content.decode() and "sekunder" in slowed.content.decode()
+    # Every further failure doubles the wait (here pretended past, to fail once more).
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(seconds=first_wait))
+    log_in_with_password(_from("198.51.100.100"), "anna", "fel-losenord")
+    again = log_in_with_password(_from("198.51.100.101"), "anna", "fel-losenord")
+    assert again.status_code == 429 and int(again["Retry-After"]) == 2 * first_wait
+
+
+def test_many_usernames_tried_from_one_address_lock_that_address(staff):
+    attacker = _from("203.0.113.7")
+    for n in range(settings.FINSAM_LOGIN_IP_FAILURE_LIMIT):
+        log_in_with_password(attacker, f"gissning{n}", "fel-losenord")
+
+    blocked = log_in_with_password(attacker, "anna")  # even the right password
+    colleague = log_in_with_password(_from("192.0.2.10"), "anna")
+
+    assert blocked.status_code == 429
+    assert colleague.status_code == 302
+
+
+def test_x_forwarded_for_is_believed_only_from_a_trusted_proxy(staff, settings):
+    from axes.models import AccessAttempt
+
+    settings.FINSAM_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    log_in_with_password(_from("10.0.0.2", forwarded="203.0.113.50"), "anna", "fel")
+    log_in_with_password(_from("198.51.100.3", forwarded="203.0.113.51"), "anna", "fel")
+
+    addresses = set(AccessAttempt.objects.values_list("ip_address", flat=True))
+    assert addresses == {"203.0.113.50", "198.51.100.3"}

@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from finsam import selectors, services
 from finsam.auth import (
+    login_wait_seconds,
     mark_second_factor_checked,
     needs_enrolment,
     recent_second_factor,
@@ -39,6 +40,14 @@ def _next_url(request, default="dashboard"):
 class LoginView(auth_views.LoginView):
     template_name = "account/login.html"
     redirect_authenticated_user = False
+
+    def post(self, request, *args, **kwargs):
+        wait = login_wait_seconds(request, request.POST.get("username", ""))
+        if wait:
+            response = render(request, "account/lockout.html", {"wait": wait}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
 
     def get_success_url(self):
         step = "account:otp_setup" if needs_enrolment(self.request.user) else "account:otp_verify"
