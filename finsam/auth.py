@@ -43,19 +43,21 @@ def second_factor_is_recent(request) -> bool:
     return time.time() - checked <= settings.SECOND_FACTOR_RECHECK_SECONDS
 
 
-def recent_second_factor(view):
-    """Ask for the second factor again unless it was given in the last minutes.
+def recheck_redirect(request):
+    """To the second-factor re-check, and back to this page afterwards."""
+    return redirect(f"{reverse('account:recheck')}?{urlencode({'next': request.get_full_path()})}")
 
-    Later issues put this in front of signing protocols and exporting
-    participant data.
-    """
+
+def recent_second_factor(view):
+    """Ask for the second factor again unless it was given in the last minutes
+    (SECOND_FACTOR_RECHECK_SECONDS): before changing one's password, showing a
+    participant's identity, a registerutdrag, and every export of participant
+    data or of budgets."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not second_factor_is_recent(request):
-            return redirect(
-                f"{reverse('account:recheck')}?{urlencode({'next': request.get_full_path()})}"
-            )
+            return recheck_redirect(request)
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from finsam.auth import recent_second_factor, recheck_redirect, second_factor_is_recent
 from finsam.forms import form_errors
 from finsam.lib.http import safe_next
 from finsam.views import downloads
@@ -141,6 +142,9 @@ def detail(request, pk):
     participation = selectors.participation_for(request.user, pk)
     shown_identity = None
     if request.GET.get("visa") == "identitet" and access.sees_identity(request.user, participation):
+        identified = participation.participant_id and participation.participant.identified
+        if identified and not second_factor_is_recent(request):
+            return recheck_redirect(request)
         shown_identity = services.identity_of(actor=request.user, participation=participation)
     may_follow = access.can_follow(request.user, participation)
     return render(
@@ -266,6 +270,7 @@ def withdraw(request, pk):
 
 
 @participant_view
+@recent_second_factor
 def register_extract(request, pk):
     participation = selectors.participation_for(request.user, pk)
     if not access.sees_identity(request.user, participation):
@@ -313,6 +318,7 @@ def statistics(request):
 
 
 @participant_view
+@recent_second_factor
 def statistics_export(request):
     projects = selectors.projects_with_participants_for(request.user)
     form = StatisticsForm(request.GET or None, projects=projects)
@@ -333,6 +339,7 @@ def statistics_export(request):
 
 
 @participant_view
+@recent_second_factor
 def followup_export(request, year):
     participations = selectors.participations_visible_to(request.user)
     dataset = exchange.followup_dataset(

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam.auth import recent_second_factor
 from finsam.forms import form_errors
 from finsam.lib.pdf import render as render_pdf
 from finsam.lib.spreadsheet import write_xlsx
@@ -344,6 +345,7 @@ def rendering_status(request, pk):
 
 
 @login_required
+@recent_second_factor
 def rendering_download(request, pk):
     ordered = _rendering(request, pk)
     if ordered.status != RenderingStatus.DONE:
@@ -353,6 +355,7 @@ def rendering_download(request, pk):
 
 
 @year_access
+@recent_second_factor
 def year_workbook(request, year):
     report = yearly.federation_year_report(year)
     content = write_xlsx([t.dataset(report.threshold) for t in report.tables])

@@ -6,11 +6,14 @@ factor, as a real user of that role would be.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from finsam.auth import RECHECK_SESSION_KEY
 from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI, STYRELSE
 from tests import factories
 
@@ -25,13 +28,15 @@ PERSONAS = (
 )
 
 
-def verified_client(user) -> Client:
+def verified_client(user, *, recent: bool = True) -> Client:
     """A client logged in as ``user`` who has passed the second factor."""
     client = Client()
     client.force_login(user)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    if recent:  # just verified, as after a login: the second factor counts as recent
+        session[RECHECK_SESSION_KEY] = int(time.time())
     session.save()
     client.user = user
     return client

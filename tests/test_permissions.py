@@ -113,7 +113,7 @@ MATRIX: dict[str, Row] = {
     "account:otp_setup": Row(expect(302)),  # already enrolled: to verification
     "account:recheck": Row(expect(200)),
     "account:profile": Row(expect(200)),
-    "account:backup_codes": Row(expect(302)),  # asks for the second factor again
+    "account:backup_codes": Row(expect(200)),  # the personas gave the second factor just now
     "account:password_change": Row(expect(200)),
     "account:password_reset": Row(expect(200, anonymous=200)),
     "account:password_reset_done": Row(expect(200, anonymous=200)),
@@ -667,3 +667,42 @@ def test_a_user_administrator_grants_only_the_roles_the_setting_allows(persona_u
             user=target,
             roles=Group.objects.filter(name__in=["Insatspersonal", "Styrelse"]),
         )
+
+
+# Identity, registerutdrag and every export of participant data or budgets ask
+# for the second factor again when it was not given in the last minutes.
+RECHECKED = {
+    "account:backup_codes": ("kansli", lambda o: [], ""),
+    "participants:register_extract": ("processledare_a", participation_args, ""),
+    "participants:detail": ("processledare_a", lambda o: [_identified(o).pk], "?visa=identitet"),
+    "participants:statistics_export": ("kansli", lambda o: [], ""),
+    "participants:followup_export": ("kansli", lambda o: [2026], ""),
+    "projects:export_project": ("ekonomi", project_args, ""),
+    "projects:export_year": ("ekonomi", lambda o: [2026], ""),
+    "reports:year_xlsx": ("ekonomi", lambda o: [2026], ""),
+    "reports:rendering_download": ("ekonomi", lambda o: [o["rendering"].pk], ""),
+}
+
+
+def _identified(objects):
+    from tests import factories
+
+    leader = objects.persona_users["processledare_a"]
+    number = factories.personnummer("19900115")
+    return factories.participation(objects["project"], leader, number=number, name="Test Testsson")
+
+
+@pytest.mark.parametrize("url_name", sorted(RECHECKED))
+def test_sensitive_reads_ask_for_the_second_factor_again(
+    persona_users, objects, url_name, settings
+):
+    from tests.conftest import verified_client
+
+    settings.FINSAM_IDENTIFIED_MODE = True
+    persona, args, query = RECHECKED[url_name]
+    url = reverse(url_name, args=args(objects)) + query
+
+    response = verified_client(persona_users[persona], recent=False).get(url)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account:recheck"))

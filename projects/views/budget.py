@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam import services as finsam_services
+from finsam.auth import recent_second_factor
 from finsam.views import downloads
 from projects import access, exchange, selectors, services
 from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm
@@ -135,6 +136,7 @@ def forecast(request, pk, year):
 
 
 @manage_budgets
+@recent_second_factor
 def export_project(request, pk):
     project = project_or_404(request, pk)
     content = request.GET.get("innehall", "budget")
@@ -150,6 +152,7 @@ def export_project(request, pk):
 
 
 @manage_budgets
+@recent_second_factor
 def export_year(request, year):
     content = request.GET.get("innehall", "budget")
     datasets = [exchange.budget_dataset(year=year), exchange.cost_dataset(year=year)]
