@@ -10,7 +10,6 @@ from django.utils import timezone
 from board import access
 from board.models import (
     Meeting,
-    MeetingStatus,
     Minutes,
     MinutesStatus,
     Paragraph,
@@ -43,8 +42,9 @@ def meetings_for(user):
     meetings = Meeting.objects.select_related("minutes")
     if access.manages_meetings(user):
         return meetings
-    # A board member sees a meeting once its kallelse has gone out.
-    return meetings.exclude(status=MeetingStatus.PLANNED)
+    # A board member sees a meeting once its kallelse has gone out (not merely
+    # once it is held and has a protocol).
+    return meetings.filter(notice_sent_at__isnull=False)
 
 
 def meeting_for(user, pk) -> Meeting:

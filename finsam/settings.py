@@ -2,7 +2,8 @@
 
 FINSAM_ENV selects the defaults: ``production`` (the default, so that a
 forgotten variable fails safe), ``development`` (make run) or ``test``
-(pytest). DEBUG is off unless DEBUG is set.
+(pytest). DEBUG is off unless DEBUG is set, and never in production (a
+debug page shows settings and stack frames to anyone).
 """
 
 from datetime import timedelta
@@ -21,7 +22,7 @@ if FINSAM_ENV not in {"production", "development", "test"}:
     raise ImproperlyConfigured("FINSAM_ENV must be production, development or test.")
 PRODUCTION = FINSAM_ENV == "production"
 
-DEBUG = env.bool("DEBUG", default=False)
+DEBUG = env.bool("DEBUG", default=False) and not PRODUCTION
 
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "finsam.middleware.SecurityHeadersMiddleware",
     "finsam.middleware.RefuseNullCharactersMiddleware",
     "finsam.middleware.DatabaseBusyMiddleware",
     "finsam.middleware.SessionLimitsMiddleware",

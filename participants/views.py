@@ -11,7 +11,6 @@ import datetime as dt
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -26,6 +25,7 @@ from finsam.auth import recent_second_factor, recheck_redirect, second_factor_is
 from finsam.forms import form_errors
 from finsam.lib.http import safe_next
 from finsam.views import downloads
+from finsam.views.scoped import area
 from participants import access, exchange, identity, selectors, services
 from participants.forms import (
     CloseForm,
@@ -41,8 +41,11 @@ from participants.forms import (
 
 
 def participant_view(view):
-    """Logged in with the participants permission, and never cached."""
-    return permission_required("finsam.use_participants", raise_exception=True)(never_cache(view))
+    """Logged in with the participants permission, and never cached. Without
+    the permission, a page about one participation or insats answers 404 (no
+    participant is in the user's scope), the area's own pages 403."""
+
+    return never_cache(area("finsam.use_participants")(view))
 
 
 def _project_in_scope(request, pk):

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +19,7 @@ from finsam.lib.spreadsheet import write_xlsx
 from finsam.models import AuditAction
 from finsam.services import log_event
 from finsam.views.downloads import attachment, export
+from finsam.views.scoped import area
 from projects import access as project_access
 from projects.models import Goal
 from projects.selectors import projects_visible_to
@@ -37,14 +36,7 @@ from reports.services import REPORTABLE
 
 
 def use_reports(view):
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("finsam.use_reports"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+    return login_required(area("finsam.use_reports")(view))
 
 
 def _startable_projects(user):

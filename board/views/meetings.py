@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,10 +22,11 @@ from board.models import (
 )
 from finsam.forms import form_errors
 from finsam.views.downloads import attachment
+from finsam.views.scoped import area, requires
 from projects.models import Application
 
-use_board = permission_required("finsam.use_board", raise_exception=True)
-manage_meetings = permission_required("finsam.manage_meetings", raise_exception=True)
+use_board = area("finsam.use_board")
+manage_meetings = requires("finsam.manage_meetings", within="finsam.use_board")
 
 
 def meeting_or_404(request, pk) -> Meeting:

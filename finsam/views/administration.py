@@ -14,6 +14,7 @@ from finsam.forms import ContributionYearForm, FederationForm, MemberForm, UserF
 from finsam.models import AuditAction, Federation, Member, User
 from finsam.navigation import ADMINISTRATION
 from finsam.roles import ROLE_DESCRIPTIONS
+from finsam.views.scoped import area
 
 
 def index(request):
@@ -22,14 +23,14 @@ def index(request):
     return render(request, "administration/index.html")
 
 
-@permission_required("finsam.manage_users", raise_exception=True)
+@area("finsam.manage_users")
 def user_list(request):
     show = request.GET.get("visa", "aktiva")
     users = selectors.users_for_administration(show=show)
     return render(request, "administration/user_list.html", {"users": users, "show": show})
 
 
-@permission_required("finsam.manage_users", raise_exception=True)
+@area("finsam.manage_users")
 def user_create(request):
     form = UserForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -59,7 +60,7 @@ def user_create(request):
     )
 
 
-@permission_required("finsam.manage_users", raise_exception=True)
+@area("finsam.manage_users")
 def user_detail(request, pk):
     user = get_object_or_404(User.objects.select_related("member"), pk=pk)
     editable = services.may_administer(request.user, user)
@@ -90,7 +91,7 @@ def user_detail(request, pk):
 
 
 @require_POST
-@permission_required("finsam.manage_users", raise_exception=True)
+@area("finsam.manage_users")
 def user_deactivate(request, pk):
     user = get_object_or_404(User, pk=pk)
     try:
@@ -105,7 +106,7 @@ def user_deactivate(request, pk):
 
 
 @require_POST
-@permission_required("finsam.manage_users", raise_exception=True)
+@area("finsam.manage_users")
 def user_reactivate(request, pk):
     user = get_object_or_404(User, pk=pk)
     try:
@@ -117,7 +118,7 @@ def user_reactivate(request, pk):
     return redirect(user)
 
 
-@permission_required("finsam.manage_federation", raise_exception=True)
+@area("finsam.manage_federation")
 def federation_edit(request):
     federation = Federation.objects.first() or Federation()
     form = FederationForm(request.POST or None, instance=federation)
@@ -135,12 +136,12 @@ def federation_edit(request):
     )
 
 
-@permission_required("finsam.manage_federation", raise_exception=True)
+@area("finsam.manage_federation")
 def member_list(request):
     return render(request, "administration/member_list.html", {"members": Member.objects.all()})
 
 
-@permission_required("finsam.manage_federation", raise_exception=True)
+@area("finsam.manage_federation")
 def member_edit(request, pk=None):
     member = get_object_or_404(Member, pk=pk) if pk else Member()
     form = MemberForm(request.POST or None, instance=member)
@@ -163,7 +164,7 @@ def member_edit(request, pk=None):
     )
 
 
-@permission_required("finsam.manage_federation", raise_exception=True)
+@area("finsam.manage_federation")
 def contributions(request, year=None):
     year = year or timezone.localdate().year
     form = ContributionYearForm(request.POST or None, initial={"year": year})

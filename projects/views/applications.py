@@ -252,6 +252,7 @@ def application_submit(request, pk):
 @require_POST
 @use_projects
 def application_begin_preparation(request, pk):
+    application_or_404(request, pk)  # out of scope: 404, before the role's 403
     access.require(access.manages_applications(request.user))
     return _workflow(
         request,
@@ -264,6 +265,7 @@ def application_begin_preparation(request, pk):
 @require_POST
 @use_projects
 def application_mark_ready(request, pk):
+    application_or_404(request, pk)  # out of scope: 404, before the role's 403
     access.require(access.manages_applications(request.user))
     form = PrepareForm(request.POST)
     form.is_valid()
@@ -283,6 +285,7 @@ def application_mark_ready(request, pk):
 @require_POST
 @use_projects
 def application_decide(request, pk):
+    application_or_404(request, pk)  # out of scope: 404, before the role's 403
     access.require(access.manages_applications(request.user))
     application = application_or_404(request, pk)
     form = DecisionForm(request.POST, years=services.requested_per_year(application).keys())

@@ -13,12 +13,27 @@ from django.views.decorators.http import require_POST
 from finsam import services as finsam_services
 from finsam.auth import recent_second_factor
 from finsam.views import downloads
+from finsam.views.scoped import requires
 from projects import access, exchange, selectors, services
 from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm
 from projects.models import BudgetLine, CostCategory, CostEntry, Forecast
 from projects.views.projects import project_or_404, use_projects
 
-manage_budgets = permission_required("finsam.manage_budgets", raise_exception=True)
+manage_budgets = requires(
+    "finsam.manage_budgets", within="finsam.use_projects", find=project_or_404
+)
+
+
+def _line_or_404(request, pk) -> BudgetLine:
+    return get_object_or_404(
+        BudgetLine.objects.filter(project__in=selectors.projects_visible_to(request.user)), pk=pk
+    )
+
+
+def _cost_or_404(request, pk) -> CostEntry:
+    return get_object_or_404(
+        CostEntry.objects.filter(project__in=selectors.projects_visible_to(request.user)), pk=pk
+    )
 
 
 @use_projects
@@ -48,7 +63,7 @@ def budget_line_add(request, pk):
     return _budget_line_form(request, project, BudgetLine(project=project))
 
 
-@manage_budgets
+@requires("finsam.manage_budgets", within="finsam.use_projects", find=_line_or_404)
 def budget_line_edit(request, pk):
     line = get_object_or_404(
         BudgetLine.objects.filter(
@@ -102,11 +117,9 @@ def cost_add(request, pk):
 
 
 @require_POST
-@manage_budgets
+@requires("finsam.manage_budgets", within="finsam.use_projects", find=_cost_or_404)
 def cost_delete(request, pk):
-    entry = get_object_or_404(
-        CostEntry.objects.filter(project__in=selectors.projects_visible_to(request.user)), pk=pk
-    )
+    entry = _cost_or_404(request, pk)
     services.cost_entry_delete(actor=request.user, entry=entry)
     messages.success(request, _("Utfallet är borttaget."))
     return redirect("projects:budget", entry.project_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.selectors import history_for
+from finsam.views.scoped import area, requires
 from projects import access, selectors, services
 from projects.forms import (
     NewApplicationForm,
@@ -27,8 +27,7 @@ from projects.models import (
     ProjectStaff,
 )
 
-use_projects = permission_required("finsam.use_projects", raise_exception=True)
-manage_applications = permission_required("finsam.manage_applications", raise_exception=True)
+use_projects = area("finsam.use_projects")
 
 
 def project_or_404(request, pk) -> Project:
@@ -36,6 +35,20 @@ def project_or_404(request, pk) -> Project:
         return selectors.project_for(request.user, pk)
     except Project.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def staff_or_404(request, pk) -> ProjectStaff:
+    return get_object_or_404(
+        ProjectStaff.objects.filter(
+            project__in=selectors.projects_visible_to(request.user)
+        ).select_related("project", "user"),
+        pk=pk,
+    )
+
+
+manage_applications = requires(
+    "finsam.manage_applications", within="finsam.use_projects", find=project_or_404
+)
 
 
 @use_projects
@@ -199,14 +212,9 @@ def staff_add(request, pk):
 
 
 @require_POST
-@manage_applications
+@requires("finsam.manage_applications", within="finsam.use_projects", find=staff_or_404)
 def staff_remove(request, pk):
-    staff = get_object_or_404(
-        ProjectStaff.objects.filter(
-            project__in=selectors.projects_visible_to(request.user)
-        ).select_related("project", "user"),
-        pk=pk,
-    )
+    staff = staff_or_404(request, pk)
     services.project_staff_remove(actor=request.user, staff=staff)
     messages.success(request, _("%(name)s är borttagen från insatsen.") % {"name": staff.user})
     return redirect(staff.project)
