@@ -138,3 +138,52 @@ def test_someone_refused_is_refused_at_once_without_waiting_for_the_lock(
     )
 
     assert response.status_code in (403, 404)
+
+
+# --- What the board sees, and what browsers keep ----------------------------------
+
+
+def test_a_board_member_never_sees_a_meeting_whose_kallelse_was_not_sent(personas, persona_users):
+    import datetime as dt
+
+    from tests import factories
+
+    minutes = factories.minutes(actor=persona_users["kansli"], date=dt.date(2026, 3, 12))
+    meeting = minutes.meeting
+    assert meeting.notice_sent_at is None
+
+    member = personas["styrelseledamot"]
+    detail = member.get(reverse("board:meeting", args=[meeting.pk]))
+    calendar = member.get(reverse("board:meeting_ics", args=[meeting.pk]))
+    listed = member.get(reverse("board:index")).content.decode()
+
+    assert detail.status_code == 404 and calendar.status_code == 404
+    assert reverse("board:meeting", args=[meeting.pk]) not in listed
+
+
+def test_every_response_carries_a_permissions_policy(federation):
+    response = Client().get(reverse("public:notice_board"))
+
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_nothing_a_logged_in_user_is_shown_is_stored_by_the_browser(personas, persona_users):
+    from projects.models import ProjectStatus, StaffRole
+    from tests import factories
+
+    writer = persona_users["processledare_a"]
+    project = factories.project(
+        status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
+    )
+    report = factories.report(project, writer)
+    urls = [
+        (personas["processledare_a"], reverse("reports:preview", args=[report.pk])),
+        (personas["processledare_a"], reverse("reports:pdf", args=[report.pk])),
+        (personas["ekonomi"], reverse("reports:year_xlsx", args=[2026])),
+        (personas["kansli"], reverse("dashboard")),
+    ]
+    for client, url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -69,3 +69,31 @@ def test_dates_are_written_year_month_day():
     rendered = Template("{{ d|date }} {{ d }}").render(Context({"d": dt.date(2026, 11, 23)}))
 
     assert rendered == "2026-11-23 2026-11-23"
+
+
+def test_debug_is_never_on_under_production_settings():
+    env = {
+        "PATH": os.environ["PATH"],
+        "FINSAM_ENV": "production",
+        "DEBUG": "1",
+        "SECRET_KEY": "x" * 30 + "-a-long-random-production-secret-value-!",
+        "ALLOWED_HOSTS": "finsam.example.se",
+        "DATABASE_URL": "postgres://finsam@db.example.se/finsam",
+        "EMAIL_URL": "smtp://mail.example.se:587",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
