@@ -201,3 +201,139 @@ def set_session_actor(actor_id: int | None, context: str = "") -> None:
             "SELECT set_config(%s, %s, false), set_config(%s, %s, false)",
             [ACTOR_SETTING, str(actor_id or ""), CONTEXT_SETTING, context[:200]],
         )
+
+
+# --- The chain: every audit row sealed, in order, at commit -------------------
+#
+# Installed by finsam's migration 0014. Every row of finsam_auditentry gets its
+# time from the database (finsam_audit_stamp, before insert: a client cannot
+# write another) and, when its transaction commits, a seal in
+# finsam_auditseal: its place in the chain (seq), the previous seal's hash and
+# its own, sha256(previous hash | the row's content). A deferred constraint
+# trigger does the sealing, so the chain's lock is held only while a
+# transaction commits, not while it works. ``manage.py audit_verify`` walks the
+# chain and names the first link that does not hold: a row edited or removed
+# by someone who could get past the append-only trigger (the database's
+# owner), or a seal forged.
+
+AUDIT_ROW_TEXT_SQL = """
+CREATE OR REPLACE FUNCTION finsam_audit_row_text(e finsam_auditentry) RETURNS text AS $$
+    SELECT concat_ws('|', e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
+                     coalesce(e.actor_id::text, ''), e.action, e.table_name,
+                     coalesce(e.object_id, ''), coalesce(e.old_values::text, ''),
+                     coalesce(e.new_values::text, ''), e.context, e.message)
+$$ LANGUAGE sql IMMUTABLE;
+"""
+
+AUDIT_CHAIN_SQL = """
+CREATE OR REPLACE FUNCTION finsam_audit_stamp() RETURNS trigger AS $$
+BEGIN
+    NEW.at := now();
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION finsam_audit_seal() RETURNS trigger AS $$
+DECLARE
+    last_seq bigint;
+    last_hash text;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('finsam_auditseal'));
+    SELECT seq, row_hash INTO last_seq, last_hash
+      FROM finsam_auditseal ORDER BY seq DESC LIMIT 1;
+    INSERT INTO finsam_auditseal (seq, entry_id, prev_hash, row_hash)
+    VALUES (
+        coalesce(last_seq, 0) + 1,
+        NEW.id,
+        coalesce(last_hash, ''),
+        encode(sha256(convert_to(coalesce(last_hash, '') || '|' || finsam_audit_row_text(NEW),
+                                 'UTF8')), 'hex')
+    );
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+DROP TRIGGER IF EXISTS finsam_audit_stamp ON finsam_auditentry;
+CREATE TRIGGER finsam_audit_stamp BEFORE INSERT ON finsam_auditentry
+    FOR EACH ROW EXECUTE FUNCTION finsam_audit_stamp();
+
+DROP TRIGGER IF EXISTS finsam_audit_seal ON finsam_auditentry;
+CREATE CONSTRAINT TRIGGER finsam_audit_seal AFTER INSERT ON finsam_auditentry
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION finsam_audit_seal();
+
+-- The rows already logged are sealed in the order they were written.
+DO $$
+DECLARE
+    e finsam_auditentry;
+    n bigint := 0;
+    h text := '';
+BEGIN
+    FOR e IN SELECT * FROM finsam_auditentry ORDER BY id LOOP
+        n := n + 1;
+        INSERT INTO finsam_auditseal (seq, entry_id, prev_hash, row_hash)
+        VALUES (n, e.id, h, encode(sha256(convert_to(h || '|' || finsam_audit_row_text(e),
+                                                      'UTF8')), 'hex'));
+        SELECT row_hash INTO h FROM finsam_auditseal WHERE seq = n;
+    END LOOP;
+END $$;
+"""
+
+AUDIT_CHAIN_REVERSE_SQL = """
+DROP TRIGGER IF EXISTS finsam_audit_seal ON finsam_auditentry;
+DROP TRIGGER IF EXISTS finsam_audit_stamp ON finsam_auditentry;
+DROP FUNCTION IF EXISTS finsam_audit_seal();
+DROP FUNCTION IF EXISTS finsam_audit_stamp();
+DROP FUNCTION IF EXISTS finsam_audit_row_text(finsam_auditentry);
+"""
+
+
+VERIFY_SQL = """
+WITH links AS (
+    SELECT s.seq, s.entry_id, s.prev_hash, s.row_hash,
+           row_number() OVER (ORDER BY s.seq) AS position,
+           coalesce(lag(s.row_hash) OVER (ORDER BY s.seq), '') AS previous,
+           e.id IS NOT NULL AS present,
+           CASE WHEN e.id IS NULL THEN NULL ELSE encode(sha256(convert_to(
+               s.prev_hash || '|' || finsam_audit_row_text(e), 'UTF8')), 'hex') END AS expected
+      FROM finsam_auditseal s LEFT JOIN finsam_auditentry e ON e.id = s.entry_id
+)
+SELECT seq, entry_id,
+       CASE WHEN seq <> position THEN 'gap'
+            WHEN prev_hash <> previous THEN 'link'
+            WHEN NOT present THEN 'missing'
+            WHEN row_hash <> expected THEN 'changed' END AS problem
+  FROM links
+ WHERE seq <> position OR prev_hash <> previous OR NOT present OR row_hash <> expected
+ ORDER BY seq
+ LIMIT 1
+"""
+
+PROBLEMS = {
+    "gap": "en länk saknas före denna (kedjan har ett hål)",
+    "link": "länken pekar inte på föregående länks kontrollsumma",
+    "missing": "historikposten är borttagen",
+    "changed": "historikposten har ändrats efter att den skrevs",
+}
+
+
+def verify_chain() -> tuple[int, str | None]:
+    """(links checked, a Swedish description of the first broken link or None)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM finsam_auditseal")
+        links = cursor.fetchone()[0]
+        cursor.execute(VERIFY_SQL)
+        broken = cursor.fetchone()
+        if broken:
+            seq, entry_id, problem = broken
+            return links, f"Länk {seq} (historikpost {entry_id}): {PROBLEMS[problem]}."
+        cursor.execute(
+            "SELECT min(e.id) FROM finsam_auditentry e WHERE NOT EXISTS "
+            "(SELECT 1 FROM finsam_auditseal s WHERE s.entry_id = e.id)"
+        )
+        unsealed = cursor.fetchone()[0]
+        if unsealed is not None and not connection.in_atomic_block:
+            return links, (
+                f"Historikpost {unsealed} saknar länk: den skrevs utan databasens "
+                "kontroll (med triggrarna avstängda)."
+            )
+    return links, None

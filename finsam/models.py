@@ -264,6 +264,24 @@ class AuditEntry(models.Model):
         return f"{self.get_action_display()} {self.table_name} {self.object_id}"
 
 
+class AuditSeal(models.Model):
+    """A link of the audit log's hash chain (finsam.audit, AUDIT_CHAIN_SQL):
+    written only by the database's trigger, when the entry's transaction
+    commits; append-only like the log."""
+
+    seq = models.BigIntegerField(unique=True)
+    entry_id = models.BigIntegerField(unique=True)
+    prev_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64)
+
+    class Meta:
+        default_permissions = ()
+        triggers = [append_only_trigger()]
+
+    def __str__(self):
+        return f"{self.seq}: {self.row_hash[:12]}"
+
+
 class PendingUpload(models.Model):
     """An uploaded file waiting for its user to confirm an import: kept here,
     not in the session (which every request reads and writes) nor on an app
