@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -37,13 +37,6 @@ class Income:
     extent: int = 100
 
 
-def _new_code() -> str:
-    while True:
-        code = "D-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
-        if not Participant.objects.filter(code=code).exists():
-            return code
-
-
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -64,7 +57,7 @@ def _clean(instance, *, imported: bool = False, **kwargs) -> None:
     """Model validation before a save. For an import, every related object was
     read from the database in this transaction and the schema's constraints
     and unique indexes hold the rest, so the per-row existence, unique and
-    constraint queries are left to the database (a 20 000-row file is one
+    constraint queries are left to the database (a file of thousands of rows is one
     transaction; a refusal rolls it all back)."""
     if imported:
         relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
@@ -74,10 +67,9 @@ def _clean(instance, *, imported: bool = False, **kwargs) -> None:
     instance.full_clean(**kwargs)
 
 
-def _save_incomes(
-    participation, phase: str, incomes: Iterable[Income], *, imported: bool = False
-) -> None:
-    seen = set()
+def _incomes(participation, phase: str, incomes: Iterable[Income], *, imported: bool = False):
+    """The participation's försörjning before or after, checked, not saved."""
+    rows, seen = [], set()
     for income in incomes:
         if income.source.pk in seen:
             raise ValidationError(
@@ -87,8 +79,9 @@ def _save_incomes(
         row = ParticipationIncome(
             participation=participation, phase=phase, source=income.source, extent=income.extent
         )
-        _clean(row, imported=imported)
-        row.save()
+        _clean(row, imported=imported, exclude=["participation"])
+        rows.append(row)
+    return rows
 
 
 def participant_for_number(*, number: str, name: str = "") -> Participant:
@@ -100,7 +93,7 @@ def participant_for_number(*, number: str, name: str = "") -> Participant:
     participant = Participant.objects.select_for_update().filter(number_hash=digest).first()
     if participant is None:
         participant = Participant.objects.create(
-            code=_new_code(),
+            code=_new_codes(1)[0],
             number_hash=digest,
             number_encrypted=identity.encrypt(normalised),
             name_encrypted=identity.encrypt(name.strip()) if name.strip() else "",
@@ -111,8 +104,18 @@ def participant_for_number(*, number: str, name: str = "") -> Participant:
     return participant
 
 
-@transaction.atomic
-def participation_enrol(
+@dataclass
+class Enrolment:
+    """What one enrolment writes, built and checked before anything is saved
+    (``enrolments_save`` writes many at once: an import)."""
+
+    participation: Participation
+    new_participant: Participant | None = None
+    incomes: list = field(default_factory=list)
+    consent: Consent | None = None
+
+
+def enrolment_build(
     *,
     actor,
     project,
@@ -133,28 +136,18 @@ def participation_enrol(
     jobless=None,
     incomes_before: Iterable[Income] = (),
     imported: bool = False,
-    context: str = "",
-) -> Participation:
-    """Enrol a person in an insats. Without consent, or with skyddade
-    personuppgifter, only kön and the year of start are kept."""
-    access.require(
-        access.can_enrol(actor, project, imported=imported),
-        _("Du kan bara skriva in deltagare i en pågående individinriktad insats där du arbetar."),
-    )
-    set_actor(actor, context)
+) -> Enrolment:
+    """Every rule of an enrolment, nothing saved (but an identified person,
+    found or created by personnummer under a row lock). Without consent, or
+    with skyddade personuppgifter, only kön and the year of start are kept."""
     if not imported:
         _check_date_in_project(project, start_date, "start_date")
     if consent_given_on is None or protected_identity:
         participation = Participation(
-            project=project,
-            anonymous=True,
-            sex=sex,
-            start_year=start_date.year,
-            created_by=actor,
+            project=project, anonymous=True, sex=sex, start_year=start_date.year, created_by=actor
         )
         _clean(participation, imported=imported)
-        participation.save()
-        return participation
+        return Enrolment(participation=participation)
 
     if consent_given_on > _today():
         raise ValidationError({"consent_given_on": _("Samtycket kan inte vara daterat framåt.")})
@@ -165,6 +158,7 @@ def participation_enrol(
                 % {"min": MIN_AGE, "max": MAX_AGE}
             }
         )
+    new_participant = None
     if number:
         participant = participant_for_number(number=number, name=name)
     elif participant is not None:
@@ -175,7 +169,7 @@ def participation_enrol(
             ).exists()
         )
     else:
-        participant = Participant.objects.create(code=_new_code())
+        participant = new_participant = Participant()  # its code is drawn when saved
     participation = Participation(
         project=project,
         participant=participant,
@@ -190,15 +184,7 @@ def participation_enrol(
         jobless=jobless,
         created_by=actor,
     )
-    _clean(participation, imported=imported, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            participation.save()
-    except IntegrityError as error:
-        raise ValidationError(
-            _("Personen har redan ett pågående deltagande i den här insatsen.")
-        ) from error
-    _save_incomes(participation, IncomePhase.BEFORE, incomes_before, imported=imported)
+    _clean(participation, imported=imported, exclude=["participant"], validate_constraints=False)
     consent = Consent(
         participation=participation,
         given_on=consent_given_on,
@@ -207,16 +193,75 @@ def participation_enrol(
     )
     if consent_scope.strip():
         consent.scope = consent_scope.strip()
-    _clean(consent, imported=imported)
-    consent.save()
-    if participant.identified:
-        log_event(
-            actor=actor,
-            action=AuditAction.EVENT,
-            obj=participation,
-            message=_("Identifierad deltagare inskriven"),
-        )
-    return participation
+    _clean(consent, imported=imported, exclude=["participation"])
+    return Enrolment(
+        participation=participation,
+        new_participant=new_participant,
+        incomes=_incomes(participation, IncomePhase.BEFORE, incomes_before, imported=imported),
+        consent=consent,
+    )
+
+
+def _new_codes(n: int) -> list[str]:
+    """``n`` participant codes no one has (drawn at random, checked in one query)."""
+    codes: set[str] = set()
+    while len(codes) < n:
+        drawn = {
+            "D-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+            for _ in range(n - len(codes))
+        }
+        taken = set(Participant.objects.filter(code__in=drawn).values_list("code", flat=True))
+        codes |= drawn - taken
+    return list(codes)
+
+
+BATCH = 1000  # rows per INSERT: large enough to be fast, small enough to stay linear
+
+
+def enrolments_save(*, actor, enrolments: list[Enrolment]) -> list[Participation]:
+    """Write built enrolments in a few multi-row inserts (the row triggers log
+    each row). A person with two open participations in one insats is refused
+    by the schema; the caller's transaction rolls everything back."""
+    new_people = [e.new_participant for e in enrolments if e.new_participant is not None]
+    for person, code in zip(new_people, _new_codes(len(new_people)), strict=True):
+        person.code = code
+    participations = [e.participation for e in enrolments]
+    try:
+        with transaction.atomic():
+            Participant.objects.bulk_create(new_people, batch_size=BATCH)
+            Participation.objects.bulk_create(participations, batch_size=BATCH)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Personen har redan ett pågående deltagande i den här insatsen.")
+        ) from error
+    ParticipationIncome.objects.bulk_create(
+        [i for e in enrolments for i in e.incomes], batch_size=BATCH
+    )
+    Consent.objects.bulk_create(
+        [e.consent for e in enrolments if e.consent is not None], batch_size=BATCH
+    )
+    for enrolment in enrolments:
+        person = enrolment.participation.participant
+        if person is not None and person.identified:
+            log_event(
+                actor=actor,
+                action=AuditAction.EVENT,
+                obj=enrolment.participation,
+                message=_("Identifierad deltagare inskriven"),
+            )
+    return participations
+
+
+@transaction.atomic
+def participation_enrol(*, actor, project, context: str = "", imported: bool = False, **fields):
+    """Enrol a person in an insats (the fields are ``enrolment_build``'s)."""
+    access.require(
+        access.can_enrol(actor, project, imported=imported),
+        _("Du kan bara skriva in deltagare i en pågående individinriktad insats där du arbetar."),
+    )
+    set_actor(actor, context)
+    enrolment = enrolment_build(actor=actor, project=project, imported=imported, **fields)
+    return enrolments_save(actor=actor, enrolments=[enrolment])[0]
 
 
 def _require_open_full(participation) -> None:
@@ -245,19 +290,17 @@ def status_add(
     return entry
 
 
-@transaction.atomic
-def participation_close(
-    *,
-    actor,
+def closing_build(
     participation: Participation,
+    *,
     end_date: dt.date,
     exit_reason,
     occupation_after=None,
     incomes_after: Iterable[Income] = (),
     imported: bool = False,
-) -> Participation:
-    access.require(access.can_follow(actor, participation))
-    set_actor(actor)
+) -> list:
+    """Every rule of closing a participation: sets its end on the object (saved
+    or not) and returns its försörjning after, not saved."""
     if participation.closed:
         raise ValidationError(_("Deltagandet är redan avslutat."))
     if end_date > _today():
@@ -267,15 +310,38 @@ def participation_close(
     if participation.minimal:
         if end_date.year < participation.start_year:
             raise ValidationError({"end_date": _("Slutdatum ligger före startåret.")})
-    else:
-        if end_date < participation.start_date:
-            raise ValidationError({"end_date": _("Slutdatum ligger före startdatum.")})
-        participation.end_date = end_date
-        participation.occupation_after = occupation_after
-    _clean(participation, imported=imported)
+        return []
+    if end_date < participation.start_date:
+        raise ValidationError({"end_date": _("Slutdatum ligger före startdatum.")})
+    participation.end_date = end_date
+    participation.occupation_after = occupation_after
+    exclude = ["participant"] if participation.pk is None else []
+    _clean(participation, imported=imported, exclude=exclude, validate_constraints=False)
+    return _incomes(participation, IncomePhase.AFTER, incomes_after, imported=imported)
+
+
+@transaction.atomic
+def participation_close(
+    *,
+    actor,
+    participation: Participation,
+    end_date: dt.date,
+    exit_reason,
+    occupation_after=None,
+    incomes_after: Iterable[Income] = (),
+) -> Participation:
+    access.require(access.can_follow(actor, participation))
+    set_actor(actor)
+    incomes = closing_build(
+        participation,
+        end_date=end_date,
+        exit_reason=exit_reason,
+        occupation_after=occupation_after,
+        incomes_after=incomes_after,
+    )
+    _clean(participation)
     participation.save()
-    if not participation.minimal:
-        _save_incomes(participation, IncomePhase.AFTER, incomes_after, imported=imported)
+    ParticipationIncome.objects.bulk_create(incomes)
     return participation
 
 

@@ -328,3 +328,14 @@ def test_a_file_full_of_errors_shows_the_first_hundred_and_counts_the_rest(proje
     assert "150 rader har fel" in page
     assert page.count("Ogiltig period ”mars”") == 100 + 150  # the list, then every table row
     assert "… och 50 rader till med fel." in page
+
+
+def test_a_participant_file_over_the_row_limit_is_refused_with_the_limit(federation):
+    from participants import exchange as participant_exchange
+
+    rows = [PARTICIPANT_HEADER] + [["x", "man", "2026-03-01", "nej"]] * (
+        participant_exchange.MAX_ROWS + 1
+    )
+    preview = participant_exchange.participations_import_preview(None, csv_bytes(rows), "d.csv")
+
+    assert "fler än 5\u00a0000 rader" in " ".join(preview.file_errors)
