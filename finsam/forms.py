@@ -9,6 +9,7 @@ from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from finsam.lib.archives import ArchiveTooLarge, zip_entries
 from finsam.lib.validators import contains_personnummer
 from finsam.models import Federation, Member, User
 
@@ -147,8 +148,6 @@ DOCUMENT_TYPES = {
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_ARCHIVE_ENTRIES = 2000
 # What a browser would run if someone made it open the file as a page.
 _ACTIVE_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.I)
 
@@ -168,16 +167,11 @@ def _looks_like(upload, extension: str) -> bool:
     if not content.startswith(b"PK\x03\x04"):
         return False
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            entries = archive.infolist()
-            if len(entries) > MAX_ARCHIVE_ENTRIES:
-                return False
-            if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-                return False
-            names = {entry.filename for entry in entries}
-            if extension == ".odt":
+        names = {entry.filename for entry in zip_entries(content)}
+        if extension == ".odt":
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
                 return archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
-    except (zipfile.BadZipFile, KeyError, ValueError, NotImplementedError):
+    except (zipfile.BadZipFile, ArchiveTooLarge, KeyError, ValueError, NotImplementedError):
         return False
     marker = {".docx": "word/document.xml", ".xlsx": "xl/workbook.xml"}[extension]
     return marker in names and "[Content_Types].xml" in names
@@ -233,13 +227,11 @@ class ImportFileField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data, initial=None):
-        from finsam.lib.spreadsheet import MAX_IMPORT_BYTES
+        from finsam.lib.spreadsheet import size_problem
 
         upload = super().clean(data, initial)
-        if upload and upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(
-                _("Filen är större än %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
-            )
+        if upload and (problem := size_problem(upload.size)):
+            raise forms.ValidationError(problem)
         return upload
 
 

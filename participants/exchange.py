@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.audit import set_actor
 from finsam.lib import spreadsheet
 from finsam.lib.spreadsheet import (
     ImportFileError,
@@ -414,44 +413,40 @@ def participations_import_apply(*, actor, content: bytes, filename: str) -> Impo
         raise ValidationError(_("Filen innehåller fel och har inte lästs in."))
     digest = hashlib.sha256(content).hexdigest()
     context = f"import av deltagare: fil {digest[:16]}"
-    # Every row is built and checked by the services' own rules, then all are
-    # written in a few multi-row inserts (a few seconds for thousands of rows).
-    for project in {row.project for row in preview.rows}:
-        access.require(access.can_enrol(actor, project, imported=True))
-    set_actor(actor, context)
-    enrolments = []
-    for row in preview.rows:
-        values = row.values
-        enrolment = services.enrolment_build(
-            actor=actor,
-            project=row.project,
-            sex=values["sex"],
-            start_date=values["start_date"],
-            consent_given_on=values["consent_given_on"],
-            consent_written=values["consent_written"],
-            protected_identity=values["protected_identity"],
-            number=values.get("number", ""),
-            name=values.get("name", ""),
-            birth_year=values.get("birth_year"),
-            kommun=values.get("kommun"),
-            referrer=values.get("referrer"),
-            occupation_before=values.get("occupation_before"),
-            education=values.get("education"),
-            jobless=values.get("jobless"),
-            incomes_before=values.get("incomes_before", []),
-            imported=True,
-        )
-        if row.closed:
-            enrolment.incomes += services.closing_build(
-                enrolment.participation,
-                end_date=values["end_date"],
-                exit_reason=values["exit_reason"],
-                occupation_after=values.get("occupation_after"),
-                incomes_after=values.get("incomes_after", []),
-                imported=True,
+    services.participations_import(
+        actor=actor,
+        context=context,
+        rows=[
+            (
+                row.project,
+                {
+                    "sex": row.values["sex"],
+                    "start_date": row.values["start_date"],
+                    "consent_given_on": row.values["consent_given_on"],
+                    "consent_written": row.values["consent_written"],
+                    "protected_identity": row.values["protected_identity"],
+                    "number": row.values.get("number", ""),
+                    "name": row.values.get("name", ""),
+                    "birth_year": row.values.get("birth_year"),
+                    "kommun": row.values.get("kommun"),
+                    "referrer": row.values.get("referrer"),
+                    "occupation_before": row.values.get("occupation_before"),
+                    "education": row.values.get("education"),
+                    "jobless": row.values.get("jobless"),
+                    "incomes_before": row.values.get("incomes_before", []),
+                },
+                {
+                    "end_date": row.values["end_date"],
+                    "exit_reason": row.values["exit_reason"],
+                    "occupation_after": row.values.get("occupation_after"),
+                    "incomes_after": row.values.get("incomes_after", []),
+                }
+                if row.closed
+                else None,
             )
-        enrolments.append(enrolment)
-    services.enrolments_save(actor=actor, enrolments=enrolments)
+            for row in preview.rows
+        ],
+    )
     log_event(
         actor=actor,
         action=AuditAction.EVENT,

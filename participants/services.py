@@ -253,6 +253,24 @@ def enrolments_save(*, actor, enrolments: list[Enrolment]) -> list[Participation
 
 
 @transaction.atomic
+def participations_import(*, actor, rows, context: str) -> list[Participation]:
+    """Read in many participations at once: ``rows`` are (insats, the fields
+    of ``enrolment_build``, the fields of ``closing_build`` or None). Every row
+    is built and checked by the same rules as one enrolment, then all are
+    written in a few multi-row inserts; any refusal rolls back every row."""
+    for project in {project for project, _fields, _closing in rows}:
+        access.require(access.can_enrol(actor, project, imported=True))
+    set_actor(actor, context)
+    enrolments = []
+    for project, fields, closing in rows:
+        enrolment = enrolment_build(actor=actor, project=project, imported=True, **fields)
+        if closing is not None:
+            enrolment.incomes += closing_build(enrolment.participation, imported=True, **closing)
+        enrolments.append(enrolment)
+    return enrolments_save(actor=actor, enrolments=enrolments)
+
+
+@transaction.atomic
 def participation_enrol(*, actor, project, context: str = "", imported: bool = False, **fields):
     """Enrol a person in an insats (the fields are ``enrolment_build``'s)."""
     access.require(

@@ -361,3 +361,31 @@ def report(project_, actor, *, kind="delrapport", written=True, submit=False, ap
         services.report_approve(actor=approver, report=r)
     r.refresh_from_db()
     return r
+
+
+# --- Files to import ---------------------------------------------------------------
+
+
+def xlsx_bytes(rows, *, sheet: str | None = None) -> bytes:
+    """A workbook whose first sheet (named ``sheet``, if given) holds ``rows``."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    if sheet:
+        workbook.active.title = sheet
+    for row in rows:
+        workbook.active.append(row)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def csv_bytes(rows, *, delimiter: str = ";", encoding: str = "utf-8") -> bytes:
+    import csv
+    import io
+
+    stream = io.StringIO()
+    csv.writer(stream, delimiter=delimiter).writerows(rows)
+    return stream.getvalue().encode(encoding)

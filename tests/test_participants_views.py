@@ -7,7 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from finsam.models import AuditEntry
 from participants.models import Participation, StatusKind
@@ -189,14 +189,7 @@ def test_the_followup_export_is_also_a_csv_for_swedish_excel(personas, setting):
 
 
 def _workbook(rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Deltagare"
-    for row in rows:
-        sheet.append(row)
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
+    return factories.xlsx_bytes(rows, sheet="Deltagare")
 
 
 HEADER = [

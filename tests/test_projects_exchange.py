@@ -8,7 +8,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from finsam.lib import spreadsheet
 from finsam.models import AuditEntry
@@ -123,19 +123,8 @@ class TestExport:
         assert [c.value for c in sheet[2]][2:5] == ["2026-03", "Resor", -150]
 
 
-def xlsx_file(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
-
-
-def csv_file(rows, delimiter=";") -> bytes:
-    stream = io.StringIO()
-    csv.writer(stream, delimiter=delimiter).writerows(rows)
-    return stream.getvalue().encode("utf-8")
+xlsx_file = factories.xlsx_bytes
+csv_file = factories.csv_bytes
 
 
 HEADER = ["Diarienummer", "Period", "Kostnadsslag", "Belopp"]

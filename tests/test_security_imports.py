@@ -3,14 +3,12 @@ gets a Swedish explanation, no request ends in a 500 and nothing is written."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
 import zipfile
 
 import pytest
-from openpyxl import Workbook
 
 from finsam.lib import spreadsheet
 from projects import exchange
@@ -35,23 +33,14 @@ def project(federation):
     return p
 
 
-def csv_bytes(rows, encoding="utf-8") -> bytes:
-    stream = io.StringIO()
-    csv.writer(stream, delimiter=";").writerows(rows)
-    return stream.getvalue().encode(encoding)
-
-
-def xlsx_bytes(rows) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+csv_bytes = factories.csv_bytes
+xlsx_bytes = factories.xlsx_bytes
 
 
 def test_a_utf16_csv_from_excel_is_read(project):
-    content = csv_bytes([HEADER, [project.reference, "2026-03", "Personal", "1200"]], "utf-16")
+    content = csv_bytes(
+        [HEADER, [project.reference, "2026-03", "Personal", "1200"]], encoding="utf-16"
+    )
 
     preview = exchange.costs_import_preview(content, "utfall.csv")
 
@@ -246,7 +235,7 @@ PARTICIPANT_HEADER = [
 def _hostile_files(reference):
     ok_row = [reference, "2026-03", "Personal", "10", "x"]
     return {
-        "utf16.csv": csv_bytes([HEADER, ok_row], "utf-16"),
+        "utf16.csv": csv_bytes([HEADER, ok_row], encoding="utf-16"),
         "kodning.csv": b"Diarienummer;Period\n\x81\x8d\x8f;2026-01\n",
         "kort.csv": csv_bytes([HEADER, [reference]]),
         "nul.csv": csv_bytes([HEADER, ok_row[:4] + ["a\x00b"]]),

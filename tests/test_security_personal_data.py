@@ -19,6 +19,7 @@ from participants import services as participant_services
 from participants.models import StatusKind
 from projects.models import ProjectStatus, StaffRole
 from tests import factories
+from tests.conftest import verified_client
 
 NUMBER = factories.personnummer("19900115")  # 19900115-2389
 DIGITS = NUMBER.replace("-", "")
@@ -137,29 +138,17 @@ def test_the_consent_scope_refuses_a_personnummer(insats, persona_users):
         factories.participation(insats, leader, consent_scope=f"Samtycke för {NUMBER}")
 
 
-def _workbook(rows):
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Deltagare"
-    for row in rows:
-        sheet.append(row)
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return stream.getvalue()
-
-
 def test_the_import_log_keeps_the_files_hash_and_row_count_never_its_name(insats, persona_users):
     import hashlib
 
-    content = _workbook(
+    content = factories.xlsx_bytes(
         [
             ["Diarienummer", "Kön", "Startdatum", "Samtycke", "Samtycke datum", "Födelseår"],
             [insats.reference, "kvinna", dt.date(2026, 3, 1), "ja", dt.date(2026, 3, 1), 1990],
-        ]
+        ],
+        sheet="Deltagare",
     )
-    client = factories_client(persona_users["processledare_a"])
+    client = verified_client(persona_users["processledare_a"])
     upload = io.BytesIO(content)
     upload.name = f"Anna Andersson {NUMBER}.xlsx"
 
@@ -176,17 +165,11 @@ def test_the_import_log_keeps_the_files_hash_and_row_count_never_its_name(insats
     assert "Andersson" not in page
 
 
-def factories_client(user):
-    from tests.conftest import verified_client
-
-    return verified_client(user)
-
-
 def test_a_search_by_personnummer_is_a_post_and_never_an_address(insats, persona_users, settings):
     settings.FINSAM_IDENTIFIED_MODE = True
     leader = persona_users["processledare_a"]
     participation = factories.participation(insats, leader, number=NUMBER, name="Test Testsson")
-    client = factories_client(leader)
+    client = verified_client(leader)
 
     in_address = client.get(reverse("participants:index"), {"q": NUMBER, "visa": "alla"})
     posted = client.post(reverse("participants:index"), {"personnummer": NUMBER})

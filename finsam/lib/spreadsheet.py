@@ -24,6 +24,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from finsam.lib.archives import MAX_UNPACKED_BYTES, ArchiveTooLarge, zip_entries
+
 if TYPE_CHECKING:
     import tablib
 
@@ -94,11 +96,16 @@ class ImportFileError(Exception):
 # the file's size, then (for .xlsx, a zip) what it unpacks to and how many
 # parts it has, then rows and columns as they stream in.
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_ARCHIVE_ENTRIES = 500
 MAX_IMPORT_ROWS = 25_000
 MAX_IMPORT_COLUMNS = 60
 MAX_CELL_CHARS = 10_000
+
+
+def size_problem(size: int) -> str | None:
+    """What is wrong with an import file of ``size`` bytes, if anything."""
+    if size > MAX_IMPORT_BYTES:
+        return _("Filen är större än %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+    return None
 
 
 def _too_many_rows(limit: int) -> ImportFileError:
@@ -130,17 +137,14 @@ def _check_cell(value, line: int):
 def _read_xlsx(content: bytes, sheet: str, max_rows: int) -> list[list]:
     unreadable = _("Filen går inte att läsa som en Excel-fil (.xlsx).")
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            entries = archive.infolist()
+        zip_entries(content)
     except zipfile.BadZipFile as error:
         raise ImportFileError(unreadable) from error
-    if len(entries) > MAX_ARCHIVE_ENTRIES or (
-        sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES
-    ):
+    except ArchiveTooLarge as error:
         raise ImportFileError(
             _("Filen packas upp till mer än %(mb)s MB och kan inte läsas in.")
             % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
-        )
+        ) from error
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a bad file
@@ -213,10 +217,8 @@ def read_rows(
     (UTF-8, UTF-16 or Windows-1252; semicolon, comma or tab), within the
     limits above; empty rows are left out. Every problem is an ImportFileError
     with a Swedish message."""
-    if len(content) > MAX_IMPORT_BYTES:
-        raise ImportFileError(
-            _("Filen är större än %(mb)s MB.") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
-        )
+    if problem := size_problem(len(content)):
+        raise ImportFileError(problem)
     name = filename.lower()
     if name.endswith(".xlsx"):
         return _read_xlsx(content, sheet, max_rows)

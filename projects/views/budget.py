@@ -26,7 +26,10 @@ manage_budgets = requires(
 
 def _line_or_404(request, pk) -> BudgetLine:
     return get_object_or_404(
-        BudgetLine.objects.filter(project__in=selectors.projects_visible_to(request.user)), pk=pk
+        BudgetLine.objects.filter(
+            project__in=selectors.projects_visible_to(request.user)
+        ).select_related("project"),
+        pk=pk,
     )
 
 
@@ -65,12 +68,7 @@ def budget_line_add(request, pk):
 
 @requires("finsam.manage_budgets", within="finsam.use_projects", find=_line_or_404)
 def budget_line_edit(request, pk):
-    line = get_object_or_404(
-        BudgetLine.objects.filter(
-            project__in=selectors.projects_visible_to(request.user)
-        ).select_related("project"),
-        pk=pk,
-    )
+    line = _line_or_404(request, pk)
     if request.method == "POST" and "ta_bort" in request.POST:
         services.budget_line_delete(actor=request.user, line=line)
         messages.success(request, _("Budgetposten är borttagen."))
