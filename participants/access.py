@@ -43,9 +43,9 @@ def enrollable(projects, user):
     """``can_enrol`` as a queryset filter, for lists of insatser."""
     if not uses_participants(user):
         return projects.none()
-    return projects.filter(
-        staff__user=user, orientation=Orientation.INDIVIDUAL, status__in=ENROL_STATUSES
-    ).distinct()
+    return projects.staffed_by(user).filter(
+        orientation=Orientation.INDIVIDUAL, status__in=ENROL_STATUSES
+    )
 
 
 def can_follow(user, participation) -> bool:
@@ -68,6 +68,7 @@ def can_reopen(user) -> bool:
 
 
 def sees_identity(user, participation) -> bool:
-    if not identity.enabled() or not getattr(user, "pk", None):
+    if not identity.enabled():
         return False
-    return participation.project.staff.filter(user=user, role__in=IDENTITY_ROLES).exists()
+    staffed = Project.objects.staffed_by(user, roles=IDENTITY_ROLES)
+    return staffed.filter(pk=participation.project_id).exists()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from finsam.audit import AuditTrigger
 from finsam.lib.validators import no_personnummer_in_participant_text
 from finsam.models import Member
-from projects.models import Project
+from projects.models import Project, ProjectStaff
 
 # Columns whose values the audit log may show: keys and years, nothing personal.
 AUDIT_KEEP = ("project_id", "participation_id", "start_year", "end_year", "reduced_on")
@@ -155,6 +155,12 @@ class Participant(models.Model):
         return bool(self.number_hash)
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def followed_by(self, user):
+        """Participations in the insatser ``user`` works in (``ProjectStaff.objects.of``)."""
+        return self.filter(project_id__in=ProjectStaff.objects.of(user).values("project_id"))
+
+
 class Participation(models.Model):
     """One enrolment of a person in an insats (inskrivning)."""
 
@@ -249,6 +255,8 @@ class Participation(models.Model):
         related_name="+",
         verbose_name=_("registrerad av"),
     )
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deltagande")

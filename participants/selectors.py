@@ -37,7 +37,7 @@ from participants.models import (
     StatusEntry,
     SusGroup,
 )
-from projects.models import Orientation, ProjectStaff
+from projects.models import Orientation, Project
 from projects.selectors import projects_visible_to
 
 MISSING = "Uppgift saknas"
@@ -50,17 +50,15 @@ def participations_visible_to(user):
         return participations.none()
     if access.sees_all_participations(user):
         return participations
-    # A subquery rather than a join: no duplicate rows, so no DISTINCT.
-    own = ProjectStaff.objects.filter(user=user).values("project_id")
-    return participations.filter(project_id__in=own)
+    return participations.followed_by(user)
 
 
 def projects_with_participants_for(user):
     """Individinriktade insatser whose participants the user may see."""
     projects = projects_visible_to(user).filter(orientation=Orientation.INDIVIDUAL)
     if not access.sees_all_participations(user):
-        projects = projects.filter(staff__user=user)
-    return projects.distinct().order_by("-start_date", "reference")
+        projects = projects.staffed_by(user)
+    return projects.order_by("-start_date", "reference")
 
 
 def projects_enrollable_by(user):
@@ -69,9 +67,7 @@ def projects_enrollable_by(user):
 
 def staffed_project_ids(user) -> set[int]:
     """The insatser the user works in: where they log status and close."""
-    return set(
-        ProjectStaff.objects.filter(user=user).values_list("project_id", flat=True).distinct()
-    )
+    return set(Project.objects.staffed_by(user).values_list("pk", flat=True))
 
 
 def participation_for(user, pk) -> Participation:

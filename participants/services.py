@@ -164,9 +164,7 @@ def enrolment_build(
     elif participant is not None:
         # Coming back: only someone the actor already follows in one of their insatser.
         access.require(
-            Participation.objects.filter(
-                participant=participant, project__staff__user=actor
-            ).exists()
+            Participation.objects.followed_by(actor).filter(participant=participant).exists()
         )
     else:
         participant = new_participant = Participant()  # its code is drawn when saved

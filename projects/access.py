@@ -21,9 +21,9 @@ def manages_budgets(user) -> bool:
 
 
 def is_staff_of(user, project: Project) -> bool:
-    if not getattr(user, "pk", None) or project.pk is None:
-        return False
-    return project.staff.filter(user=user).exists()
+    return (
+        project.pk is not None and Project.objects.staffed_by(user).filter(pk=project.pk).exists()
+    )
 
 
 def can_write_application(user, application: Application) -> bool:

@@ -86,6 +86,12 @@ class ProjectStatus(models.TextChoices):
 FOLLOW_UP_STATUSES = (ProjectStatus.GRANTED, ProjectStatus.RUNNING)
 
 
+class ProjectQuerySet(models.QuerySet):
+    def staffed_by(self, user, *, roles=None):
+        """The insatser ``user`` works in (in one of ``roles``, if given)."""
+        return self.filter(pk__in=ProjectStaff.objects.of(user, roles=roles).values("project_id"))
+
+
 class Project(models.Model):
     """An insats: a project, förstudie or structural effort the förbund funds."""
 
@@ -123,6 +129,8 @@ class Project(models.Model):
     status_note = models.TextField(_("kommentar till status"), blank=True)
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("insats")
         verbose_name_plural = _("insatser")
@@ -157,6 +165,18 @@ class StaffRole(models.TextChoices):
     PARTICIPANT_LEAD = "deltagaransvarig", _("Deltagaransvarig")
 
 
+class ProjectStaffQuerySet(models.QuerySet):
+    def of(self, user, *, roles=None):
+        """The staff rows that put ``user`` in an insats: the one place the
+        staff scope is decided (who sees and follows an insats's participants,
+        writes its reports and follow-up applications). Every other scope rule
+        is derived from this one."""
+        if not getattr(user, "pk", None):
+            return self.none()
+        rows = self.filter(user=user)
+        return rows.filter(role__in=roles) if roles else rows
+
+
 class ProjectStaff(models.Model):
     """Who works in an insats. This is the scope for participant data."""
 
@@ -170,6 +190,8 @@ class ProjectStaff(models.Model):
         verbose_name=_("person"),
     )
     role = models.CharField(_("roll"), max_length=20, choices=StaffRole.choices)
+
+    objects = ProjectStaffQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("personal i insats")

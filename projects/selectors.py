@@ -51,7 +51,7 @@ def projects_visible_to(user):
     projects = Project.objects.all()
     if access.sees_all_projects(user):
         return projects
-    return projects.filter(staff__user=user).distinct()
+    return projects.staffed_by(user)
 
 
 def _granted_total(year: int | None = None):
@@ -107,9 +107,8 @@ def _text_matches(q: str):
 def my_projects(user):
     """The insatser the user works in, with their role there."""
     return (
-        Project.objects.filter(staff__user=user)
+        Project.objects.staffed_by(user)
         .exclude(status__in=[ProjectStatus.FINISHED, ProjectStatus.CANCELLED])
-        .distinct()
         .order_by("name")
     )
 

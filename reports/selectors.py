@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from projects import access as project_access
-from projects.models import ProjectStaff
+from projects.models import Project
 from reports import access
 from reports.models import FINAL_STATUSES, GoalOutcome, Report, ReportSection, ReportStatus
 
@@ -15,7 +15,7 @@ def reports_visible_to(user):
     reports = Report.objects.select_related("project")
     if project_access.sees_all_projects(user):
         return reports
-    rule = Q(project__in=ProjectStaff.objects.filter(user=user).values("project"))
+    rule = Q(project__in=Project.objects.staffed_by(user))
     if user.has_perm("finsam.use_board"):
         rule |= Q(status__in=FINAL_STATUSES)
     return reports.filter(rule)

@@ -43,7 +43,7 @@ def _startable_projects(user):
     projects = projects_visible_to(user).filter(status__in=REPORTABLE)
     if project_access.manages_applications(user):
         return projects.order_by("name")
-    return projects.filter(staff__user=user).distinct().order_by("name")
+    return projects.staffed_by(user).order_by("name")
 
 
 @use_reports
@@ -305,7 +305,7 @@ year_access = permission_required("finsam.view_all_projects", raise_exception=Tr
 @year_access
 def year_page(request, year=None):
     year = year or timezone.localdate().year
-    context = yearly.year_context(year, outside=False)
+    context = yearly.year_context(year, outside=not yearly.exact_counts_for(request.user))
     context["years"] = yearly.report_years() or [year]
     return render(request, "reports/year.html", context)
 

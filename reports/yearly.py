@@ -15,6 +15,7 @@ from board.models import MinutesStatus, Paragraph
 from finsam.lib.formatting import format_kronor, format_number
 from finsam.lib.spreadsheet import MONEY_SUFFIX
 from finsam.models import Contribution, Federation
+from participants.access import sees_all_participations
 from participants.models import Participation, Sex
 from participants.selectors import federation_threshold, followup_rows, suppress
 from projects.models import (
@@ -254,6 +255,14 @@ def federation_year_report(year: int) -> FederationYearReport:
     )
 
 
+def exact_counts_for(user) -> bool:
+    """Exact participant counts on the year page only for those who may read
+    the participant statistics of every insats (the kansli); everyone else
+    (ekonomi) sees them as the PDF and the Excel file show them, small
+    counts suppressed."""
+    return sees_all_participations(user)
+
+
 def report_years() -> list[int]:
     """Years with anything to report, newest first."""
     years = set(Contribution.objects.values_list("year", flat=True).distinct())
@@ -263,8 +272,8 @@ def report_years() -> list[int]:
 
 
 def year_context(year: int, *, outside: bool) -> dict:
-    """The page's and the PDF's context. ``outside``: for the PDF, which leaves
-    the system, small counts are suppressed."""
+    """The page's and the PDF's context. ``outside``: small participant counts
+    are suppressed (``exact_counts_for`` says for whom the page is not)."""
     report = federation_year_report(year)
     threshold = report.threshold if outside else None
     tables = []

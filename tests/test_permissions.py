@@ -760,3 +760,27 @@ def test_sensitive_reads_ask_for_the_second_factor_again(
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("account:recheck"))
+
+
+# The year page reads every insats's participations: exact counts only for the
+# kansli, who may read the statistics of every insats; ekonomi, who may not,
+# sees them suppressed, as in the PDF and the Excel file.
+YEAR_PAGE_COUNTS = {"kansli": "exact", "admin": "exact", "ekonomi": "suppressed"}
+
+
+@pytest.mark.parametrize(("persona", "counts"), sorted(YEAR_PAGE_COUNTS.items()))
+def test_the_year_page_shows_exact_participant_counts_only_to_the_kansli(
+    personas, objects, persona, counts
+):
+    from reports.yearly import federation_year_report
+
+    project = objects["project"]
+    threshold = federation_year_report(2026).threshold
+    one = "1" if counts == "exact" else f"<{threshold}"
+
+    page = personas[persona].get(reverse("reports:year", args=[2026]))
+
+    people = {t["table"].key: t for t in page.context["tables"]}["deltagare"]["rows"]
+    row = next(r for r in people if r[0] == project.reference)
+    assert row[-1] == one  # the insats's one participant, in total
+    assert sorted(row[2:-1]) == sorted([one, "0", "0"])  # and by kön
