@@ -6,10 +6,13 @@ factor, as a real user of that role would be.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,9 +38,20 @@ def verified_client(user, *, recent: bool = True) -> Client:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    if recent:  # just verified, as after a login: the second factor counts as recent
-        session[RECHECK_SESSION_KEY] = int(time.time())
     session.save()
+    client.user = user
+    return resumed_client(user, session.session_key, recent=recent)
+
+
+def resumed_client(user, session_key: str, *, recent: bool = True) -> Client:
+    """A new client in the verified session ``session_key`` (made by
+    ``verified_client``), so that tests can share one login."""
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    if recent:  # just verified, as after a login: the second factor counts as recent
+        session = client.session
+        session[RECHECK_SESSION_KEY] = int(time.time())
+        session.save()
     client.user = user
     return client
 
@@ -49,6 +63,10 @@ def federation(db):
 
 @pytest.fixture
 def persona_users(db, federation):
+    return make_persona_users()
+
+
+def make_persona_users() -> dict:
     return {
         "kansli": factories.user(username="kansli", full_name="Kim Kansli", roles=(KANSLI,)),
         "processledare_a": factories.user(
@@ -88,7 +106,41 @@ def ekonomi(personas):
     return personas["ekonomi"]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Uploads land in the test's own directory, never in the checkout."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+@pytest.fixture(autouse=True, scope="module")
+def media_root(tmp_path_factory):
+    """Uploads land in the module's own directory, never in the checkout."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@contextlib.contextmanager
+def shared_data(django_db_blocker):
+    """Data made once for a whole module, as Django's ``setUpTestData``: it is
+    written in a transaction rolled back after the module's last test, and
+    each test runs in a savepoint inside it, so no test sees another's writes.
+    Tests get deep copies of the shared instances."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+class Personas(dict):
+    """The personas' clients, each made when a test first asks for it, in a
+    login made once (``shared_data``)."""
+
+    def __init__(self, users: dict, sessions: dict):
+        super().__init__()
+        self.users, self.sessions = users, sessions
+
+    def __missing__(self, name):
+        if name == "anonymous":
+            client = Client()
+        else:
+            client = resumed_client(self.users[name], self.sessions[name])
+        self[name] = client
+        return client

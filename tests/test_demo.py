@@ -1,12 +1,24 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from finsam.models import Contribution, Federation, Member, User
 
 
-def test_seed_demo_builds_a_federation_and_can_run_twice(db, capsys):
-    call_command("seed_demo")
-    call_command("seed_demo")
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, media_root):
+    """The demo, seeded once for the module (it takes a while); what it printed."""
+    from tests.conftest import shared_data
+
+    with shared_data(django_db_blocker):
+        out = io.StringIO()
+        call_command("seed_demo", stdout=out)
+        yield out.getvalue()
+
+
+def test_seed_demo_builds_a_federation_and_can_run_twice(demo, db, capsys):
+    call_command("seed_demo")  # the second time: nothing is added twice
 
     assert Federation.objects.count() == 1
     assert Member.objects.filter(kind="kommun").count() == 3
@@ -14,14 +26,13 @@ def test_seed_demo_builds_a_federation_and_can_run_twice(db, capsys):
     assert User.objects.filter(username="kansli", groups__name="Kansli").exists()
     assert Contribution.objects.values("year").distinct().count() == 2
     out = capsys.readouterr().out
-    assert "kansli" in out and "demo-finsam-2026" in out
+    for printed in (demo, out):
+        assert "kansli" in printed and "demo-finsam-2026" in printed
 
 
-def test_demo_otp_prints_a_code_the_login_accepts(db, capsys):
+def test_demo_otp_prints_a_code_the_login_accepts(demo, db, capsys):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    call_command("seed_demo")
-    capsys.readouterr()
     call_command("demo_otp", "kansli")
     code = capsys.readouterr().out.split()[0]
 
@@ -59,10 +70,8 @@ def test_production_settings_have_no_demo_mode(monkeypatch):
         importlib.reload(live)
 
 
-def test_seed_demo_builds_a_living_federation_of_insatser(db):
+def test_seed_demo_builds_a_living_federation_of_insatser(demo, db):
     from projects.models import ApplicationStatus, CostEntry, Project, ProjectStatus
-
-    call_command("seed_demo")
 
     projects = Project.objects.all()
     assert projects.count() >= 12
@@ -74,13 +83,11 @@ def test_seed_demo_builds_a_living_federation_of_insatser(db):
     assert supplement.granted.get().amount == 70_000
 
 
-def test_seed_demo_gives_the_individinriktade_insatser_a_few_hundred_participations(db):
+def test_seed_demo_gives_the_individinriktade_insatser_a_few_hundred_participations(demo, db):
     import datetime as dt
 
     from participants.models import Participation
     from participants.selectors import statistics
-
-    call_command("seed_demo")
 
     participations = Participation.objects.all()
     assert 200 <= participations.count() <= 600
@@ -94,11 +101,9 @@ def test_seed_demo_gives_the_individinriktade_insatser_a_few_hundred_participati
     assert stats.persons > 50 and stats.ended > 10
 
 
-def test_seed_demo_gives_the_board_a_year_of_protocols(db):
+def test_seed_demo_gives_the_board_a_year_of_protocols(demo, db):
     from board.models import Meeting, Minutes, MinutesStatus, Paragraph, Posting
     from projects.models import Application
-
-    call_command("seed_demo")
 
     justerade = Minutes.objects.filter(status=MinutesStatus.JUSTERAT)
     assert justerade.count() >= 3
@@ -112,13 +117,11 @@ def test_seed_demo_gives_the_board_a_year_of_protocols(db):
     assert Application.objects.filter(decision_paragraph__isnull=False).exists()
 
 
-def test_seed_demo_has_reports_in_every_state_ready_to_open(db):
+def test_seed_demo_has_reports_in_every_state_ready_to_open(demo, db):
     from board.models import MinutesStatus
     from projects.models import ProjectStatus
     from reports.models import Report, ReportKind, ReportStatus
     from reports.views import report_pdf_bytes
-
-    call_command("seed_demo")
 
     states = set(Report.objects.values_list("status", flat=True))
     assert states == set(ReportStatus.values)

@@ -6,6 +6,7 @@ fails the suite: no view can ship without its access rule being decided.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -425,9 +426,48 @@ class LazyObjects(dict):
         return self[key]
 
 
+# Users, logins and objects are made once for the module (the board's take a
+# PDF rendering); each test gets copies, and runs in a savepoint.
+SHARED_KEYS = ("justerat", "rendering", "report", "submitted_report", "approved_report", "meeting")
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, media_root):
+    from django.conf import settings
+
+    from tests import factories
+    from tests.conftest import make_persona_users, shared_data, verified_client
+
+    with shared_data(django_db_blocker):
+        factories.federation()
+        users = make_persona_users()
+        objects = LazyObjects(users, _objects(users))
+        for key in SHARED_KEYS:
+            objects[key]  # noqa: B018 - made now, once
+        sessions = {
+            name: verified_client(user).cookies[settings.SESSION_COOKIE_NAME].value
+            for name, user in users.items()
+        }
+        yield users, objects, sessions
+
+
 @pytest.fixture
-def objects(persona_users):
-    return LazyObjects(persona_users, _objects(persona_users))
+def persona_users(world, db):
+    return copy.deepcopy(world[0])
+
+
+@pytest.fixture
+def objects(world, persona_users):
+    shared = copy.deepcopy(world[1])
+    shared.persona_users = persona_users
+    return shared
+
+
+@pytest.fixture
+def personas(world, persona_users):
+    from tests.conftest import Personas
+
+    return Personas(persona_users, world[2])
 
 
 def _objects(persona_users):

@@ -14,7 +14,13 @@ import pytest
 from django.urls import reverse
 
 from finsam.models import AuditEntry
-from tests.test_permissions import MATRIX, objects  # noqa: F401 (the fixture)
+from tests.test_permissions import (  # noqa: F401 (the fixtures)
+    MATRIX,
+    objects,
+    persona_users,
+    personas,
+    world,
+)
 
 # Who opens a page: the first of these the matrix lets in.
 OPENERS = ("processledare_a", "kansli", "ekonomi", "styrelseledamot", "admin")
