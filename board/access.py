@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from projects.access import require  # noqa: F401 - one way to refuse, shared
+from finsam.lib.services import require  # noqa: F401 - one way to refuse, shared
 
 
 def uses_board(user) -> bool:

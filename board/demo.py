@@ -127,15 +127,15 @@ def _seed() -> None:
             ),
         )
     chair = users["ledamot"]
-    adjusters = [users[u] for u in ("ledamot-bjorkhamn", "ledamot-sjovalla", "ledamot-region")]
+    verifiers = [users[u] for u in ("ledamot-bjorkhamn", "ledamot-sjovalla", "ledamot-region")]
 
     for n, date in enumerate(_meeting_dates(today)):
-        minutes = _held(secretary, date, chair, adjusters[n % len(adjusters)])
+        minutes = _held(secretary, date, chair, verifiers[n % len(verifiers)])
         services.minutes_send_for_justering(actor=secretary, minutes=minutes)
         _sign_on(minutes, date + dt.timedelta(days=3 + n % 3))
 
     # Held last week: out for justering, the ordförande has signed.
-    waiting = _held(secretary, today - dt.timedelta(days=6), chair, adjusters[0])
+    waiting = _held(secretary, today - dt.timedelta(days=6), chair, verifiers[0])
     services.minutes_send_for_justering(actor=secretary, minutes=waiting)
     signer = waiting.signers.get(user=chair)
     Signature.objects.create(
@@ -160,7 +160,7 @@ def _seed() -> None:
     services.meeting_send_notice(actor=secretary, meeting=upcoming)
 
 
-def _held(secretary, date, chair, adjuster):
+def _held(secretary, date, chair, verifier):
     meeting = services.meeting_create(
         actor=secretary,
         meeting=Meeting(date=date, starts_at=dt.time(9, 0), ends_at=dt.time(11, 30), place=PLACE),
@@ -173,11 +173,11 @@ def _held(secretary, date, chair, adjuster):
     for item in later:
         services.agenda_item_delete(actor=secretary, item=item)
     minutes = services.minutes_create(actor=secretary, meeting=meeting)
-    services.signers_set(actor=secretary, minutes=minutes, chair=chair, adjusters=[adjuster])
+    services.signers_set(actor=secretary, minutes=minutes, chair=chair, verifiers=[verifier])
     for paragraph in minutes.paragraphs.all():
         discussion, decision = STANDARD_TEXTS.get(paragraph.title, ("", ""))
         if paragraph.title == "Val av justerare och justeringsdag":
-            decision = f"{adjuster.full_name} utses att justera. Justering sker digitalt."
+            decision = f"{verifier.full_name} utses att justera. Justering sker digitalt."
         elif paragraph.title == "Fastställande av dagordning":
             decision = "Dagordningen fastställs."
         elif paragraph.report_id:

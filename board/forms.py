@@ -14,7 +14,7 @@ from board.models import (
     Minutes,
     Paragraph,
 )
-from board.services import board_users
+from board.selectors import board_users
 from finsam.forms import DocumentField
 from finsam.models import Member, User
 from finsam.roles import STYRELSE
@@ -124,7 +124,7 @@ class AttendanceForm(forms.ModelForm):
 
 class SignersForm(forms.Form):
     chair = forms.ModelChoiceField(label=_("Ordförande"), queryset=User.objects.none())
-    adjusters = forms.ModelMultipleChoiceField(
+    verifiers = forms.ModelMultipleChoiceField(
         label=_("Justerare"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -134,7 +134,7 @@ class SignersForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"].queryset = board_users()
-        self.fields["adjusters"].queryset = board_users()
+        self.fields["verifiers"].queryset = board_users()
 
 
 class NewParagraphForm(forms.ModelForm):

@@ -414,7 +414,7 @@ class Attendance(models.Model):
 
 class SignerRole(models.TextChoices):
     CHAIR = "ordforande", _("Ordförande")
-    ADJUSTER = "justerare", _("Justerare")
+    VERIFIER = "justerare", _("Justerare")  # justerande ledamot: signs beside the chair
 
 
 class Signer(models.Model):

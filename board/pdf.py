@@ -35,7 +35,7 @@ def meeting_ordinal(meeting: Meeting) -> int:
 
 
 def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> dict:
-    from board.services import signing_state
+    from board.selectors import signing_state
 
     attendance = list(minutes.attendance.order_by("order", "id"))
     paragraphs = list(content.paragraphs_of(minutes))
@@ -77,7 +77,7 @@ def extract_pdf(paragraph: Paragraph, *, certified_by) -> bytes:
 
 
 def application_pdf(application) -> bytes:
-    from projects.services import application_missing, requested_per_year
+    from projects.selectors import application_missing, requested_per_year
 
     return render(
         "pdf/application.html",

@@ -3,17 +3,20 @@ filter its querysets."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from board import access
+from board import access, content
 from board.models import (
     Meeting,
     Minutes,
     MinutesStatus,
     Paragraph,
     Posting,
+    Signature,
+    Signer,
 )
 
 # Marks around the matched words in a headline; the template escapes the text
@@ -146,3 +149,25 @@ def search_paragraphs(query: str, *, user=None, limit: int = 50):
             min_words=10,
         ),
     ).order_by("-rank", "-year", "-number")[:limit]
+
+
+def signing_state(minutes: Minutes) -> list[tuple[Signer, Signature | None, bool]]:
+    """Each signer with their latest signature and whether it is still valid
+    (the content has not changed since)."""
+    current = content.content_hash(minutes) if not minutes.is_locked else minutes.content_hash
+    state = []
+    for signer in minutes.signers.prefetch_related("signatures").order_by("role", "name"):
+        signatures = sorted(signer.signatures.all(), key=lambda s: s.signed_at)
+        latest = signatures[-1] if signatures else None
+        state.append((signer, latest, latest is not None and latest.content_hash == current))
+    return state
+
+
+def board_users():
+    """Users with a seat on the board at some time, for choosing signers."""
+    return (
+        get_user_model()
+        .objects.filter(board_memberships__isnull=False, is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )

@@ -11,7 +11,6 @@ import hashlib
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -43,9 +42,11 @@ from board.models import (
     Signer,
     SignerRole,
 )
+from board.selectors import signing_state
 from finsam.audit import set_actor
 from finsam.auth import verify_token
 from finsam.lib import counters
+from finsam.lib.services import service
 from finsam.models import AuditAction, Federation
 from finsam.services import log_event
 from projects import services as project_services
@@ -54,7 +55,7 @@ from reports import selectors as report_selectors
 from reports import services as report_services
 from reports.models import Report, ReportStatus
 
-# The standard dagordning (seed 004); beslutsärenden come in its middle.
+# The standard dagordning of a förbund's board meeting; beslutsärenden come in its middle.
 STANDARD_AGENDA_HEAD = [
     (_("Sammanträdet öppnas"), ""),
     (_("Val av justerare och justeringsdag"), "Justering sker med digital justering."),
@@ -71,17 +72,11 @@ STANDARD_AGENDA_TAIL = [
 ]
 
 
-def _require_manager(actor) -> None:
-    access.require(access.manages_meetings(actor))
-
-
 # --- Board memberships ---------------------------------------------------------
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def membership_save(*, actor, membership: BoardMembership) -> BoardMembership:
-    _require_manager(actor)
-    set_actor(actor)
     if membership.role != BoardRole.DEPUTY:
         membership.deputy_order = None
     membership.full_clean()
@@ -92,12 +87,10 @@ def membership_save(*, actor, membership: BoardMembership) -> BoardMembership:
 # --- Meetings, dagordning, handlingar -------------------------------------------
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def meeting_create(*, actor, meeting: Meeting) -> Meeting:
     """A meeting with the standard dagordning, and every application that is
     redo för beslut as a beslutsärende."""
-    _require_manager(actor)
-    set_actor(actor)
     meeting.full_clean()
     meeting.save()
     items = [(AgendaKind.STANDARD, title, None) for title, _text in STANDARD_AGENDA_HEAD]
@@ -125,23 +118,19 @@ def meeting_create(*, actor, meeting: Meeting) -> Meeting:
 
 
 def report_title(report: Report) -> str:
-    """ "Mentorsnätverket: slutrapport", as seed 004's §28 reads."""
+    """ "Mentorsnätverket: slutrapport": the insats's name, then the report's kind."""
     return f"{report.project.name}: {report.get_kind_display().lower()}"
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def meeting_update(*, actor, meeting: Meeting) -> Meeting:
-    _require_manager(actor)
-    set_actor(actor)
     meeting.full_clean()
     meeting.save()
     return meeting
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
-    _require_manager(actor)
-    set_actor(actor)
     if item.order is None:
         last = item.meeting.agenda.aggregate(last=Max("order"))["last"] or 0
         item.order = last + 10
@@ -153,29 +142,23 @@ def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
     return item
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def agenda_item_delete(*, actor, item: AgendaItem) -> None:
-    _require_manager(actor)
-    set_actor(actor)
     item.delete()
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def meeting_document_add(*, actor, document: MeetingDocument) -> MeetingDocument:
-    _require_manager(actor)
-    set_actor(actor)
     document.uploaded_by = actor
     document.full_clean()
     document.save()
     return document
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def meeting_send_notice(*, actor, meeting: Meeting) -> int:
     """E-mail the kallelse, with an .ics invitation, to every ledamot and
     ersättare whose term covers the meeting. Returns how many were sent."""
-    _require_manager(actor)
-    set_actor(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CANCELLED or meeting.date < timezone.localdate():
         raise ValidationError(_("Kallelse kan bara skickas till ett kommande sammanträde."))
@@ -214,12 +197,10 @@ def _editable(minutes: Minutes) -> Minutes:
     return locked
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def minutes_create(*, actor, meeting: Meeting) -> Minutes:
     """Start the protocol: the board as present (to be corrected), and one
     § per punkt on the dagordning, numbered on from the year's last §."""
-    _require_manager(actor)
-    set_actor(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if hasattr(meeting, "minutes"):
         raise ValidationError(_("Sammanträdet har redan ett protokoll."))
@@ -308,10 +289,8 @@ def _paragraph_insert(minutes: Minutes, paragraph: Paragraph) -> Paragraph:
     return paragraph
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def paragraph_add(*, actor, minutes: Minutes, paragraph: Paragraph) -> Paragraph:
-    _require_manager(actor)
-    set_actor(actor)
     locked = _editable(minutes)
     if paragraph.application_id and paragraph.application.status != ApplicationStatus.READY:
         raise ValidationError({"application": _("Ansökan är inte redo för beslut.")})
@@ -329,12 +308,10 @@ def _check_report_for_board(item) -> None:
         )
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def paragraph_update(*, actor, paragraph: Paragraph, granted: dict | None = None) -> Paragraph:
     """Save the §; a decision on its application decides the application
     through the projects service, in this same transaction."""
-    _require_manager(actor)
-    set_actor(actor)
     minutes = _editable(paragraph.minutes)
     before = Paragraph.objects.get(pk=paragraph.pk)
     decided = before.decided_applications.first()
@@ -411,11 +388,9 @@ def _decide_application(actor, minutes, paragraph, granted) -> None:
         ) from error
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def paragraph_delete(*, actor, paragraph: Paragraph) -> None:
     """Only the year's last § may go, so the numbers stay without gaps."""
-    _require_manager(actor)
-    set_actor(actor)
     _editable(paragraph.minutes)
     if paragraph.decided_applications.exists():
         raise ValidationError(_("Paragrafen har beslutat en ansökan och kan inte tas bort."))
@@ -433,30 +408,24 @@ def paragraph_delete(*, actor, paragraph: Paragraph) -> None:
     paragraph.delete()
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def paragraph_attach(*, actor, paragraph: Paragraph, document: MeetingDocument) -> None:
-    _require_manager(actor)
-    set_actor(actor)
     _editable(paragraph.minutes)
     if document.meeting_id != paragraph.minutes.meeting_id:
         raise ValidationError(_("Handlingen hör till ett annat sammanträde."))
     ParagraphAttachment.objects.get_or_create(paragraph=paragraph, document=document)
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def minutes_update(*, actor, minutes: Minutes) -> Minutes:
-    _require_manager(actor)
-    set_actor(actor)
     _editable(minutes)
     minutes.full_clean()
     minutes.save(update_fields=["justering_place", "secretary"])
     return minutes
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def attendance_save(*, actor, attendance: Attendance) -> Attendance:
-    _require_manager(actor)
-    set_actor(actor)
     _editable(attendance.minutes)
     if attendance.user_id and not attendance.name:
         attendance.name = attendance.user.full_name
@@ -469,63 +438,45 @@ def attendance_save(*, actor, attendance: Attendance) -> Attendance:
     return attendance
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def attendance_delete(*, actor, attendance: Attendance) -> None:
-    _require_manager(actor)
-    set_actor(actor)
     _editable(attendance.minutes)
     attendance.delete()
 
 
-@transaction.atomic
-def signers_set(*, actor, minutes: Minutes, chair, adjusters) -> None:
+@service(access.manages_meetings)
+def signers_set(*, actor, minutes: Minutes, chair, verifiers) -> None:
     """The ordförande and the justerare chosen at the meeting."""
-    _require_manager(actor)
-    set_actor(actor)
     minutes = _editable(minutes)
-    adjusters = [u for u in adjusters if u is not None and u != chair]
+    verifiers = [u for u in verifiers if u is not None and u != chair]
     if chair is None:
         raise ValidationError({"chair": _("Välj mötets ordförande.")})
-    if not adjusters:
-        raise ValidationError({"adjusters": _("Välj minst en justerare.")})
+    if not verifiers:
+        raise ValidationError({"verifiers": _("Välj minst en justerare.")})
     board = set(BoardMembership.objects.on(minutes.meeting.date).values_list("user_id", flat=True))
-    outside = [u.full_name for u in [chair, *adjusters] if u.pk not in board]
+    outside = [u.full_name for u in [chair, *verifiers] if u.pk not in board]
     if outside:
         raise ValidationError(
             _("%(names)s sitter inte i styrelsen vid sammanträdet.") % {"names": ", ".join(outside)}
         )
     minutes.signers.all().delete()
     Signer.objects.create(minutes=minutes, user=chair, role=SignerRole.CHAIR, name=chair.full_name)
-    for user in adjusters:
+    for user in verifiers:
         Signer.objects.create(
-            minutes=minutes, user=user, role=SignerRole.ADJUSTER, name=user.full_name
+            minutes=minutes, user=user, role=SignerRole.VERIFIER, name=user.full_name
         )
 
 
 # --- Justering ----------------------------------------------------------------
 
 
-def signing_state(minutes: Minutes) -> list[tuple[Signer, Signature | None, bool]]:
-    """Each signer with their latest signature and whether it is still valid
-    (the content has not changed since)."""
-    current = content.content_hash(minutes) if not minutes.is_locked else minutes.content_hash
-    state = []
-    for signer in minutes.signers.prefetch_related("signatures").order_by("role", "name"):
-        signatures = sorted(signer.signatures.all(), key=lambda s: s.signed_at)
-        latest = signatures[-1] if signatures else None
-        state.append((signer, latest, latest is not None and latest.content_hash == current))
-    return state
-
-
-@transaction.atomic
+@service(access.manages_meetings)
 def minutes_send_for_justering(*, actor, minutes: Minutes) -> Minutes:
-    _require_manager(actor)
-    set_actor(actor)
     minutes = _editable(minutes)
     problems = []
     if not minutes.signers.filter(role=SignerRole.CHAIR).exists():
         problems.append(_("Välj mötets ordförande."))
-    if not minutes.signers.filter(role=SignerRole.ADJUSTER).exists():
+    if not minutes.signers.filter(role=SignerRole.VERIFIER).exists():
         problems.append(_("Välj minst en justerare."))
     paragraphs = list(minutes.paragraphs.order_by("number"))
     if not paragraphs:
@@ -552,11 +503,9 @@ def minutes_send_for_justering(*, actor, minutes: Minutes) -> Minutes:
     return minutes
 
 
-@transaction.atomic
+@service(access.manages_meetings)
 def minutes_take_back(*, actor, minutes: Minutes) -> Minutes:
     """The secretary takes the protocol back to correct it before it is justerat."""
-    _require_manager(actor)
-    set_actor(actor)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if minutes.status != MinutesStatus.FOR_JUSTERING:
         raise ValidationError(_("Protokollet är inte ute för justering."))
@@ -565,10 +514,9 @@ def minutes_take_back(*, actor, minutes: Minutes) -> Minutes:
     return minutes
 
 
-@transaction.atomic
+@service(None)
 def minutes_request_correction(*, actor, minutes: Minutes, comment: str) -> Minutes:
     """A signer asks for a correction: back to the secretary, with the comment."""
-    set_actor(actor)
     if not access.is_signer(actor, minutes):  # before the lock: a refusal never waits
         raise PermissionDenied
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
@@ -592,11 +540,10 @@ def minutes_request_correction(*, actor, minutes: Minutes, comment: str) -> Minu
     return minutes
 
 
-@transaction.atomic
+@service(None)
 def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signature:
     """Sign with password and second factor. The last valid signature justerar
     the protocol: it is locked, its anslag posted and its PDF kept."""
-    set_actor(actor)
     # Concurrent signers queue on the protocol's row, so the last of them
     # sees every other signature and locks it exactly once.
     if not minutes.signers.filter(user=actor).exists():  # before the lock, as above
@@ -693,13 +640,3 @@ def justering_remind(*, now: dt.datetime | None = None) -> int:
             notify.send_reminder(minutes, signer, deadline)
             sent += 1
     return sent
-
-
-def board_users():
-    """Users with a seat on the board at some time, for choosing signers."""
-    return (
-        get_user_model()
-        .objects.filter(board_memberships__isnull=False, is_active=True)
-        .distinct()
-        .order_by("full_name")
-    )

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.audit import set_actor
+from finsam.lib.services import service
 from finsam.models import (
     AuditAction,
     AuditEntry,
@@ -45,17 +45,20 @@ def log_event(*, actor, action: str, obj=None, message: str = "", context: str =
 # --- Federation and members -------------------------------------------------
 
 
-@transaction.atomic
+def manages_federation(user) -> bool:
+    """The förbund's details, its members and their contributions."""
+    return user.has_perm("finsam.manage_federation")
+
+
+@service(manages_federation, system=True)
 def federation_save(*, actor, federation: Federation) -> Federation:
-    set_actor(actor)
     federation.full_clean()
     federation.save()
     return federation
 
 
-@transaction.atomic
+@service(manages_federation, system=True)
 def member_save(*, actor, member: Member) -> Member:
-    set_actor(actor)
     member.full_clean()
     member.save()
     return member
@@ -128,10 +131,9 @@ def contribution_split(total: Decimal | int, members: Iterable[Member]) -> list[
     return [ContributionShare(m, exact[m.pk], Decimal(floors[m.pk])) for m in payers]
 
 
-@transaction.atomic
+@service(manages_federation, system=True)
 def contributions_set_for_year(*, actor, year: int, total: Decimal | int) -> list[Contribution]:
     """Replace the year's medlemsbidrag with the split of ``total``."""
-    set_actor(actor)
     members = list(Member.objects.filter(active=True))
     shares = contribution_split(total, members)
     keep = []
@@ -217,11 +219,10 @@ def _role_change_mail(actor, user: User, before: set[str], after: set[str]) -> N
     )
 
 
-@transaction.atomic
+@service(None)
 def user_create(*, actor, user: User, roles: Iterable[Group], password: str | None = None) -> User:
     roles = list(roles)
     _check_role_change(actor, user, set(), {g.name for g in roles})
-    set_actor(actor)
     if password:
         user.set_password(password)
     else:
@@ -238,7 +239,7 @@ def user_create(*, actor, user: User, roles: Iterable[Group], password: str | No
     return user
 
 
-@transaction.atomic
+@service(None)
 def user_update(*, actor, user: User, roles: Iterable[Group]) -> User:
     """Save ``user``'s details and roles; the rules above decide whether ``actor`` may."""
     roles = list(roles)
@@ -251,7 +252,6 @@ def user_update(*, actor, user: User, roles: Iterable[Group]) -> User:
     before = set(stored.groups.values_list("name", flat=True))
     after = {g.name for g in roles}
     _check_role_change(actor, stored, before, after)
-    set_actor(actor)
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.set(roles)
@@ -279,13 +279,12 @@ def _end_sessions_of(user: User) -> int:
     return ended
 
 
-@transaction.atomic
+@service(None)
 def user_deactivate(*, actor, user: User) -> User:
     """Deactivate a user and end every session the user has."""
     if actor is not None and actor.pk == user.pk:
         raise ValidationError(_("Du kan inte inaktivera dig själv."))
     _check_may_administer(actor, user)
-    set_actor(actor)
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = _end_sessions_of(user)
@@ -298,23 +297,11 @@ def user_deactivate(*, actor, user: User) -> User:
     return user
 
 
-@transaction.atomic
+@service(None)
 def user_reactivate(*, actor, user: User) -> User:
     _check_may_administer(actor, user)
-    set_actor(actor)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    return user
-
-
-@transaction.atomic
-def user_set_password(*, actor, user: User, password: str) -> User:
-    if actor is None or actor.pk != user.pk:
-        _check_may_administer(actor, user)
-    set_actor(actor)
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    log_event(actor=actor, action=AuditAction.EVENT, obj=user, message=_("Lösenordet ändrat"))
     return user
 
 
@@ -335,10 +322,9 @@ def _new_backup_codes(user: User) -> list[str]:
     return codes
 
 
-@transaction.atomic
+@service(None)
 def second_factor_confirm(*, actor, device) -> list[str]:
     """Confirm a newly enrolled TOTP device; return fresh single-use backup codes."""
-    set_actor(actor)
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     log_event(
@@ -350,14 +336,13 @@ def second_factor_confirm(*, actor, device) -> list[str]:
     return _new_backup_codes(device.user)
 
 
-@transaction.atomic
+@service(None)
 def backup_codes_renew(*, actor, user: User) -> list[str]:
-    set_actor(actor)
     log_event(actor=actor, action=AuditAction.EVENT, obj=user, message=_("Nya reservkoder skapade"))
     return _new_backup_codes(user)
 
 
-@transaction.atomic
+@service(None)
 def user_invite(*, actor, user: User, roles: Iterable[Group], request=None) -> User:
     """Create a user and e-mail a link for choosing a password.
 
@@ -387,7 +372,7 @@ def user_invite(*, actor, user: User, roles: Iterable[Group], request=None) -> U
 PENDING_UPLOAD_MINUTES = 30
 
 
-@transaction.atomic
+@service(None)
 def pending_upload_store(*, actor, purpose: str, filename: str, content: bytes):
     """Keep an upload until its user confirms it; return the row (its key goes
     in the session). Expired uploads are removed on the way."""

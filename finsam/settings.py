@@ -276,7 +276,7 @@ FINSAM_GRANTABLE_ROLES = env.list(
     "FINSAM_GRANTABLE_ROLES", default=["Insatspersonal", "Styrelse", "Ekonomi"]
 )
 
-# Participants (DESIGN.md §5). Identified mode (name and personnummer) is off
+# Participants. Identified mode (name and personnummer) is off
 # unless the installation turns it on, which it may only do when the member's
 # personuppgiftsbiträdesavtal allows it. Identities are encrypted with
 # FINSAM_IDENTITY_KEYS (Fernet keys; the first encrypts, all decrypt, so keys

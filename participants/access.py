@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from finsam.lib.services import require
 from participants import identity
-from projects.access import is_staff_of, manages_applications, require, sees_all_projects
+from projects.access import is_staff_of, manages_applications, sees_all_projects
 from projects.models import FOLLOW_UP_STATUSES, Orientation, Project, ProjectStatus, StaffRole
 
 __all__ = ["require"]

@@ -25,7 +25,7 @@ from participants.models import (
 from projects.models import Orientation, Project, ProjectStatus
 
 PER_PROJECT = {ProjectStatus.RUNNING: 70, ProjectStatus.FINISHED: 45}
-# Weighted like seed 002's report: mostly försörjningsstöd and sjukpenning.
+# Weighted like a real insats's report: mostly försörjningsstöd and sjukpenning.
 INCOME_WEIGHTS = {
     "forsorjningsstod": 40,
     "sjukpenning": 20,

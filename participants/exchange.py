@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.lib import spreadsheet
+from finsam.lib.services import service
 from finsam.lib.spreadsheet import (
     ImportFileError,
     header_map,
@@ -405,7 +405,7 @@ def participations_import_preview(actor, content: bytes, filename: str) -> Impor
     return preview
 
 
-@transaction.atomic
+@service(None)
 def participations_import_apply(*, actor, content: bytes, filename: str) -> ImportPreview:
     """All rows or none: any error (or any refusal by a service) rolls back."""
     preview = participations_import_preview(actor, content, filename)

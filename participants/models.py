@@ -1,6 +1,6 @@
 """Participants, their participations in insatser, consent, status and outcome.
 
-Pseudonymous by default (DESIGN.md §5): a participant is a code. Only in
+Pseudonymous by default: a participant is a code. Only in
 identified mode does it also carry a name and personnummer, encrypted. A
 participation enrolled without consent (or with skyddade personuppgifter),
 and one whose consent was withdrawn or whose retention period has passed,

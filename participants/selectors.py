@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
+from django.utils import timezone
 
 from finsam.models import Federation, Member
 from participants import access, identity
@@ -71,25 +71,23 @@ def staffed_project_ids(user) -> set[int]:
 
 
 def participation_for(user, pk) -> Participation:
-    try:
-        return (
-            participations_visible_to(user)
-            .select_related(
-                "project",
-                "participant",
-                "kommun",
-                "referrer",
-                "occupation_before",
-                "occupation_after",
-                "education",
-                "jobless",
-                "exit_reason",
-                "consent__taken_by",
-            )
-            .get(pk=pk)
+    """The participation, if the user may see it; ``DoesNotExist`` otherwise."""
+    return (
+        participations_visible_to(user)
+        .select_related(
+            "project",
+            "participant",
+            "kommun",
+            "referrer",
+            "occupation_before",
+            "occupation_after",
+            "education",
+            "jobless",
+            "exit_reason",
+            "consent__taken_by",
         )
-    except (Participation.DoesNotExist, ValueError) as error:
-        raise Http404 from error
+        .get(pk=pk)
+    )
 
 
 def participation_list(user, *, project=None, state: str = "pagaende", search: str = ""):
@@ -517,3 +515,24 @@ def measured_with_occupation(participations, *, group: str, start: dt.date, end:
         count=Count("id", filter=Q(occupation_after__sus_group__in=GOAL_GROUPS[group])),
     )
     return Measured(count=counts["count"], base=counts["base"])
+
+
+def due_for_gallring(today: dt.date | None = None):
+    """Full participations that ended longer ago than the retention period."""
+    today = today or timezone.localdate()
+    months = Federation.objects.get().participant_retention_months
+    cutoff = _months_before(today, months)
+    return Participation.objects.filter(
+        anonymous=False, reduced_on__isnull=True, end_date__lt=cutoff
+    ), cutoff
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

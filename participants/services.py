@@ -13,8 +13,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.audit import set_actor
-from finsam.models import AuditAction, Federation
+from finsam.lib.services import service
+from finsam.models import AuditAction
 from finsam.services import log_event
 from participants import access, identity
 from participants.models import (
@@ -26,6 +26,7 @@ from participants.models import (
     ParticipationIncome,
     StatusEntry,
 )
+from participants.selectors import due_for_gallring
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 MIN_AGE, MAX_AGE = 15, 70
@@ -107,7 +108,7 @@ def participant_for_number(*, number: str, name: str = "") -> Participant:
 @dataclass
 class Enrolment:
     """What one enrolment writes, built and checked before anything is saved
-    (``enrolments_save`` writes many at once: an import)."""
+    (``_enrolments_save`` writes many at once: an import)."""
 
     participation: Participation
     new_participant: Participant | None = None
@@ -216,7 +217,7 @@ def _new_codes(n: int) -> list[str]:
 BATCH = 1000  # rows per INSERT: large enough to be fast, small enough to stay linear
 
 
-def enrolments_save(*, actor, enrolments: list[Enrolment]) -> list[Participation]:
+def _enrolments_save(*, actor, enrolments: list[Enrolment]) -> list[Participation]:
     """Write built enrolments in a few multi-row inserts (the row triggers log
     each row). A person with two open participations in one insats is refused
     by the schema; the caller's transaction rolls everything back."""
@@ -250,7 +251,7 @@ def enrolments_save(*, actor, enrolments: list[Enrolment]) -> list[Participation
     return participations
 
 
-@transaction.atomic
+@service(None, context=lambda kw: kw["context"])
 def participations_import(*, actor, rows, context: str) -> list[Participation]:
     """Read in many participations at once: ``rows`` are (insats, the fields
     of ``enrolment_build``, the fields of ``closing_build`` or None). Every row
@@ -258,26 +259,26 @@ def participations_import(*, actor, rows, context: str) -> list[Participation]:
     written in a few multi-row inserts; any refusal rolls back every row."""
     for project in {project for project, _fields, _closing in rows}:
         access.require(access.can_enrol(actor, project, imported=True))
-    set_actor(actor, context)
     enrolments = []
     for project, fields, closing in rows:
         enrolment = enrolment_build(actor=actor, project=project, imported=True, **fields)
         if closing is not None:
             enrolment.incomes += closing_build(enrolment.participation, imported=True, **closing)
         enrolments.append(enrolment)
-    return enrolments_save(actor=actor, enrolments=enrolments)
+    return _enrolments_save(actor=actor, enrolments=enrolments)
 
 
-@transaction.atomic
+@service(
+    access.can_enrol,
+    message=_(
+        "Du kan bara skriva in deltagare i en pågående individinriktad insats där du arbetar."
+    ),
+    context=lambda kw: kw.get("context", ""),
+)
 def participation_enrol(*, actor, project, context: str = "", imported: bool = False, **fields):
     """Enrol a person in an insats (the fields are ``enrolment_build``'s)."""
-    access.require(
-        access.can_enrol(actor, project, imported=imported),
-        _("Du kan bara skriva in deltagare i en pågående individinriktad insats där du arbetar."),
-    )
-    set_actor(actor, context)
     enrolment = enrolment_build(actor=actor, project=project, imported=imported, **fields)
-    return enrolments_save(actor=actor, enrolments=[enrolment])[0]
+    return _enrolments_save(actor=actor, enrolments=[enrolment])[0]
 
 
 def _require_open_full(participation) -> None:
@@ -287,12 +288,10 @@ def _require_open_full(participation) -> None:
         raise ValidationError(_("Deltagandet är avslutat."))
 
 
-@transaction.atomic
+@service(access.can_follow)
 def status_add(
     *, actor, participation: Participation, kind, date: dt.date, note: str = ""
 ) -> StatusEntry:
-    access.require(access.can_follow(actor, participation))
-    set_actor(actor)
     _require_open_full(participation)
     if date > _today():
         raise ValidationError({"date": _("Datumet kan inte ligga i framtiden.")})
@@ -336,7 +335,7 @@ def closing_build(
     return _incomes(participation, IncomePhase.AFTER, incomes_after, imported=imported)
 
 
-@transaction.atomic
+@service(access.can_follow)
 def participation_close(
     *,
     actor,
@@ -346,8 +345,6 @@ def participation_close(
     occupation_after=None,
     incomes_after: Iterable[Income] = (),
 ) -> Participation:
-    access.require(access.can_follow(actor, participation))
-    set_actor(actor)
     incomes = closing_build(
         participation,
         end_date=end_date,
@@ -361,11 +358,9 @@ def participation_close(
     return participation
 
 
-@transaction.atomic
+@service(access.can_reopen, message=_("Bara kansliet kan öppna ett avslutat deltagande."))
 def participation_reopen(*, actor, participation: Participation, reason: str) -> Participation:
     """Only the kansli reopens a closed participation, and says why."""
-    access.require(access.can_reopen(actor), _("Bara kansliet kan öppna ett avslutat deltagande."))
-    set_actor(actor)
     if not participation.closed:
         raise ValidationError(_("Deltagandet är inte avslutat."))
     if participation.reduced_on:
@@ -431,12 +426,10 @@ def _reduce(participations, *, reason: str, on: dt.date) -> int:
     return len(ids)
 
 
-@transaction.atomic
+@service(access.can_follow)
 def consent_withdraw(*, actor, participation: Participation, on: dt.date | None = None):
     """The person withdraws consent: the participation ends (if open) with
     avslutsorsak "återkallat samtycke" and is reduced to kön and years at once."""
-    access.require(access.can_follow(actor, participation))
-    set_actor(actor)
     on = on or _today()
     if participation.minimal or not hasattr(participation, "consent"):
         raise ValidationError(_("Det finns inget samtycke att återkalla."))
@@ -462,31 +455,9 @@ def consent_withdraw(*, actor, participation: Participation, on: dt.date | None 
     return participation
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def due_for_gallring(today: dt.date | None = None):
-    """Full participations that ended longer ago than the retention period."""
-    today = today or _today()
-    months = Federation.objects.get().participant_retention_months
-    cutoff = _months_before(today, months)
-    return Participation.objects.filter(
-        anonymous=False, reduced_on__isnull=True, end_date__lt=cutoff
-    ), cutoff
-
-
-@transaction.atomic
-def participations_gallra(*, actor=None, today: dt.date | None = None) -> int:
+@service(None, context="gallring")
+def participations_reduce_expired(*, actor=None, today: dt.date | None = None) -> int:
     """Reduce every participation past its retention period. Scheduled (cron)."""
-    set_actor(actor, "gallring")
     due, cutoff = due_for_gallring(today)
     count = _reduce(due, reason=_("Gallrad"), on=today or _today())
     if count:
@@ -499,7 +470,7 @@ def participations_gallra(*, actor=None, today: dt.date | None = None) -> int:
     return count
 
 
-@transaction.atomic
+@service(None)
 def number_search_logged(*, actor, hits: int) -> None:
     """A search by personnummer is a look at identity: logged, without the number."""
     log_event(

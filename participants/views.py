@@ -25,7 +25,7 @@ from finsam.auth import recent_second_factor, recheck_redirect, second_factor_is
 from finsam.forms import form_errors
 from finsam.lib.http import safe_next
 from finsam.views import downloads
-from finsam.views.scoped import area
+from finsam.views.scoped import area, in_scope
 from participants import access, exchange, identity, selectors, services
 from participants.forms import (
     CloseForm,
@@ -107,7 +107,7 @@ def enrol(request, pk):
     again = None
     again_pk = request.POST.get("igen") or request.GET.get("igen")
     if again_pk:
-        again = selectors.participation_for(request.user, again_pk)
+        again = in_scope(selectors.participation_for, request, again_pk)
         access.require(access.can_enrol_again(request.user, again))
     initial = (
         {"sex": again.sex, "birth_year": again.birth_year, "kommun": again.kommun_id}
@@ -142,7 +142,7 @@ def enrol(request, pk):
 
 @participant_view
 def detail(request, pk):
-    participation = selectors.participation_for(request.user, pk)
+    participation = in_scope(selectors.participation_for, request, pk)
     shown_identity = None
     if request.GET.get("visa") == "identitet" and access.sees_identity(request.user, participation):
         identified = participation.participant_id and participation.participant.identified
@@ -175,7 +175,7 @@ def detail(request, pk):
 @participant_view
 @require_POST
 def status_add(request, pk):
-    participation = selectors.participation_for(request.user, pk)
+    participation = in_scope(selectors.participation_for, request, pk)
     access.require(access.can_follow(request.user, participation))
     form = StatusForm(request.POST)
     error = None
@@ -211,7 +211,7 @@ def status_add(request, pk):
 
 @participant_view
 def close(request, pk):
-    participation = selectors.participation_for(request.user, pk)
+    participation = in_scope(selectors.participation_for, request, pk)
     access.require(access.can_follow(request.user, participation))
     form = CloseForm(request.POST or None, minimal=participation.minimal)
     if request.method == "POST" and form.is_valid():
@@ -235,7 +235,7 @@ def close(request, pk):
 @participant_view
 @require_POST
 def reopen(request, pk):
-    participation = selectors.participation_for(request.user, pk)
+    participation = in_scope(selectors.participation_for, request, pk)
     access.require(access.can_reopen(request.user))
     form = ReopenForm(request.POST)
     try:
@@ -253,7 +253,7 @@ def reopen(request, pk):
 
 @participant_view
 def withdraw(request, pk):
-    participation = selectors.participation_for(request.user, pk)
+    participation = in_scope(selectors.participation_for, request, pk)
     access.require(access.can_follow(request.user, participation))
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -275,7 +275,7 @@ def withdraw(request, pk):
 @participant_view
 @recent_second_factor
 def register_extract(request, pk):
-    participation = selectors.participation_for(request.user, pk)
+    participation = in_scope(selectors.participation_for, request, pk)
     if not access.sees_identity(request.user, participation):
         raise Http404
     try:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
-
+from finsam.lib.services import require  # noqa: F401 - one way to refuse, shared
 from projects.models import FOLLOW_UP_STATUSES, Application, ApplicationKind, Project
 
 
@@ -40,8 +38,3 @@ def can_apply_for(user, project: Project) -> bool:
     return project.status in FOLLOW_UP_STATUSES and can_write_application(
         user, Application(project=project, kind=ApplicationKind.SUPPLEMENT)
     )
-
-
-def require(allowed: bool, message: str | None = None) -> None:
-    if not allowed:
-        raise PermissionDenied(message or _("Du har inte behörighet att göra detta."))

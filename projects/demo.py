@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from finsam.models import Member, User
 from participants.models import StatusKind
-from projects import exchange, services
+from projects import exchange, selectors, services
 from projects.models import (
     ApplicationBudgetLine,
     ApplicationKind,
@@ -543,7 +543,7 @@ def seed() -> None:
         granted = None
         decision = Decision.REJECTED if rejected else Decision.GRANTED
         if spec.get("partly"):
-            granted = services.requested_per_year(application)
+            granted = selectors.requested_per_year(application)
             first = min(granted)
             granted[first] = (granted[first] * spec["partly"]).quantize(Decimal(1))
             decision = Decision.PARTLY_GRANTED

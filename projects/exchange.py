@@ -17,13 +17,12 @@ from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 
-from finsam.audit import set_actor
 from finsam.lib import spreadsheet
+from finsam.lib.services import service
 from finsam.lib.spreadsheet import (
     MONEY_SUFFIX,
     ImportFileError,
@@ -329,15 +328,13 @@ def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
     return preview
 
 
-@transaction.atomic
+@service(access.manages_budgets, context=lambda kw: f"import av utfall: {kw['filename']}")
 def costs_import_apply(*, actor, content: bytes, filename: str) -> ImportPreview:
     """Check the file again and write every row, or nothing.
 
     One transaction; one audit event names the file and its totals (the row
     triggers record each cost under the same context).
     """
-    access.require(access.manages_budgets(actor))
-    set_actor(actor, context=f"import av utfall: {filename}")
     preview = costs_import_preview(content, filename)
     if not preview.is_valid:
         raise ValidationError(_("Filen innehåller fel och har inte lästs in."))

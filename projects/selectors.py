@@ -24,12 +24,14 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from finsam.selectors import contribution_total
 from projects import access
 from projects.models import (
     GRANTED_STATUSES,
     Application,
+    ApplicationKind,
     ApplicationStatus,
     BudgetLine,
     CostCategory,
@@ -366,3 +368,61 @@ def federation_year(year: int) -> FederationYear:
         granted_total=sum((r.granted_year for r in rows), ZERO),
         spent_total=sum((r.spent_year for r in rows), ZERO),
     )
+
+
+def required_sections(kind: str) -> dict[str, list[str]]:
+    """What an application of ``kind`` must contain before it is submitted.
+
+    Keys are sections; values are model fields (or "goals", "budget") needed.
+    """
+    if kind == ApplicationKind.NEW:
+        return {
+            "grunduppgifter": ["title", "period_start", "period_end"],
+            "bakgrund": ["background"],
+            "malgrupp": ["target_group"],
+            "syfte": ["purpose"],
+            "mal": ["goals"],
+            "metod": ["method"],
+            "organisation": ["steering_group"],
+            "budget": ["budget"],
+            "uppfoljning": ["follow_up"],
+            "implementering": ["implementation"],
+        }
+    if kind == ApplicationKind.CONTINUATION:
+        return {
+            "grunduppgifter": ["title", "change_summary", "period_start", "period_end"],
+            "bakgrund": ["background"],
+            "budget": ["budget"],
+        }
+    if kind == ApplicationKind.SUPPLEMENT:
+        return {"grunduppgifter": ["title", "change_summary"], "budget": ["budget"]}
+    return {"grunduppgifter": ["title", "change_summary"], "bakgrund": ["background"]}
+
+
+def application_missing(application: Application) -> dict[str, list[str]]:
+    """Per section, what is still missing for submission (Swedish messages)."""
+    missing: dict[str, list[str]] = defaultdict(list)
+    for section, needs in required_sections(application.kind).items():
+        for need in needs:
+            if need == "goals":
+                if not application.goals.exists():
+                    missing[section].append(_("Ange minst ett mätbart mål."))
+            elif need == "budget":
+                if not application.budget_lines.exists():
+                    missing[section].append(_("Lägg till minst en budgetpost."))
+            elif getattr(application, need) in (None, ""):
+                label = Application._meta.get_field(need).verbose_name
+                missing[section].append(_("Fyll i %(field)s.") % {"field": label})
+    if application.period_start and application.period_end:
+        years = range(application.period_start.year, application.period_end.year + 1)
+        outside = application.budget_lines.exclude(year__in=years).values_list("year", flat=True)
+        for year in sorted(set(outside)):
+            missing["budget"].append(
+                _("Budgetåret %(year)s ligger utanför den sökta perioden.") % {"year": year}
+            )
+    return dict(missing)
+
+
+def requested_per_year(application: Application) -> dict[int, Decimal]:
+    rows = application.budget_lines.values("year").annotate(total=Sum("amount")).order_by("year")
+    return {row["year"]: row["total"] for row in rows}

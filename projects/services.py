@@ -7,17 +7,15 @@ the actor's right to act through ``projects.access``.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.audit import set_actor
 from finsam.lib import counters
+from finsam.lib.services import service
 from finsam.models import AuditAction, Member
 from finsam.services import log_event
 from projects import access
@@ -41,6 +39,7 @@ from projects.models import (
     ProjectStatus,
     ReferenceCounter,
 )
+from projects.selectors import application_missing, requested_per_year
 
 # --- Diarienummer ------------------------------------------------------------
 
@@ -67,15 +66,13 @@ def _check_partners(owner: Member, partners) -> None:
         )
 
 
-@transaction.atomic
+@service(access.manages_applications)
 def project_create(*, actor, project: Project, partners, year: int | None = None) -> Project:
     """Register a new insats and give it the next diarienummer.
 
     ``year`` is the registration year (default this year); an older one is for
     insatser moved in from earlier records.
     """
-    access.require(access.manages_applications(actor))
-    set_actor(actor)
     project.reference_year = year or timezone.localdate().year
     project.reference_number = 0  # placeholder for full_clean; set below
     project.reference = "-"
@@ -88,10 +85,8 @@ def project_create(*, actor, project: Project, partners, year: int | None = None
     return project
 
 
-@transaction.atomic
+@service(access.manages_applications)
 def project_update(*, actor, project: Project, partners) -> Project:
-    access.require(access.manages_applications(actor))
-    set_actor(actor)
     project.full_clean()
     _check_partners(project.owner, partners)
     project.save()
@@ -99,10 +94,8 @@ def project_update(*, actor, project: Project, partners) -> Project:
     return project
 
 
-@transaction.atomic
+@service(access.manages_applications)
 def project_staff_add(*, actor, project: Project, user, role: str) -> ProjectStaff:
-    access.require(access.manages_applications(actor))
-    set_actor(actor)
     if not user.has_perm("finsam.use_projects"):
         raise ValidationError(
             _("%(name)s har ingen roll som ger tillgång till insatser.") % {"name": user}
@@ -113,10 +106,8 @@ def project_staff_add(*, actor, project: Project, user, role: str) -> ProjectSta
     return staff
 
 
-@transaction.atomic
+@service(access.manages_applications)
 def project_staff_remove(*, actor, staff: ProjectStaff) -> None:
-    access.require(access.manages_applications(actor))
-    set_actor(actor)
     staff.delete()
 
 
@@ -134,11 +125,9 @@ def project_transitions_allowed(project: Project) -> list[str]:
     ]
 
 
-@transaction.atomic
+@service(access.manages_applications)
 def project_change_status(*, actor, project: Project, transition: str, note: str = "") -> Project:
     """Start (beviljad → pågående), finish (→ avslutad) or cancel (→ avbruten)."""
-    access.require(access.manages_applications(actor))
-    set_actor(actor)
     project = Project.objects.select_for_update().get(pk=project.pk)
     allowed_from, target = PROJECT_TRANSITIONS[transition]
     if project.status not in allowed_from:
@@ -174,60 +163,7 @@ SECTIONS = {
 }
 
 
-def required_sections(kind: str) -> dict[str, list[str]]:
-    """What an application of ``kind`` must contain before it is submitted.
-
-    Keys are sections; values are model fields (or "goals", "budget") needed.
-    """
-    if kind == ApplicationKind.NEW:
-        return {
-            "grunduppgifter": ["title", "period_start", "period_end"],
-            "bakgrund": ["background"],
-            "malgrupp": ["target_group"],
-            "syfte": ["purpose"],
-            "mal": ["goals"],
-            "metod": ["method"],
-            "organisation": ["steering_group"],
-            "budget": ["budget"],
-            "uppfoljning": ["follow_up"],
-            "implementering": ["implementation"],
-        }
-    if kind == ApplicationKind.CONTINUATION:
-        return {
-            "grunduppgifter": ["title", "change_summary", "period_start", "period_end"],
-            "bakgrund": ["background"],
-            "budget": ["budget"],
-        }
-    if kind == ApplicationKind.SUPPLEMENT:
-        return {"grunduppgifter": ["title", "change_summary"], "budget": ["budget"]}
-    return {"grunduppgifter": ["title", "change_summary"], "bakgrund": ["background"]}
-
-
-def application_missing(application: Application) -> dict[str, list[str]]:
-    """Per section, what is still missing for submission (Swedish messages)."""
-    missing: dict[str, list[str]] = defaultdict(list)
-    for section, needs in required_sections(application.kind).items():
-        for need in needs:
-            if need == "goals":
-                if not application.goals.exists():
-                    missing[section].append(_("Ange minst ett mätbart mål."))
-            elif need == "budget":
-                if not application.budget_lines.exists():
-                    missing[section].append(_("Lägg till minst en budgetpost."))
-            elif getattr(application, need) in (None, ""):
-                label = Application._meta.get_field(need).verbose_name
-                missing[section].append(_("Fyll i %(field)s.") % {"field": label})
-    if application.period_start and application.period_end:
-        years = range(application.period_start.year, application.period_end.year + 1)
-        outside = application.budget_lines.exclude(year__in=years).values_list("year", flat=True)
-        for year in sorted(set(outside)):
-            missing["budget"].append(
-                _("Budgetåret %(year)s ligger utanför den sökta perioden.") % {"year": year}
-            )
-    return dict(missing)
-
-
-@transaction.atomic
+@service(None)
 def application_create(
     *, actor, project: Project, kind: str, title: str = "", change_summary: str = ""
 ) -> Application:
@@ -239,7 +175,6 @@ def application_create(
         created_by=actor,
     )
     access.require(access.can_write_application(actor, application))
-    set_actor(actor)
     if kind == ApplicationKind.NEW:
         if project.applications.filter(kind=ApplicationKind.NEW).exists():
             raise ValidationError(_("Insatsen har redan en ny ansökan."))
@@ -258,7 +193,7 @@ def application_create(
     return application
 
 
-@transaction.atomic
+@service(access.manages_applications)
 def project_create_with_application(
     *, actor, project: Project, partners, year: int | None = None
 ) -> Application:
@@ -290,11 +225,10 @@ def _editable_application(actor, pk) -> Application:
     return locked
 
 
-@transaction.atomic
+@service(None)
 def application_update(*, actor, application: Application) -> Application:
     """Save a section of a draft. Sections may be saved incomplete."""
     _editable_application(actor, application.pk)
-    set_actor(actor)
     application.full_clean()
     application.save()
     return application
@@ -303,12 +237,11 @@ def application_update(*, actor, application: Application) -> Application:
 ITEM_MODELS = (Goal, Phase, ApplicationBudgetLine, Cofinancing, Attachment)
 
 
-@transaction.atomic
+@service(None)
 def application_item_save(*, actor, item):
     """Save a goal, phase, budget line, co-financing row or attachment of a draft."""
     assert isinstance(item, ITEM_MODELS)
     _editable_application(actor, item.application_id)
-    set_actor(actor)
     if isinstance(item, ApplicationBudgetLine):
         item.apply_formula()
     item.full_clean()
@@ -316,11 +249,10 @@ def application_item_save(*, actor, item):
     return item
 
 
-@transaction.atomic
+@service(None)
 def application_item_delete(*, actor, item) -> None:
     assert isinstance(item, ITEM_MODELS)
     _editable_application(actor, item.application_id)
-    set_actor(actor)
     if isinstance(item, Attachment):
         transaction.on_commit(lambda name=item.file.name: item.file.storage.delete(name))
     item.delete()
@@ -345,11 +277,9 @@ def _transition(application: Application, allowed_from, target) -> Application:
     return locked
 
 
-@transaction.atomic
+@service(access.can_write_application)
 def application_submit(*, actor, application: Application) -> Application:
     """utkast → inlämnad, when every required section is complete."""
-    access.require(access.can_write_application(actor, application))
-    set_actor(actor)
     locked = _transition(application, {ApplicationStatus.DRAFT}, ApplicationStatus.SUBMITTED)
     missing = application_missing(locked)
     if missing:
@@ -360,11 +290,9 @@ def application_submit(*, actor, application: Application) -> Application:
     return locked
 
 
-@transaction.atomic
+@service(access.manages_applications)
 def application_begin_preparation(*, actor, application: Application) -> Application:
     """inlämnad → under beredning."""
-    access.require(access.manages_applications(actor))
-    set_actor(actor)
     locked = _transition(
         application, {ApplicationStatus.SUBMITTED}, ApplicationStatus.IN_PREPARATION
     )
@@ -372,13 +300,11 @@ def application_begin_preparation(*, actor, application: Application) -> Applica
     return locked
 
 
-@transaction.atomic
+@service(access.manages_applications)
 def application_mark_ready(
     *, actor, application: Application, statement: str, recommendation: str
 ) -> Application:
     """under beredning → redo för beslut, with the beredningsgrupp's yttrande."""
-    access.require(access.manages_applications(actor))
-    set_actor(actor)
     locked = _transition(application, {ApplicationStatus.IN_PREPARATION}, ApplicationStatus.READY)
     errors = {}
     if not statement.strip():
@@ -395,12 +321,7 @@ def application_mark_ready(
     return locked
 
 
-def requested_per_year(application: Application) -> dict[int, Decimal]:
-    rows = application.budget_lines.values("year").annotate(total=Sum("amount")).order_by("year")
-    return {row["year"]: row["total"] for row in rows}
-
-
-@transaction.atomic
+@service(access.manages_applications)
 def application_decide(
     *,
     actor,
@@ -419,8 +340,6 @@ def application_decide(
     gives what was asked. ``reference`` names the board paragraph; the board
     app passes its ``paragraph`` too when a § of a protocol decides.
     """
-    access.require(access.manages_applications(actor))
-    set_actor(actor)
     target = (
         ApplicationStatus.DRAFT
         if decision == Decision.REFERRED_BACK
@@ -548,20 +467,16 @@ def _apply_to_project(project: Project, application: Application, *, granted: bo
 # --- Budget, costs and forecasts ---------------------------------------------
 
 
-@transaction.atomic
+@service(access.manages_budgets)
 def budget_line_save(*, actor, line: BudgetLine) -> BudgetLine:
-    access.require(access.manages_budgets(actor))
-    set_actor(actor)
     line.apply_formula()
     line.full_clean()
     line.save()
     return line
 
 
-@transaction.atomic
+@service(access.manages_budgets)
 def budget_line_delete(*, actor, line: BudgetLine) -> None:
-    access.require(access.manages_budgets(actor))
-    set_actor(actor)
     line.delete()
 
 
@@ -576,11 +491,9 @@ def cost_month_problem(project: Project, month: dt.date) -> str | None:
     return None
 
 
-@transaction.atomic
+@service(access.manages_budgets)
 def cost_entry_save(*, actor, entry: CostEntry) -> CostEntry:
     """Record (or correct) the utfall of one month and category."""
-    access.require(access.manages_budgets(actor))
-    set_actor(actor)
     entry.month = entry.month.replace(day=1)
     problem = cost_month_problem(entry.project, entry.month)
     if problem:
@@ -597,18 +510,14 @@ def cost_entry_save(*, actor, entry: CostEntry) -> CostEntry:
     return entry
 
 
-@transaction.atomic
+@service(access.manages_budgets)
 def cost_entry_delete(*, actor, entry: CostEntry) -> None:
-    access.require(access.manages_budgets(actor))
-    set_actor(actor)
     entry.delete()
 
 
-@transaction.atomic
+@service(access.manages_budgets)
 def forecasts_set(*, actor, project: Project, year: int, amounts: dict) -> None:
     """Set the year's prognos per category (category → kronor, None clears)."""
-    access.require(access.manages_budgets(actor))
-    set_actor(actor)
     for category, amount in amounts.items():
         if amount is None:
             Forecast.objects.filter(project=project, year=year, category=category).delete()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from projects.access import is_staff_of, manages_applications, require, sees_all_projects
-from reports.models import FINAL_STATUSES, ReportStatus
+from finsam.lib.services import require
+from projects.access import is_staff_of, manages_applications
+from reports.models import ReportStatus
 
-__all__ = ["require", "can_see", "can_write", "approves", "can_start_for"]
+__all__ = ["require", "can_write", "approves", "can_start_for"]
 
 
 def approves(user) -> bool:
@@ -17,19 +18,8 @@ def can_start_for(user, project) -> bool:
     return is_staff_of(user, project) or manages_applications(user)
 
 
-def can_see(user, report) -> bool:
-    if sees_all_projects(user) or is_staff_of(user, report.project):
-        return True
-    # An approved report is a handling for the board.
-    return user.has_perm("finsam.use_board") and report.status in FINAL_STATUSES
-
-
 def can_write(user, report) -> bool:
     return report.status == ReportStatus.DRAFT and can_start_for(user, report.project)
-
-
-def can_submit(user, report) -> bool:
-    return can_write(user, report)
 
 
 def can_approve(user, report) -> bool:

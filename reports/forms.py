@@ -62,12 +62,6 @@ class ReportHeadingForm(forms.ModelForm):
         widgets = {"period_start": DATE, "period_end": DATE}
 
 
-class SectionTextForm(forms.Form):
-    body = forms.CharField(
-        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
-    )
-
-
 class GoalOutcomeForm(forms.ModelForm):
     class Meta:
         model = GoalOutcome

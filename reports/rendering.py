@@ -19,8 +19,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from finsam.lib.services import service
 from finsam.models import AuditAction
 from finsam.services import log_event
+from projects.access import sees_all_projects
 from reports.models import Rendering, RenderingStatus
 from reports.yearly import year_context
 
@@ -28,8 +30,9 @@ log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
-@transaction.atomic
+@service(sees_all_projects)
 def year_pdf_order(*, actor, year: int) -> Rendering:
+    """Order the förbund's year as a PDF: for those who see every insats."""
     rendering = Rendering.objects.create(
         requested_by=actor,
         what=f"Förbundets år {year} i siffror (PDF)",

@@ -1,5 +1,5 @@
-"""The headings of each kind of report (seed 003's projektrapport, seed 004's
-slutrapport, delrapport and tertialrapport). Every section has a text; the
+"""The headings of each kind of report (the projektrapport, slutrapport,
+delrapport and tertialrapport a förbund's insatser hand in). Every section has a text; the
 computed ones also show the report's figures: participant statistics, the
 Mål/Utfall table and the economy table."""
 

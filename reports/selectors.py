@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
+from django.utils.translation import gettext as _
 
 from projects import access as project_access
 from projects.models import Project
 from reports import access
 from reports.models import FINAL_STATUSES, GoalOutcome, Report, ReportSection, ReportStatus
+from reports.sections import sections_for
 
 
 def reports_visible_to(user):
@@ -22,13 +23,8 @@ def reports_visible_to(user):
 
 
 def report_for(user, pk: int) -> Report:
-    """The report, if the user may see it; 404 otherwise, also when it exists."""
-    try:
-        return (
-            reports_visible_to(user).select_related("filed_paragraph__minutes__meeting").get(pk=pk)
-        )
-    except Report.DoesNotExist:
-        raise Http404 from None
+    """The report, if the user may see it; ``DoesNotExist`` otherwise, also when it exists."""
+    return reports_visible_to(user).select_related("filed_paragraph__minutes__meeting").get(pk=pk)
 
 
 def report_list(user, *, status: str = "", project=None):
@@ -72,3 +68,26 @@ def versions_of(report):
 
 def has_newer_version(report) -> bool:
     return Report.objects.filter(previous=report).exists()
+
+
+def missing_for_submission(report: Report, texts: dict[str, str], goals: list[dict]) -> list[str]:
+    """What must be in place before the report is handed in, in Swedish."""
+    problems = []
+    empty = [
+        str(s.heading)
+        for s in sections_for(report)
+        if not s.computed and not texts.get(s.key, "").strip()
+    ]
+    if empty:
+        problems.append(_("Skriv något under: %(headings)s.") % {"headings": ", ".join(empty)})
+    unanswered = [
+        g["text"]
+        for g in goals
+        if not g["computed"] and g["value"] is None and not g["comment"].strip()
+    ]
+    if unanswered:
+        problems.append(
+            _("Ange utfall eller en kommentar för målen: %(goals)s.")
+            % {"goals": "; ".join(unanswered)}
+        )
+    return problems

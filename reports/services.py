@@ -4,16 +4,15 @@ lay to handlingarna (from the board's §), and a new version."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.audit import set_actor
+from finsam.lib.services import service
 from finsam.lib.validators import no_personnummer_in_public_text
 from projects.models import GRANTED_STATUSES, Project, ProjectStatus
 from reports import access, figures, selectors
 from reports.models import GoalOutcome, Report, ReportSection, ReportStatus
-from reports.sections import GOALS, section, sections_for
+from reports.sections import GOALS, section
 
 REPORTABLE = (ProjectStatus.GRANTED, ProjectStatus.RUNNING, ProjectStatus.FINISHED)
 
@@ -35,12 +34,10 @@ def _require_draft(report: Report) -> None:
         )
 
 
-@transaction.atomic
+@service(access.can_start_for)
 def report_create(
     *, actor, project: Project, kind: str, period_start, period_end, title: str = ""
 ) -> Report:
-    access.require(access.can_start_for(actor, project))
-    set_actor(actor)
     if project.status not in REPORTABLE:
         raise ValidationError(_("Rapporter skrivs för beviljade, pågående och avslutade insatser."))
     report = Report(
@@ -56,26 +53,24 @@ def report_create(
     return report
 
 
-@transaction.atomic
+@service(None)
 def report_update(*, actor, report: Report) -> Report:
     """Save the heading: title and period (kind and insats stay)."""
     current = _locked(report, lambda r: access.can_start_for(actor, r.project))
     _require_draft(current)
-    set_actor(actor)
     report.full_clean()
     report.save(update_fields=["title", "period_start", "period_end", "updated_at"])
     return report
 
 
-@transaction.atomic
+@service(None)
 def report_delete(*, actor, report: Report) -> None:
     current = _locked(report, lambda r: access.can_start_for(actor, r.project))
     _require_draft(current)
-    set_actor(actor)
     current.delete()
 
 
-@transaction.atomic
+@service(None)
 def report_section_save(*, actor, report: Report, key: str, body: str) -> ReportSection:
     """The text under one heading; the editor saves it as the user writes."""
     report = _locked(report, lambda r: access.can_start_for(actor, r.project))
@@ -86,7 +81,6 @@ def report_section_save(*, actor, report: Report, key: str, body: str) -> Report
         no_personnummer_in_public_text(body)
     except ValidationError as error:
         raise ValidationError({"body": error.messages}) from None
-    set_actor(actor)
     row, _created = ReportSection.objects.update_or_create(
         report=report, key=key, defaults={"body": body}
     )
@@ -94,7 +88,7 @@ def report_section_save(*, actor, report: Report, key: str, body: str) -> Report
     return row
 
 
-@transaction.atomic
+@service(None)
 def goal_outcome_save(*, actor, report: Report, outcome: GoalOutcome) -> GoalOutcome:
     """The hand-entered outcome and comment for one of the insats's goals."""
     report = _locked(report, lambda r: access.can_start_for(actor, r.project))
@@ -109,7 +103,6 @@ def goal_outcome_save(*, actor, report: Report, outcome: GoalOutcome) -> GoalOut
         raise ValidationError(
             {"value": _("Utfallet för det här målet räknas från deltagarregistreringen.")}
         )
-    set_actor(actor)
     outcome.report = report
     existing = GoalOutcome.objects.filter(report=report, goal=outcome.goal).first()
     if existing is not None:
@@ -119,38 +112,14 @@ def goal_outcome_save(*, actor, report: Report, outcome: GoalOutcome) -> GoalOut
     return outcome
 
 
-def missing_for_submission(report: Report, texts: dict[str, str], goals: list[dict]) -> list[str]:
-    """What must be in place before the report is handed in, in Swedish."""
-    problems = []
-    empty = [
-        str(s.heading)
-        for s in sections_for(report)
-        if not s.computed and not texts.get(s.key, "").strip()
-    ]
-    if empty:
-        problems.append(_("Skriv något under: %(headings)s.") % {"headings": ", ".join(empty)})
-    unanswered = [
-        g["text"]
-        for g in goals
-        if not g["computed"] and g["value"] is None and not g["comment"].strip()
-    ]
-    if unanswered:
-        problems.append(
-            _("Ange utfall eller en kommentar för målen: %(goals)s.")
-            % {"goals": "; ".join(unanswered)}
-        )
-    return problems
-
-
-@transaction.atomic
+@service(None)
 def report_submit(*, actor, report: Report) -> Report:
     """Hand the report in: its figures are computed once more and frozen."""
     report = _locked(report, lambda r: access.can_start_for(actor, r.project))
     _require_draft(report)
-    set_actor(actor)
     frozen = figures.compute(report)
     texts = dict(report.sections.values_list("key", "body"))
-    problems = missing_for_submission(report, texts, frozen["goals"])
+    problems = selectors.missing_for_submission(report, texts, frozen["goals"])
     if problems:
         raise ValidationError(problems)
     report.figures = frozen
@@ -163,7 +132,7 @@ def report_submit(*, actor, report: Report) -> Report:
     return report
 
 
-@transaction.atomic
+@service(None)
 def report_return(*, actor, report: Report, comment: str) -> Report:
     """The kansli sends a handed-in report back to its writers, saying why."""
     report = _locked(report, lambda r: access.approves(actor))
@@ -171,7 +140,6 @@ def report_return(*, actor, report: Report, comment: str) -> Report:
         raise ValidationError(_("Bara en inlämnad rapport kan skickas tillbaka."))
     if not comment.strip():
         raise ValidationError({"comment": _("Skriv vad som behöver ändras.")})
-    set_actor(actor)
     report.status = ReportStatus.DRAFT
     report.figures = None
     report.return_comment = comment.strip()
@@ -181,12 +149,11 @@ def report_return(*, actor, report: Report, comment: str) -> Report:
     return report
 
 
-@transaction.atomic
+@service(None)
 def report_approve(*, actor, report: Report) -> Report:
     report = _locked(report, lambda r: access.approves(actor))
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Bara en inlämnad rapport kan godkännas."))
-    set_actor(actor)
     report.status = ReportStatus.APPROVED
     report.approved_at = timezone.now()
     report.approved_by = actor
@@ -194,7 +161,7 @@ def report_approve(*, actor, report: Report) -> Report:
     return report
 
 
-@transaction.atomic
+@service(None)
 def report_file(*, actor, report: Report, paragraph) -> Report:
     """The board lays the approved report to handlingarna on ``paragraph``
     (called by the board's service when the § is saved with that decision)."""
@@ -206,14 +173,13 @@ def report_file(*, actor, report: Report, paragraph) -> Report:
             _("Rapporten är %(status)s. Bara en godkänd rapport kan läggas till handlingarna.")
             % {"status": report.get_status_display().lower()}
         )
-    set_actor(actor)
     report.status = ReportStatus.FILED
     report.filed_paragraph = paragraph
     report.save()
     return report
 
 
-@transaction.atomic
+@service(None)
 def report_new_version(*, actor, report: Report) -> Report:
     """A new utkast from a handed-in report: its text and hand-entered outcomes
     copied, its figures computed afresh. The old version stays as it was."""
@@ -222,7 +188,6 @@ def report_new_version(*, actor, report: Report) -> Report:
         raise ValidationError(_("Rapporten är ett utkast: skriv vidare i den."))
     if selectors.has_newer_version(report):
         raise ValidationError(_("Det finns redan en nyare version av rapporten."))
-    set_actor(actor)
     new = Report.objects.create(
         project=report.project,
         kind=report.kind,

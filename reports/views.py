@@ -19,7 +19,7 @@ from finsam.lib.spreadsheet import write_xlsx
 from finsam.models import AuditAction
 from finsam.services import log_event
 from finsam.views.downloads import attachment, export
-from finsam.views.scoped import area
+from finsam.views.scoped import area, in_scope
 from projects import access as project_access
 from projects.models import Goal
 from projects.selectors import projects_visible_to
@@ -89,7 +89,7 @@ def report_create(request):
 
 
 def _report(request, pk) -> Report:
-    return selectors.report_for(request.user, pk)
+    return in_scope(selectors.report_for, request, pk)
 
 
 def _writable(request, pk) -> Report:
@@ -122,7 +122,7 @@ def detail(request, pk):
             for goal in context["goals"]
         ]
         context["heading_form"] = ReportHeadingForm(instance=report)
-        context["missing"] = services.missing_for_submission(
+        context["missing"] = selectors.missing_for_submission(
             report, {s["key"]: s["text"] for s in context["sections"]}, context["goals"]
         )
     context |= {

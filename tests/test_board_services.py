@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 
-from board import content, rules, services
+from board import content, rules, selectors, services
 from board.models import (
     AttendanceKind,
     DecisionType,
@@ -44,7 +44,7 @@ def seats(chair):
 
 
 @pytest.fixture
-def adjuster(seats):
+def verifier(seats):
     return seats[1].user
 
 
@@ -58,8 +58,8 @@ def _sign(user, minutes):
     )
 
 
-def _ready_for_justering(secretary, minutes, chair, adjuster):
-    services.signers_set(actor=secretary, minutes=minutes, chair=chair, adjusters=[adjuster])
+def _ready_for_justering(secretary, minutes, chair, verifier):
+    services.signers_set(actor=secretary, minutes=minutes, chair=chair, verifiers=[verifier])
     for paragraph in minutes.paragraphs.all():
         if paragraph.application_id and not paragraph.decision_type:
             paragraph.decision_type = DecisionType.TABLE
@@ -320,9 +320,9 @@ def test_a_new_meeting_has_the_standard_agenda_and_the_applications_ready_for_de
 # --- Justering -------------------------------------------------------------------
 
 
-def test_signing_needs_the_password_and_a_fresh_second_factor(secretary, seats, chair, adjuster):
+def test_signing_needs_the_password_and_a_fresh_second_factor(secretary, seats, chair, verifier):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _ready_for_justering(secretary, minutes, chair, verifier)
 
     with pytest.raises(ValidationError) as error:
         services.minutes_sign(actor=chair, minutes=minutes, password="fel", token="000000")
@@ -331,9 +331,9 @@ def test_signing_needs_the_password_and_a_fresh_second_factor(secretary, seats, 
     assert not Signature.objects.exists()
 
 
-def test_someone_who_is_not_a_signer_cannot_sign(secretary, seats, chair, adjuster):
+def test_someone_who_is_not_a_signer_cannot_sign(secretary, seats, chair, verifier):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _ready_for_justering(secretary, minutes, chair, verifier)
     outsider = factories.user(roles=(STYRELSE,))
 
     with pytest.raises(PermissionDenied):
@@ -341,18 +341,18 @@ def test_someone_who_is_not_a_signer_cannot_sign(secretary, seats, chair, adjust
 
 
 def test_when_all_have_signed_the_protocol_is_justerat_and_posted(
-    secretary, seats, chair, adjuster, django_capture_on_commit_callbacks
+    secretary, seats, chair, verifier, django_capture_on_commit_callbacks
 ):
     minutes = factories.minutes(actor=secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        _ready_for_justering(secretary, minutes, chair, adjuster)
-    assert {m.to[0] for m in mail.outbox} == {chair.email, adjuster.email}
+        _ready_for_justering(secretary, minutes, chair, verifier)
+    assert {m.to[0] for m in mail.outbox} == {chair.email, verifier.email}
     assert "/styrelsen/justera/" in mail.outbox[0].body
 
     _sign(chair, minutes)
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.FOR_JUSTERING
-    _sign(adjuster, minutes)
+    _sign(verifier, minutes)
 
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.JUSTERAT
@@ -363,9 +363,9 @@ def test_when_all_have_signed_the_protocol_is_justerat_and_posted(
     assert bytes(document.content).startswith(b"%PDF-")
 
 
-def test_an_edit_after_a_signature_voids_it(secretary, seats, chair, adjuster):
+def test_an_edit_after_a_signature_voids_it(secretary, seats, chair, verifier):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _ready_for_justering(secretary, minutes, chair, verifier)
     _sign(chair, minutes)
     services.minutes_take_back(actor=secretary, minutes=minutes)
 
@@ -373,23 +373,23 @@ def test_an_edit_after_a_signature_voids_it(secretary, seats, chair, adjuster):
     paragraph.discussion = "Ett tillägg efter ordförandens signatur."
     services.paragraph_update(actor=secretary, paragraph=paragraph)
     services.minutes_send_for_justering(actor=secretary, minutes=minutes)
-    _sign(adjuster, minutes)
+    _sign(verifier, minutes)
 
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.FOR_JUSTERING  # the chair must sign again
-    valid = {signer.user: ok for signer, _sig, ok in services.signing_state(minutes)}
-    assert valid == {chair: False, adjuster: True}
+    valid = {signer.user: ok for signer, _sig, ok in selectors.signing_state(minutes)}
+    assert valid == {chair: False, verifier: True}
 
 
 def test_a_signer_may_ask_for_a_correction(
-    secretary, seats, chair, adjuster, django_capture_on_commit_callbacks
+    secretary, seats, chair, verifier, django_capture_on_commit_callbacks
 ):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _ready_for_justering(secretary, minutes, chair, verifier)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_request_correction(
-            actor=adjuster, minutes=minutes, comment="§ 3 saknar beslutet."
+            actor=verifier, minutes=minutes, comment="§ 3 saknar beslutet."
         )
 
     minutes.refresh_from_db()
@@ -403,9 +403,9 @@ def test_two_justerare_signing_at_the_same_moment_are_both_recorded(persona_user
     factories.roles_exist()
     secretary, chair = persona_users["kansli"], persona_users["styrelseledamot"]
     seats = factories.board(chair=chair)
-    adjuster = seats[1].user
+    verifier = seats[1].user
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _ready_for_justering(secretary, minutes, chair, verifier)
     start = threading.Barrier(2)
     errors = []
 
@@ -418,7 +418,7 @@ def test_two_justerare_signing_at_the_same_moment_are_both_recorded(persona_user
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=sign, args=(u,)) for u in (chair, adjuster)]
+    threads = [threading.Thread(target=sign, args=(u,)) for u in (chair, verifier)]
     for t in threads:
         t.start()
     for t in threads:
@@ -432,10 +432,10 @@ def test_two_justerare_signing_at_the_same_moment_are_both_recorded(persona_user
 
 
 def test_reminders_go_to_those_who_have_not_signed_once_a_day(
-    secretary, seats, chair, adjuster, settings
+    secretary, seats, chair, verifier, settings
 ):
     minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
-    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _ready_for_justering(secretary, minutes, chair, verifier)
     _sign(chair, minutes)
     mail.outbox.clear()
     deadline = rules.justering_deadline(dt.date(2026, 3, 12))
@@ -444,7 +444,7 @@ def test_reminders_go_to_those_who_have_not_signed_once_a_day(
     assert services.justering_remind(now=near - dt.timedelta(days=10)) == 0
     assert services.justering_remind(now=near) == 1
     assert services.justering_remind(now=near + dt.timedelta(hours=2)) == 0
-    assert mail.outbox[0].to == [adjuster.email]
+    assert mail.outbox[0].to == [verifier.email]
     assert deadline.isoformat() in mail.outbox[0].subject
 
 
@@ -452,11 +452,11 @@ def test_reminders_go_to_those_who_have_not_signed_once_a_day(
 
 
 @pytest.fixture
-def justerat(secretary, seats, chair, adjuster):
+def justerat(secretary, seats, chair, verifier):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _ready_for_justering(secretary, minutes, chair, verifier)
     _sign(chair, minutes)
-    _sign(adjuster, minutes)
+    _sign(verifier, minutes)
     minutes.refresh_from_db()
     assert minutes.is_locked
     return minutes
@@ -505,14 +505,14 @@ def test_the_anslag_is_append_only(justerat):
         Posting.objects.filter(minutes=justerat).update(taken_down_on=dt.date(2030, 1, 1))
 
 
-def test_the_reminder_command_can_run_from_cron(secretary, seats, chair, adjuster, capsys):
+def test_the_reminder_command_can_run_from_cron(secretary, seats, chair, verifier, capsys):
     from django.core.management import call_command
 
     minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
-    _ready_for_justering(secretary, minutes, chair, adjuster)
+    _ready_for_justering(secretary, minutes, chair, verifier)
 
     call_command("paminn_justering")
 
     # The deadline (2026-03-26) has passed: both signers are reminded.
     assert "Skickade 2 påminnelser." in capsys.readouterr().out
-    assert {m.to[0] for m in mail.outbox} >= {chair.email, adjuster.email}
+    assert {m.to[0] for m in mail.outbox} >= {chair.email, verifier.email}

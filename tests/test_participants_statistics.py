@@ -1,4 +1,4 @@
-"""Statistics on a hand-made set shaped like seed 002's participant report:
+"""Statistics on a hand-made set shaped like a real insats's participant report:
 "7 deltagare: 6 män, 1 kvinna; 16–20: 1, 21–30: 4, 31–50: 2;
 4 försörjningsstöd, 1 sjukersättning, 2 sjukpenning"."""
 

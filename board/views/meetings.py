@@ -22,7 +22,7 @@ from board.models import (
 )
 from finsam.forms import form_errors
 from finsam.views.downloads import attachment
-from finsam.views.scoped import area, requires
+from finsam.views.scoped import area, in_scope, requires
 from projects.models import Application
 
 use_board = area("finsam.use_board")
@@ -30,10 +30,7 @@ manage_meetings = requires("finsam.manage_meetings", within="finsam.use_board")
 
 
 def meeting_or_404(request, pk) -> Meeting:
-    try:
-        return selectors.meeting_for(request.user, pk)
-    except Meeting.DoesNotExist as missing:
-        raise Http404 from missing
+    return in_scope(selectors.meeting_for, request, pk)
 
 
 @use_board

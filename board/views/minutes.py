@@ -33,14 +33,12 @@ from finsam.forms import form_errors
 from finsam.models import AuditAction
 from finsam.services import log_event
 from finsam.views.downloads import attachment
+from finsam.views.scoped import in_scope
 from projects.models import years_between
 
 
 def minutes_or_404(request, pk) -> Minutes:
-    try:
-        return selectors.minutes_for(request.user, pk)
-    except Minutes.DoesNotExist as missing:
-        raise Http404 from missing
+    return in_scope(selectors.minutes_for, request, pk)
 
 
 def paragraph_or_404(request, pk) -> Paragraph:
@@ -76,7 +74,7 @@ def _minutes_context(request, minutes, **forms):
         "is_signer": access.is_signer(request.user, minutes),
     }
     if may_edit:
-        adjusters = [s.user_id for s in minutes.signers.all() if s.role == SignerRole.ADJUSTER]
+        verifiers = [s.user_id for s in minutes.signers.all() if s.role == SignerRole.VERIFIER]
         context |= {
             "minutes_form": MinutesForm(instance=minutes),
             "attendance_form": AttendanceForm(),
@@ -85,7 +83,7 @@ def _minutes_context(request, minutes, **forms):
                     "chair": signers[SignerRole.CHAIR].user_id
                     if SignerRole.CHAIR in signers
                     else None,
-                    "adjusters": adjusters,
+                    "verifiers": verifiers,
                 }
             ),
             "paragraph_form": NewParagraphForm(),
@@ -173,7 +171,7 @@ def signers(request, pk):
             actor=request.user,
             minutes=minutes,
             chair=form.cleaned_data["chair"],
-            adjusters=list(form.cleaned_data["adjusters"]),
+            verifiers=list(form.cleaned_data["verifiers"]),
         )
 
     if _apply(form, write):

@@ -39,20 +39,24 @@ def service(
     *,
     message: str | None = None,
     context: str | Callable[[dict], str] = "",
+    system: bool = False,
 ):
     """Make ``func`` a write service: atomic, ``allowed`` checked, actor named.
 
     ``context`` is what the audit log says the change came from, beside the
     request's method and path: a text, or a function of the keyword arguments
-    (``lambda kw: kw["context"]``).
+    (``lambda kw: kw["context"]``). ``system``: ``actor=None``, the system
+    itself (the demo, a scheduled job), may act too; otherwise a service with
+    a rule refuses a call without an actor.
     """
     names = list(inspect.signature(allowed).parameters)[1:] if allowed else []
 
     def decorate(func):
         @functools.wraps(func)
-        def wrapper(*args, actor, **kwargs):
+        def wrapper(*args, actor=None, **kwargs):
             with transaction.atomic():
-                if allowed is not None:
+                if allowed is not None and not (system and actor is None):
+                    require(actor is not None)
                     named = {name: kwargs[name] for name in names if name in kwargs}
                     require(allowed(actor, **named), message)
                 set_actor(actor, context(kwargs) if callable(context) else context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
 
@@ -57,3 +57,13 @@ def area(permission: str):
         return wrapped
 
     return decorator
+
+
+def in_scope(selector, request, pk):
+    """``selector(request.user, pk)``, the one object the user may see; 404
+    when it is outside the user's scope, does not exist or ``pk`` is no id.
+    Every ``*_for(user, pk)`` selector raises ``DoesNotExist`` for all three."""
+    try:
+        return selector(request.user, pk)
+    except (ObjectDoesNotExist, ValueError) as missing:
+        raise Http404 from missing

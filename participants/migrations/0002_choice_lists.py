@@ -1,4 +1,4 @@
-"""The choice lists of DESIGN.md §3. Data: the förbund can add or retire entries."""
+"""The choice lists a förbund starts with. Data: the förbund can add or retire entries."""
 
 from django.db import migrations
 

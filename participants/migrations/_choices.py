@@ -1,4 +1,4 @@
-"""The choice lists from DESIGN.md §3, as first data. The förbund may change them."""
+"""The choice lists a förbund starts with, as first data. The förbund may change them."""
 
 INCOME_SOURCES = [
     ("sjukpenning", "Sjukpenning inkl. rehabiliteringspenning"),

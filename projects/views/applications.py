@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from finsam.models import AuditAction
 from finsam.selectors import history_for
 from finsam.services import log_event
+from finsam.views.scoped import in_scope
 from projects import access, selectors, services
 from projects.forms import (
     SECTION_TITLES,
@@ -50,10 +51,7 @@ ITEM_SECTIONS = {
 
 
 def application_or_404(request, pk) -> Application:
-    try:
-        return selectors.application_for(request.user, pk)
-    except Application.DoesNotExist as missing:
-        raise Http404 from missing
+    return in_scope(selectors.application_for, request, pk)
 
 
 def _years(application):
@@ -64,8 +62,8 @@ def _years(application):
 
 def _sections(application):
     """The section menu: title, whether required, what is missing."""
-    required = services.required_sections(application.kind)
-    missing = services.application_missing(application)
+    required = selectors.required_sections(application.kind)
+    missing = selectors.application_missing(application)
     return [
         {
             "slug": slug,
@@ -82,7 +80,7 @@ def application_detail(request, pk):
     application = application_or_404(request, pk)
     user = request.user
     manages = access.manages_applications(user)
-    requested = services.requested_per_year(application)
+    requested = selectors.requested_per_year(application)
     context = {
         "application": application,
         "project": application.project,
@@ -188,7 +186,7 @@ def _item_section(request, application, section, context):
         items = items.select_related("member")
     context |= {"form": form, "items": items}
     if section == "budget":
-        context["requested"] = services.requested_per_year(application)
+        context["requested"] = selectors.requested_per_year(application)
         context["requested_total"] = sum(context["requested"].values())
     return render(request, "projects/application_section.html", context)
 
@@ -288,7 +286,7 @@ def application_decide(request, pk):
     application_or_404(request, pk)  # out of scope: 404, before the role's 403
     access.require(access.manages_applications(request.user))
     application = application_or_404(request, pk)
-    form = DecisionForm(request.POST, years=services.requested_per_year(application).keys())
+    form = DecisionForm(request.POST, years=selectors.requested_per_year(application).keys())
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:

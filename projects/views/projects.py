@@ -5,13 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.selectors import history_for
-from finsam.views.scoped import area, requires
+from finsam.views.scoped import area, in_scope, requires
 from projects import access, selectors, services
 from projects.forms import (
     NewApplicationForm,
@@ -31,10 +30,7 @@ use_projects = area("finsam.use_projects")
 
 
 def project_or_404(request, pk) -> Project:
-    try:
-        return selectors.project_for(request.user, pk)
-    except Project.DoesNotExist as missing:
-        raise Http404 from missing
+    return in_scope(selectors.project_for, request, pk)
 
 
 def staff_or_404(request, pk) -> ProjectStaff:

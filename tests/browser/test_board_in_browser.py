@@ -28,7 +28,7 @@ def people(transactional_db):
     return {
         "secretary": secretary,
         "chair": seats[0].user,
-        "adjuster": seats[1].user,
+        "verifier": seats[1].user,
         "application": application,
         "meeting": meeting,
     }
@@ -51,7 +51,7 @@ def sign(page, live_server, user, minutes_url):
 def test_a_protocol_is_written_justerat_and_posted(
     page, live_server, people, screenshot, axe_violations
 ):
-    secretary, chair, adjuster = people["secretary"], people["chair"], people["adjuster"]
+    secretary, chair, verifier = people["secretary"], people["chair"], people["verifier"]
     application = people["application"]
 
     log_in(page, live_server, secretary)
@@ -60,7 +60,7 @@ def test_a_protocol_is_written_justerat_and_posted(
     expect(page.get_by_text("Protokollet är påbörjat")).to_be_visible()
 
     page.locator("#id_chair").select_option(label=chair.full_name)
-    page.get_by_role("group", name="Justerare").get_by_label(adjuster.full_name).check()
+    page.get_by_role("group", name="Justerare").get_by_label(verifier.full_name).check()
     page.locator("#justerare").locator("..").get_by_role("button", name="Spara").click()
     expect(page.get_by_text("Ordförande och justerare är sparade.")).to_be_visible()
 
@@ -87,7 +87,7 @@ def test_a_protocol_is_written_justerat_and_posted(
     assert axe_violations() == []
     log_out(page)
 
-    sign(page, live_server, adjuster, minutes_url)
+    sign(page, live_server, verifier, minutes_url)
     expect(page.get_by_text("Protokollet är justerat och anslaget är uppsatt.")).to_be_visible()
     screenshot("justering-klar")
     assert axe_violations() == []

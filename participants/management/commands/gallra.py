@@ -7,7 +7,7 @@ python manage.py gallra             # reduce them
 from django.core.management.base import BaseCommand
 from django.db.models import Count
 
-from participants import services
+from participants import selectors, services
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run=False, **options):
-        due, cutoff = services.due_for_gallring()
+        due, cutoff = selectors.due_for_gallring()
         per_project = list(
             due.values("project__reference", "project__name")
             .order_by("project__reference")
@@ -37,5 +37,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {row['project__reference']} {row['project__name']}: {row['n']}")
         if dry_run or not total:
             return
-        count = services.participations_gallra()
+        count = services.participations_reduce_expired()
         self.stdout.write(self.style.SUCCESS(f"Klart: {count} deltaganden reducerade."))
