@@ -427,9 +427,15 @@ def federation_threshold() -> int:
     return Federation.objects.values_list("small_count_threshold", flat=True).get()
 
 
+def is_small(count: int, threshold: int) -> bool:
+    """A count of people too small to show outside the system (the one rule;
+    the tables, the charts and the goals' outcomes all ask it)."""
+    return 0 < count < threshold
+
+
 def suppress(count: int, threshold: int):
     """A count that leaves the system: below the threshold it is hidden."""
-    if 0 < count < threshold:
+    if is_small(count, threshold):
         return f"<{threshold}"
     return count
 

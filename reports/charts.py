@@ -16,6 +16,7 @@ import matplotlib
 from matplotlib.figure import Figure
 
 from finsam.lib.formatting import format_number
+from participants.selectors import suppress
 
 matplotlib.use("Agg")
 matplotlib.rcParams.update(
@@ -49,8 +50,10 @@ def data_uri(svg: str) -> str:
 
 
 def _shown(count: int, threshold: int) -> tuple[int, str]:
-    if 0 < count < threshold:
-        return 0, f"<{threshold}"
+    """The bar's height and label: a small count is drawn as nothing."""
+    shown = suppress(count, threshold)
+    if shown != count:
+        return 0, shown
     return count, format_number(count)
 
 

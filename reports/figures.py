@@ -214,7 +214,7 @@ def _value(value: str) -> str:
 
 
 def outcome_display(row: dict, threshold: int) -> str:
-    """Seed 004's form: "14 % (7 deltagare)"; small groups are not shown."""
+    """As a förbund's reports write it: "14 % (7 deltagare)"; small groups are not shown."""
     if not row["computed"]:
         if row["value"] is None:
             return "Ej angivet"
@@ -225,7 +225,7 @@ def outcome_display(row: dict, threshold: int) -> str:
         return "Inga deltagare att räkna på i perioden"
     if base < threshold:
         return f"Redovisas inte: färre än {threshold} deltagare att räkna på"
-    if 0 < count < threshold:  # the share would give the small count away
+    if participant_selectors.is_small(count, threshold):  # the share would give it away
         if row["unit"] == GoalUnit.PERCENT:
             ceiling = math.ceil(100 * threshold / base)
             return f"under {ceiling}\xa0% (<{threshold} av {format_number(base)} deltagare)"
