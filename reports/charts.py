@@ -13,6 +13,7 @@ import io
 from decimal import Decimal
 
 import matplotlib
+from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from finsam.lib.formatting import format_number
@@ -120,7 +121,7 @@ def sex_and_age(table: dict[str, dict[str, int]], *, threshold: int) -> str:
         bands,
         {sex: [table[b][sex] for b in bands] for sex in sexes},
         threshold=threshold,
-        ylabel="Antal deltagare",
+        ylabel=_("Antal deltagare"),
     )
 
 
@@ -130,11 +131,11 @@ def income_before_after(before: dict[str, int], after: dict[str, int], *, thresh
     return grouped_bars(
         sources,
         {
-            "Före insatsen (alla i perioden)": [before.get(s, 0) for s in sources],
-            "Efter insatsen (avslutade)": [after.get(s, 0) for s in sources],
+            _("Före insatsen (alla i perioden)"): [before.get(s, 0) for s in sources],
+            _("Efter insatsen (avslutade)"): [after.get(s, 0) for s in sources],
         },
         threshold=threshold,
-        ylabel="Antal deltagare",
+        ylabel=_("Antal deltagare"),
         horizontal=True,
     )
 
@@ -143,11 +144,11 @@ def budget_and_spent(years: list[dict]) -> str:
     """Budget, utfall and (where given) prognos per year, in thousands of kronor."""
     labels = [str(y["year"]) for y in years]
     series = {
-        "Budget": [int(Decimal(y["total"]["budget"])) for y in years],
-        "Utfall": [int(Decimal(y["total"]["spent"])) for y in years],
+        _("Budget"): [int(Decimal(y["total"]["budget"])) for y in years],
+        _("Utfall"): [int(Decimal(y["total"]["spent"])) for y in years],
     }
     if any(y["total"]["forecast"] is not None for y in years):
-        series["Prognos"] = [
+        series[_("Prognos")] = [
             int(Decimal(y["total"]["forecast"] or y["total"]["spent"])) for y in years
         ]
-    return grouped_bars(labels, series, ylabel="Tusen kronor", money=True)
+    return grouped_bars(labels, series, ylabel=_("Tusen kronor"), money=True)

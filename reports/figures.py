@@ -14,6 +14,7 @@ from dataclasses import asdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from finsam.lib.formatting import format_number
 from participants import selectors as participant_selectors
@@ -59,13 +60,13 @@ def draw(figures: dict) -> dict[str, dict[str, str]]:
     people = figures["participants"]
     if people and people["totals"]["participations"]:
         drawn["kon_alder"] = {
-            "title": "Deltagare per åldersgrupp och kön",
+            "title": _("Deltagare per åldersgrupp och kön"),
             "svg": charts.sex_and_age(people["sex_by_age"], threshold=threshold),
         }
         before = {f["label"]: f["count"] for f in people["income_before"]}
         after = {f["label"]: f["count"] for f in people["income_after"]}
         drawn["forsorjning"] = {
-            "title": "Försörjning före och efter insatsen",
+            "title": _("Försörjning före och efter insatsen"),
             "svg": charts.income_before_after(before, after, threshold=threshold),
         }
     economy = figures["economy"]
@@ -217,20 +218,28 @@ def outcome_display(row: dict, threshold: int) -> str:
     """As a förbund's reports write it: "14 % (7 deltagare)"; small groups are not shown."""
     if not row["computed"]:
         if row["value"] is None:
-            return "Ej angivet"
+            return _("Ej angivet")
         suffix = "\xa0%" if row["unit"] == GoalUnit.PERCENT else ""
         return _value(row["value"]) + suffix
     count, base = row["count"], row["base"]
     if not base:
-        return "Inga deltagare att räkna på i perioden"
+        return _("Inga deltagare att räkna på i perioden")
     if base < threshold:
-        return f"Redovisas inte: färre än {threshold} deltagare att räkna på"
+        return _("Redovisas inte: färre än %(n)s deltagare att räkna på") % {"n": threshold}
     if participant_selectors.is_small(count, threshold):  # the share would give it away
         if row["unit"] == GoalUnit.PERCENT:
             ceiling = math.ceil(100 * threshold / base)
-            return f"under {ceiling}\xa0% (<{threshold} av {format_number(base)} deltagare)"
-        return f"<{threshold} deltagare"
+            return _("under %(ceiling)s\xa0%% (<%(n)s av %(base)s deltagare)") % {
+                "ceiling": ceiling,
+                "n": threshold,
+                "base": format_number(base),
+            }
+        return _("<%(n)s deltagare") % {"n": threshold}
     if row["unit"] == GoalUnit.PERCENT:
         share = _value(row["value"])
-        return f"{share}\xa0% ({format_number(count)} av {format_number(base)} deltagare)"
-    return f"{format_number(count)} deltagare"
+        return _("%(share)s\xa0%% (%(count)s av %(base)s deltagare)") % {
+            "share": share,
+            "count": format_number(count),
+            "base": format_number(base),
+        }
+    return _("%(count)s deltagare") % {"count": format_number(count)}

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from finsam.lib.services import service
@@ -35,10 +36,10 @@ def year_pdf_order(*, actor, year: int) -> Rendering:
     """Order the förbund's year as a PDF: for those who see every insats."""
     rendering = Rendering.objects.create(
         requested_by=actor,
-        what=f"Förbundets år {year} i siffror (PDF)",
+        what=_("Förbundets år %(year)s i siffror (PDF)") % {"year": year},
         year=year,
         filename=f"forbundets-ar-{year}.pdf",
-        step="Väntar på att börja",
+        step=_("Väntar på att börja"),
     )
     log_event(actor=actor, action=AuditAction.EXPORT, message=f"{rendering.what}")
     if settings.REPORTS_RENDER_IN_BACKGROUND:
@@ -75,7 +76,7 @@ def make_file(pk: int) -> None:
         content = document.write_pdf()
         Rendering.objects.filter(pk=pk).update(
             status=RenderingStatus.DONE,
-            step=f"Klar: {len(document.pages)} sidor",
+            step=_("Klar: %(n)s sidor") % {"n": len(document.pages)},
             content=content,
             finished_at=timezone.now(),
         )
@@ -83,7 +84,7 @@ def make_file(pk: int) -> None:
         log.exception("Rendering %s failed", pk)
         Rendering.objects.filter(pk=pk).update(
             status=RenderingStatus.FAILED,
-            step="Det gick inte att skapa filen. Försök igen, eller kontakta administratören.",
+            step=_("Det gick inte att skapa filen. Försök igen, eller kontakta administratören."),
             finished_at=timezone.now(),
         )
 
@@ -94,7 +95,7 @@ def status_of(rendering: Rendering) -> Rendering:
     if rendering.status in unfinished and timezone.now() - rendering.created_at > STALE_AFTER:
         Rendering.objects.filter(pk=rendering.pk, status__in=unfinished).update(
             status=RenderingStatus.FAILED,
-            step="Filen blev aldrig klar. Beställ den igen.",
+            step=_("Filen blev aldrig klar. Beställ den igen."),
         )
         rendering.refresh_from_db()
     return rendering
