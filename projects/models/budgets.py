@@ -1,0 +1,274 @@
+"""Budgets, co-financing, granted amounts, utfall and prognoser."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from finsam.audit import AuditTrigger
+from finsam.lib.formatting import format_kronor, format_number
+from finsam.models import Member
+from projects.models.applications import Application
+from projects.models.insatser import KRONOR, CostCategory, Project
+
+
+def personnel_amount(
+    monthly_cost: Decimal, months: Decimal, *percentages: Decimal | None
+) -> Decimal:
+    """Månadskostnad × månader × (1 + påslag %) × …, exact, to whole kronor.
+
+    Seed 002: 22 000 × 9 × 1,012 × 1,428 = 286 136,9 → 286 137 kr.
+    Rounding is half up, as a person rounds money.
+    """
+    amount = Decimal(monthly_cost) * Decimal(months)
+    for percent in percentages:
+        if percent:
+            amount *= 1 + Decimal(percent) / 100
+    return amount.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+class BudgetAmount(models.Model):
+    """A budget amount for one year and cost category, optionally from the
+    personnel formula."""
+
+    year = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    category = models.ForeignKey(
+        CostCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("kostnadsslag")
+    )
+    description = models.CharField(_("beskrivning"), max_length=200, blank=True)
+    amount = models.DecimalField(_("belopp (kr)"), validators=[MinValueValidator(0)], **KRONOR)
+    monthly_cost = models.DecimalField(
+        _("månadskostnad (kr)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    months = models.DecimalField(
+        _("antal månader"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(12)],
+    )
+    uplift_percent = models.DecimalField(
+        _("påslag (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("T.ex. semestertillägg eller löneökning, 1,2 %."),
+    )
+    overhead_percent = models.DecimalField(
+        _("personalomkostnadspålägg (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Arbetsgivaravgifter m.m., t.ex. 42,8 %."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def uses_formula(self) -> bool:
+        return self.monthly_cost is not None and self.months is not None
+
+    def apply_formula(self) -> None:
+        if self.uses_formula:
+            self.amount = personnel_amount(
+                self.monthly_cost, self.months, self.uplift_percent, self.overhead_percent
+            )
+
+    @property
+    def formula_display(self) -> str:
+        """ "22 000 kr × 9 mån × 1,012 × 1,428 = 286 137 kr"."""
+        if not self.uses_formula:
+            return ""
+
+        def plain(value: Decimal) -> str:
+            text = format_number(value, 4)
+            return text.rstrip("0").rstrip(",") if "," in text else text
+
+        parts = [format_kronor(self.monthly_cost.quantize(Decimal(1))), f"{plain(self.months)} mån"]
+        for percent in (self.uplift_percent, self.overhead_percent):
+            if percent:
+                parts.append(plain(1 + percent / 100))
+        return " × ".join(parts) + f" = {format_kronor(self.amount)}"
+
+
+class ApplicationBudgetLine(BudgetAmount):
+    """A line of the budget an application asks for."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="budget_lines",
+        verbose_name=_("ansökan"),
+    )
+
+    class Meta:
+        verbose_name = _("sökt budgetpost")
+        verbose_name_plural = _("sökta budgetposter")
+        ordering = ["year", "category__order", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gte=0), name="application_budget_not_negative"
+            )
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.year} {self.category}: {self.amount}"
+
+
+class BudgetLine(BudgetAmount):
+    """A line of an insats's approved budget (copied from a granted application)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("insats")
+    )
+    source = models.ForeignKey(
+        Application,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("från ansökan"),
+    )
+
+    class Meta:
+        verbose_name = _("budgetpost")
+        verbose_name_plural = _("budgetposter")
+        ordering = ["year", "category__order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_line_not_negative")
+        ]
+        indexes = [models.Index(fields=["year"], name="budget_line_year_idx")]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.project.reference} {self.year} {self.category}: {self.amount}"
+
+
+class CofinancingKind(models.TextChoices):
+    MONEY = "pengar", _("Pengar")
+    STAFF_TIME = "personaltid", _("Personaltid")
+
+
+class Cofinancing(models.Model):
+    """Medfinansiering a member puts into an application: money or staff time."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="cofinancing", verbose_name=_("ansökan")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem")
+    )
+    kind = models.CharField(_("form"), max_length=20, choices=CofinancingKind.choices)
+    year = models.PositiveSmallIntegerField(
+        _("år"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    amount = models.DecimalField(_("värde (kr)"), validators=[MinValueValidator(0)], **KRONOR)
+    description = models.CharField(
+        _("beskrivning"), max_length=200, blank=True, help_text=_("T.ex. handläggare 20 %.")
+    )
+
+    class Meta:
+        verbose_name = _("medfinansiering")
+        verbose_name_plural = _("medfinansiering")
+        ordering = ["year", "member__name", "id"]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.member} {self.year}: {self.amount}"
+
+
+class GrantedAmount(models.Model):
+    """What the board granted for one year of an application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="granted", verbose_name=_("ansökan")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("beviljat (kr)"), validators=[MinValueValidator(0)], **KRONOR)
+
+    class Meta:
+        verbose_name = _("beviljat belopp")
+        verbose_name_plural = _("beviljade belopp")
+        ordering = ["year"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "year"], name="granted_once_per_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="granted_not_negative"),
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"
+
+
+class CostEntry(models.Model):
+    """Utfall: an insats's actual cost for one month and cost category."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="costs", verbose_name=_("insats")
+    )
+    month = models.DateField(_("månad"), help_text=_("Första dagen i månaden."))
+    category = models.ForeignKey(
+        CostCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("kostnadsslag")
+    )
+    amount = models.DecimalField(_("belopp (kr)"), **KRONOR)
+    note = models.CharField(_("anteckning"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("utfall")
+        verbose_name_plural = _("utfall")
+        ordering = ["month", "category__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "month", "category"], name="cost_once_per_month_and_category"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="cost_month_first_day"),
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.project.reference} {self.month:%Y-%m} {self.category}: {self.amount}"
+
+
+class Forecast(models.Model):
+    """Prognos: what an insats expects to spend in a year per cost category."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="forecasts", verbose_name=_("insats")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    category = models.ForeignKey(
+        CostCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("kostnadsslag")
+    )
+    amount = models.DecimalField(_("prognos (kr)"), validators=[MinValueValidator(0)], **KRONOR)
+
+    class Meta:
+        verbose_name = _("prognos")
+        verbose_name_plural = _("prognoser")
+        ordering = ["year", "category__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "year", "category"], name="forecast_once_per_year_and_category"
+            )
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.project.reference} {self.year} {self.category}: {self.amount}"
