@@ -21,6 +21,7 @@ from board.models import (
     Paragraph,
     Signature,
 )
+from board.services import justering
 from finsam.audit import set_actor
 from finsam.demo import BOARD
 from finsam.models import Member, User
@@ -249,5 +250,5 @@ def _sign_on(minutes, day: dt.date) -> None:
             signed_at=at + dt.timedelta(minutes=20 * n),
             content_hash=current,
         )
-    services._justera(signer.user, minutes, current, now=at + dt.timedelta(hours=1))
+    justering._justera(signer.user, minutes, current, now=at + dt.timedelta(hours=1))
     assert minutes.status == MinutesStatus.JUSTERAT

@@ -1,0 +1,65 @@
+"""Writes for the board: memberships, meetings, protocols, justering, anslag.
+
+Every function is atomic, names its actor for the audit log and checks the
+actor's right through ``board.access``.
+"""
+
+from board.services.justering import (
+    justering_remind,
+    minutes_request_correction,
+    minutes_send_for_justering,
+    minutes_sign,
+    minutes_take_back,
+)
+from board.services.meetings import (
+    REPORT_DECISION_TEXT,
+    STANDARD_AGENDA_HEAD,
+    STANDARD_AGENDA_TAIL,
+    agenda_item_delete,
+    agenda_item_save,
+    meeting_create,
+    meeting_document_add,
+    meeting_send_notice,
+    meeting_update,
+    membership_save,
+    report_title,
+)
+from board.services.protocol import (
+    attendance_delete,
+    attendance_save,
+    minutes_create,
+    minutes_update,
+    paragraph_add,
+    paragraph_attach,
+    paragraph_delete,
+    paragraph_update,
+    signers_set,
+)
+
+__all__ = [
+    "STANDARD_AGENDA_HEAD",
+    "REPORT_DECISION_TEXT",
+    "STANDARD_AGENDA_TAIL",
+    "membership_save",
+    "meeting_create",
+    "report_title",
+    "meeting_update",
+    "agenda_item_save",
+    "agenda_item_delete",
+    "meeting_document_add",
+    "meeting_send_notice",
+    "minutes_create",
+    "paragraph_add",
+    "paragraph_update",
+    "paragraph_delete",
+    "paragraph_attach",
+    "minutes_update",
+    "attendance_save",
+    "attendance_delete",
+    "signers_set",
+    "minutes_send_for_justering",
+    "minutes_take_back",
+    "minutes_request_correction",
+    "minutes_sign",
+    "justering_remind",
+]

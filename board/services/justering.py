@@ -1,0 +1,209 @@
+"""Justering, with sending out, taking back, correction, signing, the anslag and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from board import access, content, notify, rules
+from board.models import (
+    APPLICATION_DECISIONS,
+    DocumentKind,
+    Minutes,
+    MinutesDocument,
+    MinutesStatus,
+    Posting,
+    Signature,
+    Signer,
+    SignerRole,
+)
+from board.selectors import signing_state
+from board.services.protocol import _editable
+from finsam.audit import set_actor
+from finsam.auth import verify_token
+from finsam.lib.services import service
+from finsam.models import AuditAction, Federation
+from finsam.services import log_event
+
+# The standard dagordning of a förbund's board meeting; beslutsärenden come in its middle.
+
+
+# --- Justering ----------------------------------------------------------------
+
+
+@service(access.manages_meetings)
+def minutes_send_for_justering(*, actor, minutes: Minutes) -> Minutes:
+    minutes = _editable(minutes)
+    problems = []
+    if not minutes.signers.filter(role=SignerRole.CHAIR).exists():
+        problems.append(_("Välj mötets ordförande."))
+    if not minutes.signers.filter(role=SignerRole.VERIFIER).exists():
+        problems.append(_("Välj minst en justerare."))
+    paragraphs = list(minutes.paragraphs.order_by("number"))
+    if not paragraphs:
+        problems.append(_("Protokollet har inga paragrafer."))
+    for p in paragraphs:
+        if p.application_id and p.decision_type not in (*APPLICATION_DECISIONS, "bordlagga"):
+            problems.append(
+                _("§ %(number)s gäller en ansökan men har inget beslut om den.")
+                % {"number": p.number}
+            )
+        if p.report_id and not p.decision_type:
+            problems.append(
+                _("§ %(number)s gäller en rapport men har inget beslut om den.")
+                % {"number": p.number}
+            )
+    if problems:
+        raise ValidationError(problems)
+    minutes.status = MinutesStatus.FOR_JUSTERING
+    minutes.sent_for_justering_at = timezone.now()
+    minutes.correction_request = ""
+    minutes.save(update_fields=["status", "sent_for_justering_at", "correction_request"])
+    signers = list(minutes.signers.select_related("user"))
+    transaction.on_commit(lambda: notify.send_for_justering(minutes, signers))
+    return minutes
+
+
+@service(access.manages_meetings)
+def minutes_take_back(*, actor, minutes: Minutes) -> Minutes:
+    """The secretary takes the protocol back to correct it before it is justerat."""
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.status != MinutesStatus.FOR_JUSTERING:
+        raise ValidationError(_("Protokollet är inte ute för justering."))
+    minutes.status = MinutesStatus.DRAFT
+    minutes.save(update_fields=["status"])
+    return minutes
+
+
+@service(None)
+def minutes_request_correction(*, actor, minutes: Minutes, comment: str) -> Minutes:
+    """A signer asks for a correction: back to the secretary, with the comment."""
+    if not access.is_signer(actor, minutes):  # before the lock: a refusal never waits
+        raise PermissionDenied
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if minutes.status != MinutesStatus.FOR_JUSTERING:
+        raise ValidationError(_("Protokollet är inte ute för justering."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Skriv vad som behöver rättas.")})
+    minutes.status = MinutesStatus.DRAFT
+    minutes.correction_request = _("%(name)s: %(comment)s") % {
+        "name": actor.full_name,
+        "comment": comment.strip(),
+    }
+    minutes.save(update_fields=["status", "correction_request"])
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=minutes,
+        message=_("Begärde rättelse: %(comment)s") % {"comment": comment.strip()[:400]},
+    )
+    transaction.on_commit(lambda: notify.send_correction_request(minutes))
+    return minutes
+
+
+@service(None)
+def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signature:
+    """Sign with password and second factor. The last valid signature justerar
+    the protocol: it is locked, its anslag posted and its PDF kept."""
+    # Concurrent signers queue on the protocol's row, so the last of them
+    # sees every other signature and locks it exactly once.
+    if not minutes.signers.filter(user=actor).exists():  # before the lock, as above
+        raise PermissionDenied
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    signer = minutes.signers.filter(user=actor).first()
+    if signer is None:
+        raise PermissionDenied
+    if minutes.status != MinutesStatus.FOR_JUSTERING:
+        raise ValidationError(
+            _("Protokollet är redan justerat.")
+            if minutes.is_locked
+            else _("Protokollet är inte ute för justering.")
+        )
+    errors = {}
+    if not actor.check_password(password or ""):
+        errors["password"] = _("Lösenordet stämmer inte.")
+    if verify_token(actor, token) is None:
+        errors["token"] = _("Engångskoden stämmer inte eller har redan använts.")
+    if errors:
+        raise ValidationError(errors)
+    current = content.content_hash(minutes)
+    signature, _created = Signature.objects.get_or_create(
+        signer=signer,
+        content_hash=current,
+        defaults={"minutes": minutes, "signed_at": timezone.now()},
+    )
+    if all(valid for _s, _sig, valid in signing_state(minutes)):
+        _justera(actor, minutes, current)
+    return signature
+
+
+def _justera(actor, minutes: Minutes, current_hash: str, now=None) -> None:
+    """Lock the protocol, post its anslag and keep its PDF. ``now`` is for the
+    demo data, which justerar last year's protocols on their own dates."""
+    from board import pdf  # WeasyPrint loads only when a protocol is justerat
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    federation = Federation.objects.get()
+    numbers = list(minutes.paragraphs.order_by("number").values_list("number", flat=True))
+    posting = Posting(
+        minutes=minutes,
+        organ=_("Styrelsen, %(name)s") % {"name": federation.name},
+        meeting_date=minutes.meeting.date,
+        paragraphs=pdf.number_range(numbers),
+        posted_on=today,
+        appeal_last_day=rules.appeal_last_day(today),
+        taken_down_on=rules.posting_taken_down_on(today),
+        storage_place=federation.minutes_storage_place,
+    )
+    minutes.status = MinutesStatus.JUSTERAT
+    minutes.justerat_at = now
+    minutes.content_hash = current_hash
+    documents = [(DocumentKind.OFFICIAL, pdf.minutes_pdf(minutes, posting=posting))]
+    if minutes.paragraphs.filter(confidential=True).exists():
+        documents.append(
+            (DocumentKind.PUBLIC, pdf.minutes_pdf(minutes, posting=posting, public=True))
+        )
+    minutes.save(update_fields=["status", "justerat_at", "content_hash"])
+    posting.full_clean()
+    posting.save()
+    for kind, data in documents:
+        MinutesDocument.objects.create(
+            minutes=minutes, kind=kind, content=data, sha256=hashlib.sha256(data).hexdigest()
+        )
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=minutes,
+        message=_("Protokollet justerat; anslaget sattes upp %(date)s.")
+        % {"date": today.isoformat()},
+    )
+
+
+def justering_remind(*, now: dt.datetime | None = None) -> int:
+    """E-mail each signer who has not signed a protocol that is out for
+    justering, from a few days before the deadline and at most once a day.
+    Returns the number of reminders sent."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    sent = 0
+    waiting = Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING).select_related("meeting")
+    for minutes in waiting:
+        deadline = rules.justering_deadline(minutes.meeting.date)
+        if (deadline - today).days > settings.BOARD_REMINDER_DAYS_BEFORE:
+            continue
+        for signer, _signature, valid in signing_state(minutes):
+            if valid or (signer.reminded_at and timezone.localdate(signer.reminded_at) == today):
+                continue
+            with transaction.atomic():
+                set_actor(None, "manage.py paminn_justering")
+                Signer.objects.filter(pk=signer.pk).update(reminded_at=now)
+            notify.send_reminder(minutes, signer, deadline)
+            sent += 1
+    return sent

@@ -1,0 +1,162 @@
+"""Writes for the board's seats, its meetings, their dagordning and handlingar."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from board import access, notify
+from board.models import (
+    AgendaItem,
+    AgendaKind,
+    BoardMembership,
+    BoardRole,
+    Meeting,
+    MeetingDocument,
+    MeetingStatus,
+)
+from finsam.lib.services import service
+from finsam.models import AuditAction
+from finsam.services import log_event
+from projects.models import Application, ApplicationStatus
+from reports import selectors as report_selectors
+from reports.models import Report, ReportStatus
+
+# The standard dagordning of a förbund's board meeting; beslutsärenden come in its middle.
+
+
+STANDARD_AGENDA_HEAD = [
+    (_("Sammanträdet öppnas"), ""),
+    (_("Val av justerare och justeringsdag"), "Justering sker med digital justering."),
+    (_("Fastställande av dagordning"), "Dagordningen fastställs."),
+    (_("Föregående protokoll"), "Protokollet läggs till handlingarna."),
+]
+REPORT_DECISION_TEXT = "Styrelsen tackar för rapporten och lägger den till handlingarna."
+STANDARD_AGENDA_TAIL = [
+    (AgendaKind.REPORT, _("Rapporter"), "Informationen läggs till handlingarna."),
+    (AgendaKind.INFORMATION, _("Informationsärenden"), "Informationen läggs till handlingarna."),
+    (AgendaKind.INFORMATION, _("Ekonomisk rapport"), "Rapporten läggs till handlingarna."),
+    (AgendaKind.STANDARD, _("Övrigt"), ""),
+    (AgendaKind.STANDARD, _("Sammanträdet avslutas"), ""),
+]
+
+
+# --- Board memberships ---------------------------------------------------------
+
+
+@service(access.manages_meetings)
+def membership_save(*, actor, membership: BoardMembership) -> BoardMembership:
+    if membership.role != BoardRole.DEPUTY:
+        membership.deputy_order = None
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+# --- Meetings, dagordning, handlingar -------------------------------------------
+
+
+@service(access.manages_meetings)
+def meeting_create(*, actor, meeting: Meeting) -> Meeting:
+    """A meeting with the standard dagordning, and every application that is
+    redo för beslut as a beslutsärende."""
+    meeting.full_clean()
+    meeting.save()
+    items = [(AgendaKind.STANDARD, title, None) for title, _text in STANDARD_AGENDA_HEAD]
+    ready = Application.objects.filter(status=ApplicationStatus.READY).select_related("project")
+    items += [
+        (AgendaKind.APPLICATION, f"{a.project.name}: {a.get_kind_display().lower()}", a)
+        for a in ready.order_by("prepared_at", "id")
+    ]
+    items += [
+        (AgendaKind.REPORT, report_title(r), r) for r in report_selectors.approved_awaiting_board()
+    ]
+    items += [(kind, title, None) for kind, title, _text in STANDARD_AGENDA_TAIL]
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            order=(n + 1) * 10,
+            kind=kind,
+            title=title,
+            application=subject if isinstance(subject, Application) else None,
+            report=subject if isinstance(subject, Report) else None,
+        )
+        for n, (kind, title, subject) in enumerate(items)
+    )
+    return meeting
+
+
+def report_title(report: Report) -> str:
+    """ "Mentorsnätverket: slutrapport": the insats's name, then the report's kind."""
+    return f"{report.project.name}: {report.get_kind_display().lower()}"
+
+
+@service(access.manages_meetings)
+def meeting_update(*, actor, meeting: Meeting) -> Meeting:
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@service(access.manages_meetings)
+def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
+    if item.order is None:
+        last = item.meeting.agenda.aggregate(last=Max("order"))["last"] or 0
+        item.order = last + 10
+    if item.application_id and item.application.status != ApplicationStatus.READY:
+        raise ValidationError({"application": _("Ansökan är inte redo för beslut.")})
+    _check_report_for_board(item)
+    item.full_clean()
+    item.save()
+    return item
+
+
+@service(access.manages_meetings)
+def agenda_item_delete(*, actor, item: AgendaItem) -> None:
+    item.delete()
+
+
+@service(access.manages_meetings)
+def meeting_document_add(*, actor, document: MeetingDocument) -> MeetingDocument:
+    document.uploaded_by = actor
+    document.full_clean()
+    document.save()
+    return document
+
+
+@service(access.manages_meetings)
+def meeting_send_notice(*, actor, meeting: Meeting) -> int:
+    """E-mail the kallelse, with an .ics invitation, to every ledamot and
+    ersättare whose term covers the meeting. Returns how many were sent."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.CANCELLED or meeting.date < timezone.localdate():
+        raise ValidationError(_("Kallelse kan bara skickas till ett kommande sammanträde."))
+    recipients = [
+        m.user
+        for m in BoardMembership.objects.on(meeting.date).select_related("user")
+        if m.user.email and m.user.is_active
+    ]
+    if not recipients:
+        raise ValidationError(_("Det finns inga ledamöter eller ersättare med e-post att kalla."))
+    meeting.status = MeetingStatus.CALLED
+    meeting.notice_sent_at = timezone.now()
+    meeting.save(update_fields=["status", "notice_sent_at"])
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=meeting,
+        message=_("Kallelse skickad till %(count)s personer.") % {"count": len(recipients)},
+    )
+    transaction.on_commit(lambda: notify.send_notice(meeting, recipients))
+    return len(recipients)
+
+
+def _check_report_for_board(item) -> None:
+    """A report comes before the board once the kansli has approved it."""
+    if item.report_id and item.report.status != ReportStatus.APPROVED:
+        raise ValidationError(
+            {"report": _("Rapporten är inte godkänd av kansliet, eller redan behandlad.")}
+        )
