@@ -28,7 +28,7 @@ def statistics_benchmark() -> bool:
     from django.test.utils import CaptureQueriesContext
 
     from participants.models import Participation
-    from participants.selectors import statistics
+    from participants.statistics import statistics
 
     year = dt.date.today().year - 1  # a whole year of data
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)

@@ -39,7 +39,7 @@ from participants.models import (
     Referrer,
     Sex,
 )
-from participants.selectors import followup_rows, suppress
+from participants.statistics import followup_rows, suppress
 from projects.models import Project
 
 # --- Out ------------------------------------------------------------------------

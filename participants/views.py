@@ -27,6 +27,7 @@ from finsam.lib.http import safe_next
 from finsam.views import downloads
 from finsam.views.scoped import area, in_scope
 from participants import access, exchange, identity, selectors, services
+from participants import statistics as figures
 from participants.forms import (
     CloseForm,
     EnrolForm,
@@ -304,7 +305,7 @@ def statistics(request):
     participations = selectors.participations_visible_to(request.user)
     if project is not None:
         participations = participations.filter(project=project)
-    stats = selectors.statistics(participations, start=start, end=end)
+    stats = figures.statistics(participations, start=start, end=end)
     query = request.GET.copy()
     return render(
         request,
@@ -314,8 +315,8 @@ def statistics(request):
             "stats": stats,
             "project": project,
             "query": query.urlencode(),
-            "years": selectors.statistics_years(selectors.participations_visible_to(request.user)),
-            "threshold": selectors.federation_threshold(),
+            "years": figures.statistics_years(selectors.participations_visible_to(request.user)),
+            "threshold": figures.federation_threshold(),
         },
     )
 
@@ -329,9 +330,9 @@ def statistics_export(request):
     participations = selectors.participations_visible_to(request.user)
     if project is not None:
         participations = participations.filter(project=project)
-    stats = selectors.statistics(participations, start=start, end=end)
+    stats = figures.statistics(participations, start=start, end=end)
     content = exchange.statistics_workbook(
-        stats, threshold=selectors.federation_threshold(), project=project
+        stats, threshold=figures.federation_threshold(), project=project
     )
     return downloads.export(
         request,
@@ -346,7 +347,7 @@ def statistics_export(request):
 def followup_export(request, year):
     participations = selectors.participations_visible_to(request.user)
     dataset = exchange.followup_dataset(
-        participations, year=year, threshold=selectors.federation_threshold()
+        participations, year=year, threshold=figures.federation_threshold()
     )
     return downloads.spreadsheet_export(
         request, [dataset], filename=f"uppfoljning-finsam-{year}", what=_("Uppföljning Finsam")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from finsam.lib.formatting import format_number
-from participants.selectors import suppress
+from participants.statistics import suppress
 
 matplotlib.use("Agg")
 matplotlib.rcParams.update(

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.lib.formatting import format_number
-from participants import selectors as participant_selectors
+from participants import statistics as participant_statistics
 from participants.models import Participation
 from projects import selectors as project_selectors
 from projects.models import GoalMeasure, GoalUnit
@@ -29,7 +29,7 @@ VERSION = 1  # of this dictionary's shape
 
 def compute(report, *, with_charts: bool = True) -> dict:
     keys = {s.key for s in sections_for(report)}
-    threshold = participant_selectors.federation_threshold()
+    threshold = participant_statistics.federation_threshold()
     start, end = report.period_start, report.period_end
     participations = Participation.objects.filter(project=report.project)
     figures: dict = {
@@ -79,7 +79,7 @@ def draw(figures: dict) -> dict[str, dict[str, str]]:
 
 
 def _participants(participations, start: dt.date, end: dt.date) -> dict:
-    stats = participant_selectors.statistics(participations, start=start, end=end)
+    stats = participant_statistics.statistics(participations, start=start, end=end)
     data = asdict(stats)
 
     def figures(name):
@@ -101,7 +101,7 @@ def _participants(participations, start: dt.date, end: dt.date) -> dict:
         "exit_reasons": figures("exit_reasons"),
         "duration": figures("duration"),
         "average_days": stats.average_days,
-        "sex_by_age": participant_selectors.sex_by_age(participations, start=start, end=end),
+        "sex_by_age": participant_statistics.sex_by_age(participations, start=start, end=end),
     }
 
 
@@ -201,10 +201,10 @@ def goal_rows(report, participations, threshold: int) -> list[dict]:
 
 def _measure(goal, participations, start, end):
     if goal.measure == GoalMeasure.STATUS:
-        return participant_selectors.measured_with_status(
+        return participant_statistics.measured_with_status(
             participations, kind=goal.measure_status, start=start, end=end
         )
-    return participant_selectors.measured_with_occupation(
+    return participant_statistics.measured_with_occupation(
         participations, group=goal.measure_group, start=start, end=end
     )
 
@@ -226,7 +226,7 @@ def outcome_display(row: dict, threshold: int) -> str:
         return _("Inga deltagare att räkna på i perioden")
     if base < threshold:
         return _("Redovisas inte: färre än %(n)s deltagare att räkna på") % {"n": threshold}
-    if participant_selectors.is_small(count, threshold):  # the share would give it away
+    if participant_statistics.is_small(count, threshold):  # the share would give it away
         if row["unit"] == GoalUnit.PERCENT:
             ceiling = math.ceil(100 * threshold / base)
             return _("under %(ceiling)s\xa0%% (<%(n)s av %(base)s deltagare)") % {

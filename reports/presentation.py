@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from finsam.lib.formatting import format_number
 from finsam.models import Federation
-from participants.selectors import suppress
+from participants.statistics import suppress
 from reports import figures as report_figures
 from reports import selectors
 from reports.charts import data_uri

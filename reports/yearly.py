@@ -17,7 +17,7 @@ from finsam.lib.spreadsheet import MONEY_SUFFIX
 from finsam.models import Contribution, Federation
 from participants.access import sees_all_participations
 from participants.models import Participation, Sex
-from participants.selectors import federation_threshold, followup_rows, suppress
+from participants.statistics import federation_threshold, followup_rows, suppress
 from projects.models import (
     GRANTED_STATUSES,
     BudgetLine,

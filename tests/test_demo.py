@@ -87,7 +87,7 @@ def test_seed_demo_gives_the_individinriktade_insatser_a_few_hundred_participati
     import datetime as dt
 
     from participants.models import Participation
-    from participants.selectors import statistics
+    from participants.statistics import statistics
 
     participations = Participation.objects.all()
     assert 200 <= participations.count() <= 600

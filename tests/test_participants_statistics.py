@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from participants import exchange, selectors, services
+from participants import exchange, services, statistics
 from participants.models import Participation
 from projects.models import ProjectStatus, StaffRole
 from tests import factories
@@ -81,7 +81,7 @@ def figures(items):
 
 
 def test_the_seven_participants_of_seed_002_are_counted_exactly(seven):
-    stats = selectors.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
+    stats = statistics.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
 
     assert (stats.persons, stats.participations, stats.started, stats.ended) == (7, 7, 7, 3)
     assert figures(stats.by_sex) == {"Kvinna": 1, "Man": 6, "Annat eller vill inte uppge": 0}
@@ -102,7 +102,7 @@ def test_the_seven_participants_of_seed_002_are_counted_exactly(seven):
 
 
 def test_outcomes_count_the_participations_that_ended_in_the_period(seven):
-    stats = selectors.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
+    stats = statistics.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
 
     assert figures(stats.occupation_after) == {
         "Förvärvsarbete": 1,
@@ -129,7 +129,7 @@ def test_outcomes_count_the_participations_that_ended_in_the_period(seven):
 
 
 def test_forsorjning_after_is_shown_for_each_forsorjning_before(seven):
-    stats = selectors.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
+    stats = statistics.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
 
     table = {row.label: (figures(row.cells), row.total) for row in stats.after_given_before}
     assert table["Försörjningsstöd"] == (
@@ -143,7 +143,7 @@ def test_forsorjning_after_is_shown_for_each_forsorjning_before(seven):
 
 
 def test_a_period_counts_only_participations_active_in_it(seven, leader):
-    spring = selectors.statistics(
+    spring = statistics.statistics(
         Participation.objects.all(), start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 31)
     )
     # The one who ended on 15 April is not in May; nobody started in May.
@@ -155,8 +155,8 @@ def test_anonymous_participations_count_in_their_years_with_the_rest_unknown(ins
         actor=leader, project=insats, sex="kvinna", start_date=dt.date(2026, 3, 1)
     )
 
-    stats = selectors.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
-    next_year = selectors.statistics(
+    stats = statistics.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
+    next_year = statistics.statistics(
         Participation.objects.all(), start=dt.date(2025, 1, 1), end=dt.date(2025, 12, 31)
     )
 
@@ -168,7 +168,7 @@ def test_anonymous_participations_count_in_their_years_with_the_rest_unknown(ins
 def test_the_statistics_are_a_fixed_number_of_queries_however_many_rows(seven, insats, leader):
     def count_queries():
         with CaptureQueriesContext(connection) as queries:
-            selectors.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
+            statistics.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
         return len(queries)
 
     before = count_queries()
@@ -189,7 +189,7 @@ def test_figures_that_leave_the_system_hide_counts_below_the_threshold(seven, in
 def test_the_statistics_workbook_suppresses_small_counts(seven):
     import io
 
-    stats = selectors.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
+    stats = statistics.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
     workbook = load_workbook(io.BytesIO(exchange.statistics_workbook(stats, threshold=5)))
 
     sexes = {row[0]: row[1] for row in workbook["Kön"].iter_rows(min_row=2, values_only=True)}
