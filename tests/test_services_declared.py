@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -33,18 +34,30 @@ NOT_SERVICES = {
 }
 
 
-def test_every_function_that_acts_for_a_user_is_a_declared_service():
-    undeclared = []
+def _modules():
+    """The service modules, and each module of a service package."""
     for name in SERVICE_MODULES:
         module = importlib.import_module(name)
+        yield name, module
+        for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
+            yield name, importlib.import_module(f"{name}.{info.name}")
+
+
+def test_every_function_that_acts_for_a_user_is_a_declared_service():
+    undeclared, seen = [], 0
+    for name, module in _modules():
         for attr, func in vars(module).items():
-            if attr.startswith("_") or not inspect.isfunction(func) or func.__module__ != name:
+            if attr.startswith("_") or not inspect.isfunction(func):
+                continue
+            if func.__module__ != module.__name__:
                 continue
             if "actor" not in inspect.signature(func).parameters:
                 continue
+            seen += 1
             if not hasattr(func, "allowed") and attr not in NOT_SERVICES.get(name, ()):
-                undeclared.append(f"{name}.{attr}")
+                undeclared.append(f"{module.__name__}.{attr}")
 
+    assert seen > 60, "the walk should find every service"
     assert not undeclared, f"write services without @service: {undeclared}"
 
 
