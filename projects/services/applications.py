@@ -1,8 +1,4 @@
-"""Writes for insatser, applications, budgets and costs.
-
-Every function here is atomic, names its actor for the audit log and checks
-the actor's right to act through ``projects.access``.
-"""
+"""Writes for applications, from the first draft to the decision."""
 
 from __future__ import annotations
 
@@ -14,9 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.lib import counters
 from finsam.lib.services import service
-from finsam.models import AuditAction, Member
+from finsam.models import AuditAction
 from finsam.services import log_event
 from projects import access
 from projects.models import (
@@ -28,120 +23,15 @@ from projects.models import (
     Attachment,
     BudgetLine,
     Cofinancing,
-    CostEntry,
     Decision,
-    Forecast,
     Goal,
     GrantedAmount,
     Phase,
     Project,
-    ProjectStaff,
     ProjectStatus,
-    ReferenceCounter,
 )
 from projects.selectors import application_missing, requested_per_year
-
-# --- Diarienummer ------------------------------------------------------------
-
-
-def reference_allocate(year: int) -> tuple[int, int]:
-    """The next diarienummer of ``year``: ``(year, number)``, gapless (see
-    ``finsam.lib.counters``)."""
-    return year, counters.next_number(ReferenceCounter, year)
-
-
-# --- Insatser ----------------------------------------------------------------
-
-
-def _check_partners(owner: Member, partners) -> None:
-    parties = {owner.pk} | {m.pk for m in partners}
-    if len(parties) < 2:
-        raise ValidationError(
-            {
-                "partners": _(
-                    "Minst två av förbundets medlemmar ska delta: välj minst en "
-                    "samverkanspart utöver huvudmannen."
-                )
-            }
-        )
-
-
-@service(access.manages_applications)
-def project_create(*, actor, project: Project, partners, year: int | None = None) -> Project:
-    """Register a new insats and give it the next diarienummer.
-
-    ``year`` is the registration year (default this year); an older one is for
-    insatser moved in from earlier records.
-    """
-    project.reference_year = year or timezone.localdate().year
-    project.reference_number = 0  # placeholder for full_clean; set below
-    project.reference = "-"
-    project.full_clean(exclude=["reference", "reference_number", "reference_year"])
-    _check_partners(project.owner, partners)
-    project.reference_year, project.reference_number = reference_allocate(project.reference_year)
-    project.reference = f"{project.reference_year}/{project.reference_number}"
-    project.save()
-    project.partners.set(partners)
-    return project
-
-
-@service(access.manages_applications)
-def project_update(*, actor, project: Project, partners) -> Project:
-    project.full_clean()
-    _check_partners(project.owner, partners)
-    project.save()
-    project.partners.set(partners)
-    return project
-
-
-@service(access.manages_applications)
-def project_staff_add(*, actor, project: Project, user, role: str) -> ProjectStaff:
-    if not user.has_perm("finsam.use_projects"):
-        raise ValidationError(
-            _("%(name)s har ingen roll som ger tillgång till insatser.") % {"name": user}
-        )
-    staff = ProjectStaff(project=project, user=user, role=role)
-    staff.full_clean()
-    staff.save()
-    return staff
-
-
-@service(access.manages_applications)
-def project_staff_remove(*, actor, staff: ProjectStaff) -> None:
-    staff.delete()
-
-
-PROJECT_TRANSITIONS = {
-    "start": ({ProjectStatus.GRANTED}, ProjectStatus.RUNNING),
-    "finish": ({ProjectStatus.RUNNING}, ProjectStatus.FINISHED),
-    "cancel": ({ProjectStatus.GRANTED, ProjectStatus.RUNNING}, ProjectStatus.CANCELLED),
-}
-
-
-def project_transitions_allowed(project: Project) -> list[str]:
-    """The status changes this insats can make now, in PROJECT_TRANSITIONS order."""
-    return [
-        name for name, (allowed, _t) in PROJECT_TRANSITIONS.items() if project.status in allowed
-    ]
-
-
-@service(access.manages_applications)
-def project_change_status(*, actor, project: Project, transition: str, note: str = "") -> Project:
-    """Start (beviljad → pågående), finish (→ avslutad) or cancel (→ avbruten)."""
-    project = Project.objects.select_for_update().get(pk=project.pk)
-    allowed_from, target = PROJECT_TRANSITIONS[transition]
-    if project.status not in allowed_from:
-        raise ValidationError(
-            _("En insats med status %(status)s kan inte bli %(target)s.")
-            % {"status": project.get_status_display().lower(), "target": target.label.lower()}
-        )
-    if transition == "cancel" and not note.strip():
-        raise ValidationError({"note": _("Skriv varför insatsen avbryts.")})
-    project.status = target
-    project.status_note = note.strip()
-    project.save(update_fields=["status", "status_note"])
-    return project
-
+from projects.services.insatser import project_create
 
 # --- Applications: writing ---------------------------------------------------
 
@@ -462,68 +352,3 @@ def _apply_to_project(project: Project, application: Application, *, granted: bo
     if fields:
         project.full_clean()
         project.save(update_fields=fields)
-
-
-# --- Budget, costs and forecasts ---------------------------------------------
-
-
-@service(access.manages_budgets)
-def budget_line_save(*, actor, line: BudgetLine) -> BudgetLine:
-    line.apply_formula()
-    line.full_clean()
-    line.save()
-    return line
-
-
-@service(access.manages_budgets)
-def budget_line_delete(*, actor, line: BudgetLine) -> None:
-    line.delete()
-
-
-def cost_month_problem(project: Project, month: dt.date) -> str | None:
-    first = project.start_date.replace(day=1)
-    if month < first or month > project.end_date:
-        return _("Perioden %(month)s ligger utanför insatsens tid (%(start)s – %(end)s).") % {
-            "month": month.strftime("%Y-%m"),
-            "start": project.start_date.isoformat(),
-            "end": project.end_date.isoformat(),
-        }
-    return None
-
-
-@service(access.manages_budgets)
-def cost_entry_save(*, actor, entry: CostEntry) -> CostEntry:
-    """Record (or correct) the utfall of one month and category."""
-    entry.month = entry.month.replace(day=1)
-    problem = cost_month_problem(entry.project, entry.month)
-    if problem:
-        raise ValidationError({"month": problem})
-    existing = CostEntry.objects.filter(
-        project=entry.project, month=entry.month, category=entry.category
-    ).first()
-    if existing and existing.pk != entry.pk:
-        existing.amount = entry.amount
-        existing.note = entry.note
-        entry = existing
-    entry.full_clean()
-    entry.save()
-    return entry
-
-
-@service(access.manages_budgets)
-def cost_entry_delete(*, actor, entry: CostEntry) -> None:
-    entry.delete()
-
-
-@service(access.manages_budgets)
-def forecasts_set(*, actor, project: Project, year: int, amounts: dict) -> None:
-    """Set the year's prognos per category (category → kronor, None clears)."""
-    for category, amount in amounts.items():
-        if amount is None:
-            Forecast.objects.filter(project=project, year=year, category=category).delete()
-            continue
-        forecast = Forecast.objects.filter(project=project, year=year, category=category).first()
-        forecast = forecast or Forecast(project=project, year=year, category=category)
-        forecast.amount = amount
-        forecast.full_clean()
-        forecast.save()

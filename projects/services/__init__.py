@@ -1,0 +1,65 @@
+"""Writes for insatser, applications, budgets and costs.
+
+Every function here is atomic, names its actor for the audit log and checks
+the actor's right to act through ``projects.access``.
+"""
+
+from projects.services.applications import (
+    ITEM_MODELS,
+    SECTIONS,
+    application_begin_preparation,
+    application_create,
+    application_decide,
+    application_item_delete,
+    application_item_save,
+    application_mark_ready,
+    application_submit,
+    application_update,
+    project_create_with_application,
+)
+from projects.services.budgets import (
+    budget_line_delete,
+    budget_line_save,
+    cost_entry_delete,
+    cost_entry_save,
+    cost_month_problem,
+    forecasts_set,
+)
+from projects.services.insatser import (
+    PROJECT_TRANSITIONS,
+    project_change_status,
+    project_create,
+    project_staff_add,
+    project_staff_remove,
+    project_transitions_allowed,
+    project_update,
+    reference_allocate,
+)
+
+__all__ = [
+    "reference_allocate",
+    "project_create",
+    "project_update",
+    "project_staff_add",
+    "project_staff_remove",
+    "PROJECT_TRANSITIONS",
+    "project_transitions_allowed",
+    "project_change_status",
+    "SECTIONS",
+    "application_create",
+    "project_create_with_application",
+    "application_update",
+    "ITEM_MODELS",
+    "application_item_save",
+    "application_item_delete",
+    "application_submit",
+    "application_begin_preparation",
+    "application_mark_ready",
+    "application_decide",
+    "budget_line_save",
+    "budget_line_delete",
+    "cost_month_problem",
+    "cost_entry_save",
+    "cost_entry_delete",
+    "forecasts_set",
+]
