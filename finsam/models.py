@@ -147,6 +147,11 @@ class Member(models.Model):
     def get_absolute_url(self):
         return reverse("administration:member", args=[self.pk])
 
+    @property
+    def is_kommun(self) -> bool:
+        """A kommun: its share of the contributions follows its population."""
+        return self.kind == MemberKind.KOMMUN
+
 
 class Contribution(models.Model):
     """A member's medlemsbidrag for one year, in whole kronor."""

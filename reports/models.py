@@ -191,6 +191,18 @@ class Report(models.Model):
     def is_draft(self) -> bool:
         return self.status == ReportStatus.DRAFT
 
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == ReportStatus.SUBMITTED
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ReportStatus.APPROVED
+
+    @property
+    def is_filed(self) -> bool:
+        return self.status == ReportStatus.FILED
+
     def clean(self):
         super().clean()
         project = self.project if self.project_id else None
@@ -305,3 +317,15 @@ class Rendering(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:rendering", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (RenderingStatus.QUEUED, RenderingStatus.RUNNING)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == RenderingStatus.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == RenderingStatus.FAILED

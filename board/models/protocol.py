@@ -79,6 +79,10 @@ class Minutes(models.Model):
     def is_editable(self) -> bool:
         return self.status == MinutesStatus.DRAFT
 
+    @property
+    def is_out_for_justering(self) -> bool:
+        return self.status == MinutesStatus.FOR_JUSTERING
+
 
 class AttendanceKind(models.TextChoices):
     VOTING = "beslutande", _("Beslutande")

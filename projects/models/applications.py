@@ -158,6 +158,18 @@ class Application(models.Model):
         return self.status == ApplicationStatus.DRAFT
 
     @property
+    def is_submitted(self) -> bool:
+        return self.status == ApplicationStatus.SUBMITTED
+
+    @property
+    def is_in_preparation(self) -> bool:
+        return self.status == ApplicationStatus.IN_PREPARATION
+
+    @property
+    def is_ready_for_decision(self) -> bool:
+        return self.status == ApplicationStatus.READY
+
+    @property
     def is_decided(self) -> bool:
         return self.status in DECIDED_STATUSES
 
