@@ -6,8 +6,10 @@ All names are invented. Later issues add their own parts to ``seed_demo``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
@@ -125,6 +127,11 @@ def seed_foundation() -> None:
         services.contributions_set_for_year(actor=None, year=year, total=total)
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    return make_password(DEMO_PASSWORD)
+
+
 def _demo_user(username, full_name, title, member, role_groups) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -135,7 +142,9 @@ def _demo_user(username, full_name, title, member, role_groups) -> User:
             member=member,
             email=f"{username}@sjoland-finsam.example",
         )
-        services.user_create(actor=None, user=user, roles=role_groups, password=DEMO_PASSWORD)
+        services.user_create(
+            actor=None, user=user, roles=role_groups, password_hash=_demo_password_hash()
+        )
     TOTPDevice.objects.update_or_create(
         user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
     )

@@ -220,10 +220,23 @@ def _role_change_mail(actor, user: User, before: set[str], after: set[str]) -> N
 
 
 @service(None)
-def user_create(*, actor, user: User, roles: Iterable[Group], password: str | None = None) -> User:
+def user_create(
+    *,
+    actor,
+    user: User,
+    roles: Iterable[Group],
+    password: str | None = None,
+    password_hash: str | None = None,
+) -> User:
+    """A new user with ``roles``; without a password, one the user chooses
+    later. ``password_hash`` is one ``make_password`` already made (the demo
+    gives its users one password, hashed once: each hash takes a third of a
+    second on purpose)."""
     roles = list(roles)
     _check_role_change(actor, user, set(), {g.name for g in roles})
-    if password:
+    if password_hash:
+        user.password = password_hash
+    elif password:
         user.set_password(password)
     else:
         user.set_unusable_password()
