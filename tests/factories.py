@@ -389,3 +389,44 @@ def csv_bytes(rows, *, delimiter: str = ";", encoding: str = "utf-8") -> bytes:
     stream = io.StringIO()
     csv.writer(stream, delimiter=delimiter).writerows(rows)
     return stream.getvalue().encode(encoding)
+
+
+# --- Helpers the board's tests share --------------------------------------------
+
+
+def sign(user, minutes):
+    """``user`` justerar ``minutes`` with password and a fresh TOTP code."""
+    from board import services
+
+    device = user.totpdevice_set.get()
+    return services.minutes_sign(
+        actor=user, minutes=minutes, password=PASSWORD, token=totp_code(device)
+    )
+
+
+def ready_for_justering(secretary, minutes, chair, verifier):
+    """Signers set, every § decided, and the protocol sent out for justering."""
+    from board import services
+    from board.models import DecisionType
+
+    services.signers_set(actor=secretary, minutes=minutes, chair=chair, verifiers=[verifier])
+    for paragraph in minutes.paragraphs.all():
+        if paragraph.application_id and not paragraph.decision_type:
+            paragraph.decision_type = DecisionType.TABLE
+            paragraph.decision_text = "Styrelsen beslutar att bordlägga ärendet."
+            services.paragraph_update(actor=secretary, paragraph=paragraph)
+        elif not paragraph.decision_text:
+            paragraph.decision_text = (
+                "Styrelsen beslutar att lägga informationen till handlingarna."
+            )
+            paragraph.decision_type = DecisionType.FILE
+            services.paragraph_update(actor=secretary, paragraph=paragraph)
+    return services.minutes_send_for_justering(actor=secretary, minutes=minutes)
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text with runs of whitespace made single spaces."""
+    import subprocess
+
+    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())

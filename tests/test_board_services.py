@@ -48,32 +48,6 @@ def verifier(seats):
     return seats[1].user
 
 
-def _sign(user, minutes):
-    device = user.totpdevice_set.get()
-    return services.minutes_sign(
-        actor=user,
-        minutes=minutes,
-        password=factories.PASSWORD,
-        token=factories.totp_code(device),
-    )
-
-
-def _ready_for_justering(secretary, minutes, chair, verifier):
-    services.signers_set(actor=secretary, minutes=minutes, chair=chair, verifiers=[verifier])
-    for paragraph in minutes.paragraphs.all():
-        if paragraph.application_id and not paragraph.decision_type:
-            paragraph.decision_type = DecisionType.TABLE
-            paragraph.decision_text = "Styrelsen beslutar att bordlägga ärendet."
-            services.paragraph_update(actor=secretary, paragraph=paragraph)
-        elif not paragraph.decision_text:
-            paragraph.decision_text = (
-                "Styrelsen beslutar att lägga informationen till handlingarna."
-            )
-            paragraph.decision_type = DecisionType.FILE
-            services.paragraph_update(actor=secretary, paragraph=paragraph)
-    return services.minutes_send_for_justering(actor=secretary, minutes=minutes)
-
-
 # --- Appeal dates ------------------------------------------------------------------
 
 TRICKY_DATES = [
@@ -322,7 +296,7 @@ def test_a_new_meeting_has_the_standard_agenda_and_the_applications_ready_for_de
 
 def test_signing_needs_the_password_and_a_fresh_second_factor(secretary, seats, chair, verifier):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, verifier)
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
 
     with pytest.raises(ValidationError) as error:
         services.minutes_sign(actor=chair, minutes=minutes, password="fel", token="000000")
@@ -333,11 +307,11 @@ def test_signing_needs_the_password_and_a_fresh_second_factor(secretary, seats, 
 
 def test_someone_who_is_not_a_signer_cannot_sign(secretary, seats, chair, verifier):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, verifier)
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
     outsider = factories.user(roles=(STYRELSE,))
 
     with pytest.raises(PermissionDenied):
-        _sign(outsider, minutes)
+        factories.sign(outsider, minutes)
 
 
 def test_when_all_have_signed_the_protocol_is_justerat_and_posted(
@@ -345,14 +319,14 @@ def test_when_all_have_signed_the_protocol_is_justerat_and_posted(
 ):
     minutes = factories.minutes(actor=secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        _ready_for_justering(secretary, minutes, chair, verifier)
+        factories.ready_for_justering(secretary, minutes, chair, verifier)
     assert {m.to[0] for m in mail.outbox} == {chair.email, verifier.email}
     assert "/styrelsen/justera/" in mail.outbox[0].body
 
-    _sign(chair, minutes)
+    factories.sign(chair, minutes)
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.FOR_JUSTERING
-    _sign(verifier, minutes)
+    factories.sign(verifier, minutes)
 
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.JUSTERAT
@@ -365,15 +339,15 @@ def test_when_all_have_signed_the_protocol_is_justerat_and_posted(
 
 def test_an_edit_after_a_signature_voids_it(secretary, seats, chair, verifier):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, verifier)
-    _sign(chair, minutes)
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
+    factories.sign(chair, minutes)
     services.minutes_take_back(actor=secretary, minutes=minutes)
 
     paragraph = minutes.paragraphs.first()
     paragraph.discussion = "Ett tillägg efter ordförandens signatur."
     services.paragraph_update(actor=secretary, paragraph=paragraph)
     services.minutes_send_for_justering(actor=secretary, minutes=minutes)
-    _sign(verifier, minutes)
+    factories.sign(verifier, minutes)
 
     minutes.refresh_from_db()
     assert minutes.status == MinutesStatus.FOR_JUSTERING  # the chair must sign again
@@ -385,7 +359,7 @@ def test_a_signer_may_ask_for_a_correction(
     secretary, seats, chair, verifier, django_capture_on_commit_callbacks
 ):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, verifier)
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_request_correction(
@@ -405,14 +379,14 @@ def test_two_justerare_signing_at_the_same_moment_are_both_recorded(persona_user
     seats = factories.board(chair=chair)
     verifier = seats[1].user
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, verifier)
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
     start = threading.Barrier(2)
     errors = []
 
     def sign(user):
         try:
             start.wait()
-            _sign(user, Minutes.objects.get(pk=minutes.pk))
+            factories.sign(user, Minutes.objects.get(pk=minutes.pk))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -435,8 +409,8 @@ def test_reminders_go_to_those_who_have_not_signed_once_a_day(
     secretary, seats, chair, verifier, settings
 ):
     minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
-    _ready_for_justering(secretary, minutes, chair, verifier)
-    _sign(chair, minutes)
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
+    factories.sign(chair, minutes)
     mail.outbox.clear()
     deadline = rules.justering_deadline(dt.date(2026, 3, 12))
     near = dt.datetime.combine(deadline - dt.timedelta(days=2), dt.time(8), tzinfo=dt.UTC)
@@ -454,9 +428,9 @@ def test_reminders_go_to_those_who_have_not_signed_once_a_day(
 @pytest.fixture
 def justerat(secretary, seats, chair, verifier):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, verifier)
-    _sign(chair, minutes)
-    _sign(verifier, minutes)
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
+    factories.sign(chair, minutes)
+    factories.sign(verifier, minutes)
     minutes.refresh_from_db()
     assert minutes.is_locked
     return minutes
@@ -509,7 +483,7 @@ def test_the_reminder_command_can_run_from_cron(secretary, seats, chair, verifie
     from django.core.management import call_command
 
     minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
-    _ready_for_justering(secretary, minutes, chair, verifier)
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
 
     call_command("paminn_justering")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import subprocess
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +15,6 @@ from board import rules, services
 from board.models import DocumentKind, MinutesStatus, Posting
 from projects.models import ApplicationStatus
 from tests import factories
-from tests.test_board_services import _ready_for_justering, _sign
 
 pytestmark = pytest.mark.django_db
 
@@ -52,17 +50,11 @@ def justerat(secretary, seats, chair):
     secret.decision_type = "till_handlingarna"
     secret.confidential = True
     services.paragraph_update(actor=secretary, paragraph=secret)
-    _ready_for_justering(secretary, minutes, chair, seats[1].user)
-    _sign(chair, minutes)
-    _sign(seats[1].user, minutes)
+    factories.ready_for_justering(secretary, minutes, chair, seats[1].user)
+    factories.sign(chair, minutes)
+    factories.sign(seats[1].user, minutes)
     minutes.refresh_from_db()
     return minutes
-
-
-def pdf_text(data: bytes) -> str:
-    """The PDF's text with runs of whitespace made single spaces."""
-    result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(result.stdout.decode().split())
 
 
 def test_the_public_board_shows_the_anslag_with_its_dates_without_login(justerat):
@@ -102,7 +94,9 @@ def test_public_pages_hide_a_secret_paragraph_and_hold_no_participant_data(juste
             ("public:minutes", [justerat.pk]),
         )
     ]
-    public_pdf = pdf_text(client.get(reverse("public:minutes_pdf", args=[justerat.pk])).content)
+    public_pdf = factories.pdf_text(
+        client.get(reverse("public:minutes_pdf", args=[justerat.pk])).content
+    )
 
     for text in [*pages, public_pdf]:
         assert "sjukfrånvaro" not in text
@@ -113,7 +107,7 @@ def test_public_pages_hide_a_secret_paragraph_and_hold_no_participant_data(juste
     # The original, kept for the board, has the whole text.
     assert justerat.documents.filter(kind=DocumentKind.PUBLIC).exists()
     original = bytes(justerat.documents.get(kind=DocumentKind.OFFICIAL).content)
-    assert "sjukfrånvaro" in pdf_text(original)
+    assert "sjukfrånvaro" in factories.pdf_text(original)
 
 
 def test_draft_protocols_are_not_public(secretary, seats):
@@ -123,7 +117,7 @@ def test_draft_protocols_are_not_public(secretary, seats):
 
 
 def test_the_protocol_pdf_has_the_header_the_signatures_and_the_anslag(justerat, chair):
-    text = pdf_text(bytes(justerat.documents.get(kind=DocumentKind.OFFICIAL).content))
+    text = factories.pdf_text(bytes(justerat.documents.get(kind=DocumentKind.OFFICIAL).content))
     posting = justerat.posting
 
     for expected in (
@@ -148,7 +142,7 @@ def test_a_protokollsutdrag_certifies_one_paragraph(justerat, personas):
 
     response = personas["kansli"].get(reverse("board:extract_pdf", args=[paragraph.pk]))
 
-    text = pdf_text(response.content)
+    text = factories.pdf_text(response.content)
     assert f"§ {paragraph.number}" in text
     assert "Utdragsbestyrkande" in text
     assert "Kim Kansli" in text
@@ -222,7 +216,7 @@ def test_the_secretary_records_a_grant_on_the_paragraph_page(secretary, seats, k
 
 def test_a_signer_justerar_on_the_justering_page(secretary, seats, chair, personas):
     minutes = factories.minutes(actor=secretary)
-    _ready_for_justering(secretary, minutes, chair, seats[1].user)
+    factories.ready_for_justering(secretary, minutes, chair, seats[1].user)
     client = personas["styrelseledamot"]
     url = reverse("board:justering", args=[minutes.pk])
 

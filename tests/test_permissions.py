@@ -525,13 +525,12 @@ def _report_object(key, persona_users, project):
 
 def _justerat(persona_users, seats):
     from tests import factories
-    from tests.test_board_services import _ready_for_justering, _sign
 
     secretary, chair = persona_users["kansli"], persona_users["styrelseledamot"]
     justerat = factories.minutes(actor=secretary, date=dt.date(2025, 11, 5))
-    _ready_for_justering(secretary, justerat, chair, seats[1].user)
-    _sign(chair, justerat)
-    _sign(seats[1].user, justerat)
+    factories.ready_for_justering(secretary, justerat, chair, seats[1].user)
+    factories.sign(chair, justerat)
+    factories.sign(seats[1].user, justerat)
     return justerat
 
 
@@ -543,12 +542,11 @@ def _board_objects(persona_users):
     from board import services
     from board.models import MeetingDocument
     from tests import factories
-    from tests.test_board_services import _ready_for_justering
 
     secretary, chair = persona_users["kansli"], persona_users["styrelseledamot"]
     seats = factories.board(chair=chair)
     minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
-    _ready_for_justering(secretary, minutes, chair, seats[1].user)
+    factories.ready_for_justering(secretary, minutes, chair, seats[1].user)
     services.minutes_take_back(actor=secretary, minutes=minutes)
     # Out for justering again, so the board sees it and its chair may sign.
     services.minutes_send_for_justering(actor=secretary, minutes=minutes)

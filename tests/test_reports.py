@@ -33,7 +33,6 @@ from reports.models import GoalOutcome, Report, ReportKind, ReportStatus
 from reports.sections import sections_for
 from reports.views import report_pdf_bytes
 from tests import factories
-from tests.test_board_views import pdf_text
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
 
@@ -193,7 +192,7 @@ def test_a_small_count_in_an_outcome_is_not_shown_nor_given_away_by_its_share(in
 def test_the_pdf_shows_the_numbers_in_the_database(insats, writer):
     report = _report(insats, writer)
 
-    text = pdf_text(report_pdf_bytes(report))
+    text = factories.pdf_text(report_pdf_bytes(report))
 
     spent_2026 = CostEntry.objects.filter(project=insats).aggregate(t=Sum("amount"))["t"]
     budget_2026 = BudgetLine.objects.filter(project=insats).aggregate(t=Sum("amount"))["t"]
@@ -232,7 +231,7 @@ def test_the_pdf_has_the_three_charts_with_their_labels_as_text(insats, writer):
     report = _report(insats, writer)
 
     frozen = figures.compute(report)
-    text = pdf_text(report_pdf_bytes(report))
+    text = factories.pdf_text(report_pdf_bytes(report))
 
     assert set(frozen["charts"]) == {"kon_alder", "forsorjning", "budget"}
     assert all(c["svg"].startswith("<?xml") for c in frozen["charts"].values())
@@ -268,7 +267,7 @@ def test_handed_in_figures_stay_the_same_when_the_data_changes(insats, writer):
     )
     services.report_submit(actor=writer, report=report)
     report.refresh_from_db()
-    before = pdf_text(report_pdf_bytes(report))
+    before = factories.pdf_text(report_pdf_bytes(report))
     frozen = report.figures
 
     # A year later: more participants, more costs.
@@ -282,7 +281,7 @@ def test_handed_in_figures_stay_the_same_when_the_data_changes(insats, writer):
 
     report.refresh_from_db()
     assert report.figures == frozen
-    assert pdf_text(report_pdf_bytes(report)) == before
+    assert factories.pdf_text(report_pdf_bytes(report)) == before
     assert "Under perioden deltog 12 personer" in before
     # A draft of the same period does count them.
     assert (
@@ -533,7 +532,7 @@ def test_the_year_pdf_suppresses_small_counts_but_the_page_shows_them(insats, pe
     download = personas["kansli"].get(
         reverse("reports:rendering_download", args=[status.context["rendering"].pk])
     )
-    pdf = pdf_text(download.content)
+    pdf = factories.pdf_text(download.content)
 
     people = {t["table"].key: t for t in page.context["tables"]}["deltagare"]["rows"]
     assert [small.reference, small.name, "1", "0", "0", "1"] in people
