@@ -1,9 +1,4 @@
-"""Participant figures out (with small counts suppressed) and participations in.
-
-Figures leave the system only as aggregates, through ``suppress``. Imports
-read every row first and write nothing unless all of them are valid; the
-writing goes through the same services as the enrolment form.
-"""
+"""Participations read in from a file: every row checked before any is written."""
 
 from __future__ import annotations
 
@@ -11,7 +6,6 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-import tablib
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,7 +18,6 @@ from finsam.lib.spreadsheet import (
     parse_date,
     parse_whole_number,
     read_rows,
-    write_xlsx,
 )
 from finsam.models import AuditAction, Member, MemberKind
 from finsam.services import log_event
@@ -39,81 +32,7 @@ from participants.models import (
     Referrer,
     Sex,
 )
-from participants.statistics import followup_rows, suppress
 from projects.models import Project
-
-# --- Out ------------------------------------------------------------------------
-
-
-def followup_dataset(participations, *, year: int, threshold: int) -> tablib.Dataset:
-    """Uppföljning Finsam: people per insats in the year, by kön."""
-    dataset = tablib.Dataset(
-        headers=[
-            _("Diarienummer"),
-            _("Insats"),
-            _("År"),
-            *[str(sex.label) for sex in Sex],
-            _("Totalt"),
-        ]
-    )
-    dataset.title = _("Uppföljning Finsam")
-    for row in followup_rows(participations, year=year):
-        dataset.append(
-            [
-                row["project__reference"],
-                row["project__name"],
-                year,
-                *[suppress(row[sex.value], threshold) for sex in Sex],
-                suppress(row["total"], threshold),
-            ]
-        )
-    return dataset
-
-
-def _figures(title: str, heading: str, figures, threshold: int) -> tablib.Dataset:
-    dataset = tablib.Dataset(headers=[heading, _("Antal")])
-    dataset.title = title[:31]
-    for figure in figures:
-        dataset.append([figure.label, suppress(figure.count, threshold)])
-    return dataset
-
-
-def statistics_workbook(stats, *, threshold: int, project: Project | None = None) -> bytes:
-    overview = tablib.Dataset(headers=[_("Uppgift"), _("Värde")])
-    overview.title = _("Översikt")
-    overview.append([_("Insats"), f"{project.reference} {project.name}" if project else _("Alla")])
-    overview.append([_("Period"), f"{stats.start} – {stats.end}"])
-    overview.append([_("Deltagare (personer)"), suppress(stats.persons, threshold)])
-    overview.append([_("Deltaganden"), suppress(stats.participations, threshold)])
-    overview.append([_("Nya under perioden"), suppress(stats.started, threshold)])
-    overview.append([_("Avslutade under perioden"), suppress(stats.ended, threshold)])
-    overview.append(
-        [_("Tal under %(n)s visas inte.") % {"n": threshold}, ""],
-    )
-    cross = tablib.Dataset(headers=[_("Försörjning före"), *stats.after_columns, _("Totalt före")])
-    cross.title = _("Efter givet före")
-    for row in stats.after_given_before:
-        cross.append(
-            [
-                row.label,
-                *[suppress(cell.count, threshold) for cell in row.cells],
-                suppress(row.total, threshold),
-            ]
-        )
-    sheets = [
-        overview,
-        _figures(_("Kön"), _("Kön"), stats.by_sex, threshold),
-        _figures(_("Ålder"), _("Åldersgrupp"), stats.by_age, threshold),
-        _figures(_("Kommun"), _("Kommun"), stats.by_kommun, threshold),
-        _figures(_("Försörjning före"), _("Försörjning"), stats.income_before, threshold),
-        _figures(_("Försörjning efter"), _("Försörjning"), stats.income_after, threshold),
-        cross,
-        _figures(_("Sysselsättning efter"), _("Grupp"), stats.occupation_after, threshold),
-        _figures(_("Avslutsorsak"), _("Avslutsorsak"), stats.exit_reasons, threshold),
-        _figures(_("Tid i insatsen"), _("Tid"), stats.duration, threshold),
-    ]
-    return write_xlsx(sheets)
-
 
 # --- In -------------------------------------------------------------------------
 
