@@ -91,9 +91,7 @@ def make_persona_users() -> dict:
 
 @pytest.fixture
 def personas(persona_users):
-    clients = {name: verified_client(u) for name, u in persona_users.items()}
-    clients["anonymous"] = Client()
-    return clients
+    return Personas(persona_users)
 
 
 @pytest.fixture
@@ -130,17 +128,19 @@ def shared_data(django_db_blocker):
 
 
 class Personas(dict):
-    """The personas' clients, each made when a test first asks for it, in a
-    login made once (``shared_data``)."""
+    """The personas' clients, each made when a test first asks for it: a new
+    login, or one made once for a module (``sessions``, see ``shared_data``)."""
 
-    def __init__(self, users: dict, sessions: dict):
+    def __init__(self, users: dict, sessions: dict | None = None):
         super().__init__()
-        self.users, self.sessions = users, sessions
+        self.users, self.sessions = users, sessions or {}
 
     def __missing__(self, name):
         if name == "anonymous":
             client = Client()
-        else:
+        elif name in self.sessions:
             client = resumed_client(self.users[name], self.sessions[name])
+        else:
+            client = verified_client(self.users[name])
         self[name] = client
         return client
