@@ -33,7 +33,6 @@ from projects.models import (
     Phase,
     Project,
     ProjectForm,
-    Recommendation,
     StaffRole,
     personnel_amount,
 )
@@ -536,17 +535,17 @@ def seed() -> None:
                 else "Beredningsgruppen bedömer att insatsen svarar mot förbundets "
                 "verksamhetsplan och tillstyrker ansökan."
             ),
-            recommendation=Recommendation.REJECT if rejected else Recommendation.GRANT,
+            recommendation=Decision.REJECT if rejected else Decision.GRANT,
         )
         if spec["stage"] == "ready":
             continue
         granted = None
-        decision = Decision.REJECTED if rejected else Decision.GRANTED
+        decision = Decision.REJECT if rejected else Decision.GRANT
         if spec.get("partly"):
             granted = selectors.requested_per_year(application)
             first = min(granted)
             granted[first] = (granted[first] * spec["partly"]).quantize(Decimal(1))
-            decision = Decision.PARTLY_GRANTED
+            decision = Decision.GRANT_PARTLY
         services.application_decide(
             actor=kansli,
             application=application,
@@ -621,12 +620,12 @@ def _supplement(kansli, project, spec, categories, y):
         actor=kansli,
         application=supplement,
         statement="Beredningsgruppen tillstyrker tillägget.",
-        recommendation=Recommendation.GRANT,
+        recommendation=Decision.GRANT,
     )
     services.application_decide(
         actor=kansli,
         application=supplement,
-        decision=Decision.GRANTED,
+        decision=Decision.GRANT,
         decided_on=dt.date(y, 2, 13),
         reference=f"Styrelsen {y}-02-13 § 7",
     )

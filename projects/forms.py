@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from finsam.forms import DocumentField, ImportFileField, accept_decimal_comma, style_filter_fields
 from finsam.models import Member, User
 from projects.models import (
+    RECOMMENDATIONS,
     Application,
     ApplicationBudgetLine,
     Attachment,
@@ -27,7 +28,6 @@ from projects.models import (
     ProjectForm,
     ProjectStaff,
     ProjectStatus,
-    Recommendation,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -296,7 +296,7 @@ class PrepareForm(forms.Form):
     )
     recommendation = forms.ChoiceField(
         label=_("Förslag till beslut"),
-        choices=Recommendation.choices,
+        choices=RECOMMENDATIONS,
         widget=forms.RadioSelect,
         required=False,
     )

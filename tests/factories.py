@@ -318,14 +318,14 @@ def minutes(*, actor, date=dt.date(2026, 3, 12), **fields):
 
 def ready_application(project_=None, **fields):
     """An application prepared and ready for the board's decision."""
-    from projects.models import ApplicationStatus, Recommendation
+    from projects.models import ApplicationStatus, Decision
 
     project_ = project_ or project()
     return application(
         project_,
         status=ApplicationStatus.READY,
         preparation_statement="Beredningsgruppen tillstyrker.",
-        recommendation=Recommendation.GRANT,
+        recommendation=Decision.GRANT,
         **fields,
     )
 

@@ -206,7 +206,7 @@ def test_the_federation_year_sets_grants_against_contributions(federation):
         services.application_decide(
             actor=kansli,
             application=application,
-            decision=Decision.GRANTED,
+            decision=Decision.GRANT,
             decided_on=dt.date.today(),
         )
         granted.append(project)

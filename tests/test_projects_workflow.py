@@ -22,7 +22,6 @@ from projects.models import (
     Project,
     ProjectForm,
     ProjectStatus,
-    Recommendation,
     StaffRole,
 )
 from tests import factories
@@ -54,7 +53,7 @@ def ready(application, actor):
         actor=actor,
         application=application,
         statement="Beredningsgruppen tillstyrker.",
-        recommendation=Recommendation.GRANT,
+        recommendation=Decision.GRANT,
     )
 
 
@@ -187,7 +186,7 @@ class TestPreparationAndDecision:
 
         assert application.status == ApplicationStatus.READY
         assert application.preparation_statement == "Beredningsgruppen tillstyrker."
-        assert application.recommendation == Recommendation.GRANT
+        assert application.recommendation == Decision.GRANT
 
     def test_ready_needs_a_yttrande(self, kansli_user, new_application):
         application = services.application_begin_preparation(
@@ -206,7 +205,7 @@ class TestPreparationAndDecision:
         services.application_decide(
             actor=kansli_user,
             application=application,
-            decision=Decision.GRANTED,
+            decision=Decision.GRANT,
             decided_on=TODAY,
             reference="Styrelsen § 12",
         )
@@ -229,7 +228,7 @@ class TestPreparationAndDecision:
         services.application_decide(
             actor=kansli_user,
             application=application,
-            decision=Decision.PARTLY_GRANTED,
+            decision=Decision.GRANT_PARTLY,
             decided_on=TODAY,
             granted={2026: Decimal(200_000), 2027: Decimal(250_000)},
         )
@@ -245,7 +244,7 @@ class TestPreparationAndDecision:
         "granted, message",
         [
             ({2026: 400_000, 2027: 250_000}, "högst det sökta beloppet"),
-            ({2026: 300_000, 2027: 250_000}, "Välj beslutet Beviljad"),
+            ({2026: 300_000, 2027: 250_000}, "Välj ”Bevilja” i stället"),
             ({2026: 100_000}, "Ange beviljat belopp för 2027"),
             ({2026: 1, 2027: 1, 2030: 5}, "ingen sökt budget för 2030"),
         ],
@@ -257,7 +256,7 @@ class TestPreparationAndDecision:
             services.application_decide(
                 actor=kansli_user,
                 application=application,
-                decision=Decision.PARTLY_GRANTED,
+                decision=Decision.GRANT_PARTLY,
                 decided_on=TODAY,
                 granted={y: Decimal(a) for y, a in granted.items()},
             )
@@ -271,7 +270,7 @@ class TestPreparationAndDecision:
         application = ready(new_application, kansli_user)
 
         services.application_decide(
-            actor=kansli_user, application=application, decision=Decision.REJECTED, decided_on=TODAY
+            actor=kansli_user, application=application, decision=Decision.REJECT, decided_on=TODAY
         )
 
         application.project.refresh_from_db()
@@ -286,7 +285,7 @@ class TestPreparationAndDecision:
         services.application_decide(
             actor=kansli_user,
             application=application,
-            decision=Decision.REFERRED_BACK,
+            decision=Decision.REFER_BACK,
             decided_on=TODAY,
             note="Budgeten för 2027 behöver motiveras.",
         )
@@ -302,7 +301,7 @@ class TestPreparationAndDecision:
             services.application_decide(
                 actor=kansli_user,
                 application=application,
-                decision=Decision.REFERRED_BACK,
+                decision=Decision.REFER_BACK,
                 decided_on=TODAY,
             )
 
@@ -315,7 +314,7 @@ class TestPreparationAndDecision:
         services.application_decide(
             actor=kansli_user,
             application=ready(supplement, kansli_user),
-            decision=Decision.GRANTED,
+            decision=Decision.GRANT,
             decided_on=TODAY,
         )
 
@@ -336,7 +335,7 @@ class TestPreparationAndDecision:
         services.application_decide(
             actor=kansli_user,
             application=ready(continuation, kansli_user),
-            decision=Decision.GRANTED,
+            decision=Decision.GRANT,
             decided_on=TODAY,
         )
 
@@ -350,10 +349,10 @@ ALL_STEPS = {
         actor=u, application=a
     ),
     "mark_ready": lambda a, u: services.application_mark_ready(
-        actor=u, application=a, statement="Yttrande", recommendation=Recommendation.GRANT
+        actor=u, application=a, statement="Yttrande", recommendation=Decision.GRANT
     ),
     "decide": lambda a, u: services.application_decide(
-        actor=u, application=a, decision=Decision.GRANTED, decided_on=TODAY
+        actor=u, application=a, decision=Decision.GRANT, decided_on=TODAY
     ),
 }
 LEGAL_FROM = {

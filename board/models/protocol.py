@@ -14,7 +14,7 @@ from board.models.locks import locked_child_trigger, locked_minutes_trigger
 from board.models.meetings import Meeting, MeetingDocument
 from finsam.audit import AuditTrigger
 from finsam.lib.validators import no_personnummer_in_public_text
-from projects.models import Application
+from projects.models import Application, Decision
 
 # --- The protocol -------------------------------------------------------------
 
@@ -217,10 +217,13 @@ class Signature(models.Model):
 
 
 class DecisionType(models.TextChoices):
-    GRANT = "bevilja", _("Bevilja")
-    GRANT_PARTLY = "delvis_bevilja", _("Delvis bevilja")
-    REJECT = "avsla", _("Avslå")
-    REFER_BACK = "aterremiss", _("Återremiss")
+    """What a § decides. A decision on an application takes the application's
+    own vocabulary (``projects.Decision``), so the § hands its value on as it is."""
+
+    GRANT = Decision.GRANT.value, Decision.GRANT.label
+    GRANT_PARTLY = Decision.GRANT_PARTLY.value, Decision.GRANT_PARTLY.label
+    REJECT = Decision.REJECT.value, Decision.REJECT.label
+    REFER_BACK = Decision.REFER_BACK.value, Decision.REFER_BACK.label
     TABLE = "bordlagga", _("Bordlägga")
     FILE = "till_handlingarna", _("Lägga till handlingarna")
     ELECTION = "val", _("Val")
@@ -228,12 +231,7 @@ class DecisionType(models.TextChoices):
 
 
 # Decision types that decide an application on the paragraph.
-APPLICATION_DECISIONS = (
-    DecisionType.GRANT,
-    DecisionType.GRANT_PARTLY,
-    DecisionType.REJECT,
-    DecisionType.REFER_BACK,
-)
+APPLICATION_DECISIONS = tuple(DecisionType(decision.value) for decision in Decision)
 
 
 class Paragraph(models.Model):

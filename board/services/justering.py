@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from board import access, content, notify, rules
 from board.models import (
     APPLICATION_DECISIONS,
+    DecisionType,
     DocumentKind,
     Minutes,
     MinutesDocument,
@@ -49,7 +50,7 @@ def minutes_send_for_justering(*, actor, minutes: Minutes) -> Minutes:
     if not paragraphs:
         problems.append(_("Protokollet har inga paragrafer."))
     for p in paragraphs:
-        if p.application_id and p.decision_type not in (*APPLICATION_DECISIONS, "bordlagga"):
+        if p.application_id and p.decision_type not in (*APPLICATION_DECISIONS, DecisionType.TABLE):
             problems.append(
                 _("§ %(number)s gäller en ansökan men har inget beslut om den.")
                 % {"number": p.number}

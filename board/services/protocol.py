@@ -210,20 +210,12 @@ def paragraph_update(*, actor, paragraph: Paragraph, granted: dict | None = None
     return paragraph
 
 
-_DECISIONS = {
-    DecisionType.GRANT: Decision.GRANTED,
-    DecisionType.GRANT_PARTLY: Decision.PARTLY_GRANTED,
-    DecisionType.REJECT: Decision.REJECTED,
-    DecisionType.REFER_BACK: Decision.REFERRED_BACK,
-}
-
-
 def _decide_application(actor, minutes, paragraph, granted) -> None:
     try:
         project_services.application_decide(
             actor=actor,
             application=paragraph.application,
-            decision=_DECISIONS[paragraph.decision_type],
+            decision=Decision(paragraph.decision_type),
             decided_on=minutes.meeting.date,
             granted={int(y): Decimal(v) for y, v in (granted or {}).items()},
             note=paragraph.decision_text,

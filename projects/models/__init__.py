@@ -3,6 +3,7 @@
 from projects.models.applications import (
     DECIDED_STATUSES,
     GRANTED_STATUSES,
+    RECOMMENDATIONS,
     Application,
     ApplicationKind,
     ApplicationStatus,
@@ -12,7 +13,6 @@ from projects.models.applications import (
     GoalMeasure,
     GoalUnit,
     Phase,
-    Recommendation,
     attachment_path,
 )
 from projects.models.budgets import (
@@ -60,7 +60,7 @@ __all__ = [
     "ApplicationStatus",
     "DECIDED_STATUSES",
     "GRANTED_STATUSES",
-    "Recommendation",
+    "RECOMMENDATIONS",
     "Decision",
     "Application",
     "GoalUnit",

@@ -40,17 +40,33 @@ DECIDED_STATUSES = (
 GRANTED_STATUSES = (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED)
 
 
-class Recommendation(models.TextChoices):
+class Decision(models.TextChoices):
+    """What is decided on an application, by the board in a § or by the kansli
+    on delegation. The board's decision types take these values as they are;
+    the beredningsgrupp proposes one of ``RECOMMENDATIONS``."""
+
     GRANT = "bevilja", _("Bevilja")
     GRANT_PARTLY = "delvis_bevilja", _("Bevilja delvis")
     REJECT = "avsla", _("Avslå")
+    REFER_BACK = "aterremiss", _("Återremiss")
+
+    @property
+    def resulting_status(self) -> ApplicationStatus:
+        """The status the application takes: återremiss sends it back to utkast."""
+        return _RESULTING_STATUS[self]
 
 
-class Decision(models.TextChoices):
-    GRANTED = "beviljad", _("Beviljad")
-    PARTLY_GRANTED = "delvis_beviljad", _("Delvis beviljad")
-    REJECTED = "avslag", _("Avslag")
-    REFERRED_BACK = "aterremiss", _("Återremiss")
+_RESULTING_STATUS = {
+    Decision.GRANT: ApplicationStatus.GRANTED,
+    Decision.GRANT_PARTLY: ApplicationStatus.PARTLY_GRANTED,
+    Decision.REJECT: ApplicationStatus.REJECTED,
+    Decision.REFER_BACK: ApplicationStatus.DRAFT,
+}
+
+# What the beredningsgrupp may propose: a decision, never an återremiss.
+RECOMMENDATIONS = [
+    (d.value, d.label) for d in (Decision.GRANT, Decision.GRANT_PARTLY, Decision.REJECT)
+]
 
 
 class Application(models.Model):
@@ -108,7 +124,7 @@ class Application(models.Model):
     return_reason = models.TextField(_("skäl till återremiss"), blank=True)
     preparation_statement = models.TextField(_("beredningsgruppens yttrande"), blank=True)
     recommendation = models.CharField(
-        _("beredningsgruppens förslag"), max_length=20, choices=Recommendation.choices, blank=True
+        _("beredningsgruppens förslag"), max_length=20, choices=RECOMMENDATIONS, blank=True
     )
     prepared_at = models.DateTimeField(_("beredd"), null=True, blank=True)
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)

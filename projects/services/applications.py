@@ -230,19 +230,17 @@ def application_decide(
     gives what was asked. ``reference`` names the board paragraph; the board
     app passes its ``paragraph`` too when a § of a protocol decides.
     """
-    target = (
-        ApplicationStatus.DRAFT
-        if decision == Decision.REFERRED_BACK
-        else ApplicationStatus(decision)
-    )
-    locked = _transition(application, {ApplicationStatus.READY}, target)
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Välj ett beslut.")})
+    decision = Decision(decision)
+    locked = _transition(application, {ApplicationStatus.READY}, decision.resulting_status)
     if decided_on is None:
         raise ValidationError({"decided_on": _("Ange beslutsdatum.")})
     if decided_on > timezone.localdate():
         raise ValidationError({"decided_on": _("Beslutsdatum kan inte ligga i framtiden.")})
     project = locked.project
 
-    if decision == Decision.REFERRED_BACK:
+    if decision == Decision.REFER_BACK:
         if not note.strip():
             raise ValidationError({"note": _("Skriv skälet till återremissen.")})
         locked.return_reason = note.strip()
@@ -257,9 +255,9 @@ def application_decide(
         return locked
 
     requested = requested_per_year(locked)
-    if decision == Decision.GRANTED:
+    if decision == Decision.GRANT:
         amounts = requested
-    elif decision == Decision.PARTLY_GRANTED:
+    elif decision == Decision.GRANT_PARTLY:
         amounts = _check_partial(requested, granted or {})
     else:
         amounts = {}
@@ -328,7 +326,10 @@ def _check_partial(requested: dict[int, Decimal], granted: dict[int, Decimal]) -
             )
         amounts[year] = value
     if not errors and amounts == requested:
-        errors.append(_("Beviljat belopp är lika med det sökta. Välj beslutet Beviljad i stället."))
+        errors.append(
+            _("Beviljat belopp är lika med det sökta. Välj ”%(grant)s” i stället.")
+            % {"grant": Decision.GRANT.label}
+        )
     if errors:
         raise ValidationError({"granted": errors})
     return amounts

@@ -305,6 +305,5 @@ def application_decide(request, pk):
             note=form.cleaned_data["note"],
             reference=form.cleaned_data["reference"],
         ),
-        _("Beslutet är registrerat: %(decision)s.")
-        % {"decision": Decision(decision).label.lower()},
+        _("Beslutet ”%(decision)s” är registrerat.") % {"decision": Decision(decision).label},
     )
