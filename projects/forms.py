@@ -93,23 +93,6 @@ class ProjectFilterForm(forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = _("Namn, diarienummer, målgrupp")
 
 
-SECTION_TITLES = {
-    "grunduppgifter": _("Grunduppgifter"),
-    "bakgrund": _("Bakgrund och problembeskrivning"),
-    "malgrupp": _("Målgrupp och urval"),
-    "syfte": _("Syfte"),
-    "mal": _("Mål"),
-    "metod": _("Metod och aktiviteter"),
-    "organisation": _("Organisation"),
-    "tidsplan": _("Tidsplan och faser"),
-    "budget": _("Budget"),
-    "medfinansiering": _("Medfinansiering"),
-    "uppfoljning": _("Uppföljning och utvärdering"),
-    "implementering": _("Implementering i ordinarie verksamhet"),
-    "bilagor": _("Bilagor"),
-}
-
-
 class SectionForm(forms.ModelForm):
     """One section of an application; saved as a draft even if incomplete."""
 

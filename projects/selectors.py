@@ -31,7 +31,6 @@ from projects import access
 from projects.models import (
     GRANTED_STATUSES,
     Application,
-    ApplicationKind,
     ApplicationStatus,
     BudgetLine,
     CostCategory,
@@ -43,6 +42,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
+from projects.sections import SECTIONS
 
 ZERO = Decimal(0)
 MONEY = DecimalField(max_digits=16, decimal_places=0)
@@ -370,49 +370,17 @@ def federation_year(year: int) -> FederationYear:
     )
 
 
-def required_sections(kind: str) -> dict[str, list[str]]:
-    """What an application of ``kind`` must contain before it is submitted.
-
-    Keys are sections; values are model fields (or "goals", "budget") needed.
-    """
-    if kind == ApplicationKind.NEW:
-        return {
-            "grunduppgifter": ["title", "period_start", "period_end"],
-            "bakgrund": ["background"],
-            "malgrupp": ["target_group"],
-            "syfte": ["purpose"],
-            "mal": ["goals"],
-            "metod": ["method"],
-            "organisation": ["steering_group"],
-            "budget": ["budget"],
-            "uppfoljning": ["follow_up"],
-            "implementering": ["implementation"],
-        }
-    if kind == ApplicationKind.CONTINUATION:
-        return {
-            "grunduppgifter": ["title", "change_summary", "period_start", "period_end"],
-            "bakgrund": ["background"],
-            "budget": ["budget"],
-        }
-    if kind == ApplicationKind.SUPPLEMENT:
-        return {"grunduppgifter": ["title", "change_summary"], "budget": ["budget"]}
-    return {"grunduppgifter": ["title", "change_summary"], "bakgrund": ["background"]}
-
-
 def application_missing(application: Application) -> dict[str, list[str]]:
     """Per section, what is still missing for submission (Swedish messages)."""
     missing: dict[str, list[str]] = defaultdict(list)
-    for section, needs in required_sections(application.kind).items():
-        for need in needs:
-            if need == "goals":
-                if not application.goals.exists():
-                    missing[section].append(_("Ange minst ett mätbart mål."))
-            elif need == "budget":
-                if not application.budget_lines.exists():
-                    missing[section].append(_("Lägg till minst en budgetpost."))
+    for section in SECTIONS:
+        for need in section.needed_for(application.kind):
+            if need == section.items:
+                if not getattr(application, need).exists():
+                    missing[section.slug].append(section.empty)
             elif getattr(application, need) in (None, ""):
                 label = Application._meta.get_field(need).verbose_name
-                missing[section].append(_("Fyll i %(field)s.") % {"field": label})
+                missing[section.slug].append(_("Fyll i %(field)s.") % {"field": label})
     if application.period_start and application.period_end:
         years = range(application.period_start.year, application.period_end.year + 1)
         outside = application.budget_lines.exclude(year__in=years).values_list("year", flat=True)

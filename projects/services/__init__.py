@@ -6,7 +6,6 @@ the actor's right to act through ``projects.access``.
 
 from projects.services.applications import (
     ITEM_MODELS,
-    SECTIONS,
     application_begin_preparation,
     application_create,
     application_decide,
@@ -45,7 +44,6 @@ __all__ = [
     "PROJECT_TRANSITIONS",
     "project_transitions_allowed",
     "project_change_status",
-    "SECTIONS",
     "application_create",
     "project_create_with_application",
     "application_update",

@@ -35,23 +35,6 @@ from projects.services.insatser import project_create
 
 # --- Applications: writing ---------------------------------------------------
 
-# The sections of the form, each with the fields it edits.
-SECTIONS = {
-    "grunduppgifter": ["title", "change_summary", "period_start", "period_end"],
-    "bakgrund": ["background"],
-    "malgrupp": ["target_group", "planned_participants"],
-    "syfte": ["purpose"],
-    "mal": [],
-    "metod": ["method"],
-    "organisation": ["steering_group", "working_group"],
-    "tidsplan": [],
-    "budget": [],
-    "medfinansiering": [],
-    "uppfoljning": ["follow_up"],
-    "implementering": ["implementation"],
-    "bilagor": [],
-}
-
 
 @service(None)
 def application_create(

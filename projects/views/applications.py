@@ -15,9 +15,8 @@ from finsam.models import AuditAction
 from finsam.selectors import history_for
 from finsam.services import log_event
 from finsam.views.scoped import in_scope
-from projects import access, selectors, services
+from projects import access, sections, selectors, services
 from projects.forms import (
-    SECTION_TITLES,
     ApplicationBudgetLineForm,
     AttachmentForm,
     CofinancingForm,
@@ -29,24 +28,20 @@ from projects.forms import (
 )
 from projects.models import (
     Application,
-    ApplicationBudgetLine,
     ApplicationStatus,
     Attachment,
-    Cofinancing,
     Decision,
-    Goal,
-    Phase,
     years_between,
 )
 from projects.views.projects import use_projects
 
-# Sections that hold a list of items, with the form that adds one.
-ITEM_SECTIONS = {
-    "mal": ("goals", Goal, GoalForm),
-    "tidsplan": ("phases", Phase, PhaseForm),
-    "budget": ("budget_lines", ApplicationBudgetLine, ApplicationBudgetLineForm),
-    "medfinansiering": ("cofinancing", Cofinancing, CofinancingForm),
-    "bilagor": ("attachments", Attachment, AttachmentForm),
+# The form that adds one item to each list a section holds.
+ITEM_FORMS = {
+    "goals": GoalForm,
+    "phases": PhaseForm,
+    "budget_lines": ApplicationBudgetLineForm,
+    "cofinancing": CofinancingForm,
+    "attachments": AttachmentForm,
 }
 
 
@@ -62,16 +57,15 @@ def _years(application):
 
 def _sections(application):
     """The section menu: title, whether required, what is missing."""
-    required = selectors.required_sections(application.kind)
     missing = selectors.application_missing(application)
     return [
         {
-            "slug": slug,
-            "title": title,
-            "required": slug in required,
-            "missing": missing.get(slug, []),
+            "slug": section.slug,
+            "title": section.title,
+            "required": bool(section.needed_for(application.kind)),
+            "missing": missing.get(section.slug, []),
         }
-        for slug, title in SECTION_TITLES.items()
+        for section in sections.SECTIONS
     ]
 
 
@@ -115,7 +109,8 @@ def application_detail(request, pk):
 @use_projects
 def application_section(request, pk, section):
     application = application_or_404(request, pk)
-    if section not in SECTION_TITLES:
+    section = sections.section(section)
+    if section is None:
         raise Http404
     access.require(access.can_write_application(request.user, application))
     if not application.is_editable:
@@ -124,14 +119,14 @@ def application_section(request, pk, section):
     context = {
         "application": application,
         "project": application.project,
-        "section": section,
-        "section_title": SECTION_TITLES[section],
+        "section": section.slug,
+        "section_title": section.title,
         "sections": _sections(application),
     }
-    if section in ITEM_SECTIONS:
+    if section.items:
         return _item_section(request, application, section, context)
 
-    form_class = section_form_class(services.SECTIONS[section])
+    form_class = section_form_class(list(section.fields))
     form = form_class(request.POST or None, instance=application)
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,8 +136,7 @@ def application_section(request, pk, section):
         else:
             messages.success(
                 request,
-                _("Avsnittet %(section)s är sparat som utkast.")
-                % {"section": SECTION_TITLES[section]},
+                _("Avsnittet %(section)s är sparat som utkast.") % {"section": section.title},
             )
             return redirect(_next_section(application, section, request))
     context["form"] = form
@@ -151,23 +145,23 @@ def application_section(request, pk, section):
 
 def _next_section(application, section, request):
     if "spara_och_fortsatt" in request.POST:
-        slugs = list(SECTION_TITLES)
-        index = slugs.index(section)
-        if index + 1 < len(slugs):
-            return reverse("projects:application_section", args=[application.pk, slugs[index + 1]])
-        return application.get_absolute_url()
-    return reverse("projects:application_section", args=[application.pk, section])
+        following = sections.following(section)
+        if following is None:
+            return application.get_absolute_url()
+        return reverse("projects:application_section", args=[application.pk, following.slug])
+    return reverse("projects:application_section", args=[application.pk, section.slug])
 
 
 def _item_section(request, application, section, context):
-    related, _model, form_class = ITEM_SECTIONS[section]
-    kwargs = {"years": _years(application)} if section == "budget" else {}
-    if section == "bilagor":
+    related = section.items
+    form_class = ITEM_FORMS[related]
+    kwargs = {"years": _years(application)} if related == "budget_lines" else {}
+    if related == "attachments":
         form = form_class(request.POST or None, request.FILES or None)
     else:
         form = form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
-        if section == "bilagor":
+        if related == "attachments":
             item = form.instance(application, request.user)
         else:
             item = form.save(commit=False)
@@ -178,14 +172,14 @@ def _item_section(request, application, section, context):
             form.add_error(None, error)
         else:
             messages.success(request, _("Sparat."))
-            return redirect("projects:application_section", application.pk, section)
+            return redirect("projects:application_section", application.pk, section.slug)
     items = getattr(application, related).all()
-    if section == "budget":
+    if related == "budget_lines":
         items = items.select_related("category")
-    elif section == "medfinansiering":
+    elif related == "cofinancing":
         items = items.select_related("member")
     context |= {"form": form, "items": items}
-    if section == "budget":
+    if related == "budget_lines":
         context["requested"] = selectors.requested_per_year(application)
         context["requested_total"] = sum(context["requested"].values())
     return render(request, "projects/application_section.html", context)
@@ -195,9 +189,10 @@ def _item_section(request, application, section, context):
 @use_projects
 def application_item_delete(request, pk, section, item):
     application = application_or_404(request, pk)
-    if section not in ITEM_SECTIONS:
+    found = sections.section(section)
+    if found is None or not found.items:
         raise Http404
-    related, model, _form = ITEM_SECTIONS[section]
+    model = Application._meta.get_field(found.items).related_model
     try:
         obj = model.objects.get(pk=item, application=application)
     except model.DoesNotExist as missing:
