@@ -33,6 +33,7 @@ from participants.models import (
     StatusEntry,
     SusGroup,
 )
+from projects.models import GoalGroup
 
 # --- Statistics ---------------------------------------------------------------
 
@@ -377,9 +378,9 @@ def sex_by_age(participations, *, start: dt.date, end: dt.date) -> dict[str, dic
 
 # SUS groups that a goal on "sysselsättning efter" counts.
 GOAL_GROUPS = {
-    "forvarvsarbete": [SusGroup.WORK],
-    "studier": [SusGroup.STUDIES],
-    "arbete_eller_studier": [SusGroup.WORK, SusGroup.STUDIES],
+    GoalGroup.WORK: [SusGroup.WORK],
+    GoalGroup.STUDIES: [SusGroup.STUDIES],
+    GoalGroup.WORK_OR_STUDIES: [SusGroup.WORK, SusGroup.STUDIES],
 }
 
 

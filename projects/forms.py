@@ -15,6 +15,7 @@ from projects.models import (
     RECOMMENDATIONS,
     Application,
     ApplicationBudgetLine,
+    ApplicationKind,
     Attachment,
     BudgetLine,
     Cofinancing,
@@ -105,7 +106,7 @@ class SectionForm(forms.ModelForm):
                 field.widget = _rows(4)
             elif isinstance(field.widget, forms.Textarea):
                 field.widget = _rows(6)
-        if "change_summary" in self.fields and self.instance.kind == "ny":
+        if "change_summary" in self.fields and self.instance.kind == ApplicationKind.NEW:
             del self.fields["change_summary"]
 
     def clean(self):

@@ -207,6 +207,15 @@ class GoalMeasure(models.TextChoices):
     OCCUPATION = "sysselsattning", _("Avslutade deltagare med en sysselsättning efter")
 
 
+class GoalGroup(models.TextChoices):
+    """The sysselsättning after the insats that a goal counts; participants'
+    statistics say which SUS groups each one takes in."""
+
+    WORK = "forvarvsarbete", _("Förvärvsarbete")
+    STUDIES = "studier", _("Studier")
+    WORK_OR_STUDIES = "arbete_eller_studier", _("Förvärvsarbete eller studier")
+
+
 class Goal(models.Model):
     """A measurable goal, e.g. 60 % of participants get a placement for 3 months."""
 
@@ -245,11 +254,7 @@ class Goal(models.Model):
         _("sysselsättning efter som räknas"),
         max_length=20,
         blank=True,
-        choices=[
-            ("forvarvsarbete", _("Förvärvsarbete")),
-            ("studier", _("Studier")),
-            ("arbete_eller_studier", _("Förvärvsarbete eller studier")),
-        ],
+        choices=GoalGroup.choices,
     )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
 
