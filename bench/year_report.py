@@ -2,7 +2,7 @@
 year (median of three after a first, in this process, with the data of
 ``make bench``). The workbook is made in the request: target ≤ 2 s. The PDF
 has too many pages for that and is made off the request with its progress on
-a page (reports/rendering.py): its time is printed, with a target of ≤ 60 s,
+a page (overview/services.py): its time is printed, with a target of ≤ 60 s,
 well inside the ten minutes after which an order counts as failed.
 
     python bench/year_report.py    (needs the bench database; make bench runs it)
@@ -38,8 +38,8 @@ def year_report_benchmark() -> bool:
 
     from finsam.lib.pdf import render
     from finsam.lib.spreadsheet import write_xlsx
+    from overview import yearly
     from projects.models import GrantedAmount
-    from reports import yearly
 
     busiest = GrantedAmount.objects.values("year").annotate(n=Count("id")).order_by("-n")
     year = busiest.first()["year"]

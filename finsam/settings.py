@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "participants",
     "board",
     "reports",
+    "overview",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,8 @@ from django.http import Http404
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from finsam.views import dashboard
+from finsam.views import health
+from overview import views as overview
 
 
 class FinsamAdminSite(OTPAdminSite):
@@ -37,14 +38,15 @@ admin.site.site_header = "Finsam – systemadministration"
 admin.site.site_title = "Finsam"
 
 urlpatterns = [
-    path("", dashboard.dashboard, name="dashboard"),
-    path("ping/", dashboard.ping, name="ping"),
+    path("", overview.dashboard, name="dashboard"),
+    path("ping/", health.ping, name="ping"),
     path("konto/", include("finsam.urls_account")),
     path("administration/", include("finsam.urls_administration")),
     path("insatser/", include("projects.urls")),
     path("deltagare/", include("participants.urls")),
     path("styrelsen/", include("board.urls")),
     path("anslagstavla/", include("board.urls_public")),
+    path("rapporter/ar/", include("overview.urls")),
     path("rapporter/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

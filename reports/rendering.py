@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
@@ -23,39 +23,44 @@ from weasyprint import HTML
 from finsam.lib.services import service
 from finsam.models import AuditAction
 from finsam.services import log_event
-from projects.access import sees_all_projects
 from reports.models import Rendering, RenderingStatus
-from reports.yearly import year_context
 
 log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
-@service(sees_all_projects)
-def year_pdf_order(*, actor, year: int) -> Rendering:
-    """Order the förbund's year as a PDF: for those who see every insats."""
+# Builds a rendering's HTML from its row: the slow part, done off the request.
+HtmlBuilder = Callable[[Rendering], str]
+
+
+@service(None)
+def rendering_order(*, actor, what: str, filename: str, year: int, html: HtmlBuilder) -> Rendering:
+    """Order a PDF made from ``html(rendering)``. The service that calls this
+    one checks who may order it; this one logs the export and starts the work."""
     rendering = Rendering.objects.create(
         requested_by=actor,
-        what=_("Förbundets år %(year)s i siffror (PDF)") % {"year": year},
+        what=what,
         year=year,
-        filename=f"forbundets-ar-{year}.pdf",
+        filename=filename,
         step=_("Väntar på att börja"),
     )
     log_event(actor=actor, action=AuditAction.EXPORT, message=f"{rendering.what}")
     if settings.REPORTS_RENDER_IN_BACKGROUND:
         transaction.on_commit(
-            lambda: threading.Thread(target=_in_thread, args=(rendering.pk,), daemon=True).start()
+            lambda: threading.Thread(
+                target=_in_thread, args=(rendering.pk, html), daemon=True
+            ).start()
         )
     else:
-        make_file(rendering.pk)
+        make_file(rendering.pk, html)
         rendering.refresh_from_db()
     return rendering
 
 
-def _in_thread(pk: int) -> None:
+def _in_thread(pk: int, html: HtmlBuilder) -> None:
     close_old_connections()
     try:
-        make_file(pk)
+        make_file(pk, html)
     finally:
         connection.close()
 
@@ -64,15 +69,15 @@ def _step(pk: int, step: str, status=RenderingStatus.RUNNING) -> None:
     Rendering.objects.filter(pk=pk).update(status=status, step=step)
 
 
-def make_file(pk: int) -> None:
+def make_file(pk: int, html: HtmlBuilder) -> None:
     """Render the ordered file, saying at each step how far it has come."""
     rendering = Rendering.objects.get(pk=pk)
     try:
-        _step(pk, "Hämtar årets siffror")
-        html = render_to_string("pdf/year.html", year_context(rendering.year, outside=True))
-        _step(pk, "Sätter sidorna")
-        document = HTML(string=html, base_url=None).render()
-        _step(pk, f"Skriver PDF:en ({len(document.pages)} sidor)")
+        _step(pk, _("Hämtar siffrorna"))
+        page = html(rendering)
+        _step(pk, _("Sätter sidorna"))
+        document = HTML(string=page, base_url=None).render()
+        _step(pk, _("Skriver PDF:en (%(n)s sidor)") % {"n": len(document.pages)})
         content = document.write_pdf()
         Rendering.objects.filter(pk=pk).update(
             status=RenderingStatus.DONE,

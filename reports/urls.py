@@ -18,10 +18,6 @@ urlpatterns = [
     path("<int:pk>/ta-bort/", views.delete, name="delete"),
     path("<int:pk>/forhandsvisning/", views.preview, name="preview"),
     path("<int:pk>/pdf/", views.pdf, name="pdf"),
-    path("ar/", views.year_page, name="year_current"),
-    path("ar/<int:year>/", views.year_page, name="year"),
-    path("ar/<int:year>/pdf/", views.year_pdf, name="year_pdf"),
-    path("ar/<int:year>/excel/", views.year_workbook, name="year_xlsx"),
     path("filer/<int:pk>/", views.rendering_status, name="rendering"),
     path("filer/<int:pk>/ladda-ner/", views.rendering_download, name="rendering_download"),
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,15 +15,14 @@ from django.views.decorators.http import require_POST
 from finsam.auth import recent_second_factor
 from finsam.forms import form_errors
 from finsam.lib.pdf import render as render_pdf
-from finsam.lib.spreadsheet import write_xlsx
 from finsam.models import AuditAction
 from finsam.services import log_event
-from finsam.views.downloads import attachment, export
+from finsam.views.downloads import attachment
 from finsam.views.scoped import area, in_scope
 from projects import access as project_access
 from projects.models import Goal
 from projects.selectors import projects_visible_to
-from reports import access, presentation, rendering, selectors, services, yearly
+from reports import access, presentation, rendering, selectors, services
 from reports.forms import (
     GoalOutcomeForm,
     ReportCreateForm,
@@ -297,25 +296,7 @@ def pdf(request, pk):
     return attachment(content, f"{name}.pdf")
 
 
-# --- The förbund's year -----------------------------------------------------------
-
-year_access = permission_required("finsam.view_all_projects", raise_exception=True)
-
-
-@year_access
-def year_page(request, year=None):
-    year = year or timezone.localdate().year
-    context = yearly.year_context(year, outside=not yearly.exact_counts_for(request.user))
-    context["years"] = yearly.report_years() or [year]
-    return render(request, "reports/year.html", context)
-
-
-@year_access
-@require_POST
-def year_pdf(request, year):
-    """Order the year's PDF; it is made off the request (many pages)."""
-    ordered = rendering.year_pdf_order(actor=request.user, year=year)
-    return redirect(ordered)
+# --- Files made off the request -------------------------------------------------
 
 
 def _rendering(request, pk) -> Rendering:
@@ -344,11 +325,3 @@ def rendering_download(request, pk):
         raise Http404
     content = Rendering.objects.values_list("content", flat=True).get(pk=pk)
     return attachment(bytes(content), ordered.filename)
-
-
-@year_access
-@recent_second_factor
-def year_workbook(request, year):
-    report = yearly.federation_year_report(year)
-    content = write_xlsx([t.dataset(report.threshold) for t in report.tables])
-    return export(request, content, filename=f"forbundets-ar-{year}.xlsx", what=_("Året i siffror"))

@@ -337,13 +337,13 @@ MATRIX: dict[str, Row] = {
     "reports:send_back": Row(REPORT_APPROVE, args=submitted_report_args, method="post"),
     # An approved report is a handling for the board too.
     "reports:pdf": Row(expect(200, processledare_b=404), args=lambda o: [o["approved_report"].pk]),
-    "reports:year_current": Row(only(*BUDGETS)),
-    "reports:year": Row(only(*BUDGETS), args=lambda o: [2026]),
-    "reports:year_pdf": Row(only(*BUDGETS, status=302), args=lambda o: [2026], method="post"),
+    "overview:year_current": Row(only(*BUDGETS)),
+    "overview:year": Row(only(*BUDGETS), args=lambda o: [2026]),
+    "overview:year_pdf": Row(only(*BUDGETS, status=302), args=lambda o: [2026], method="post"),
     # A file made off the request: only for the one who ordered it (ekonomi).
     "reports:rendering": Row(expect(404, ekonomi=200), args=lambda o: [o["rendering"].pk]),
     "reports:rendering_download": Row(expect(404, ekonomi=200), args=lambda o: [o["rendering"].pk]),
-    "reports:year_xlsx": Row(only(*BUDGETS), args=lambda o: [2026]),
+    "overview:year_xlsx": Row(only(*BUDGETS), args=lambda o: [2026]),
     # The public anslagstavla: everyone, without logging in.
     "public:notice_board": Row(expect(200, anonymous=200)),
     "public:archive": Row(expect(200, anonymous=200)),
@@ -416,7 +416,7 @@ class LazyObjects(dict):
         if key == "justerat":
             self["justerat"] = _justerat(self.persona_users, self["seats"])
         elif key == "rendering":
-            from reports.rendering import year_pdf_order
+            from overview.services import year_pdf_order
 
             self[key] = year_pdf_order(actor=self.persona_users["ekonomi"], year=2026)
         elif key.endswith("report"):
@@ -771,7 +771,7 @@ RECHECKED = {
     "participants:followup_export": ("kansli", lambda o: [2026], ""),
     "projects:export_project": ("ekonomi", project_args, ""),
     "projects:export_year": ("ekonomi", lambda o: [2026], ""),
-    "reports:year_xlsx": ("ekonomi", lambda o: [2026], ""),
+    "overview:year_xlsx": ("ekonomi", lambda o: [2026], ""),
     "reports:rendering_download": ("ekonomi", lambda o: [o["rendering"].pk], ""),
 }
 
@@ -810,13 +810,13 @@ YEAR_PAGE_COUNTS = {"kansli": "exact", "admin": "exact", "ekonomi": "suppressed"
 def test_the_year_page_shows_exact_participant_counts_only_to_the_kansli(
     personas, objects, persona, counts
 ):
-    from reports.yearly import federation_year_report
+    from overview.yearly import federation_year_report
 
     project = objects["project"]
     threshold = federation_year_report(2026).threshold
     one = "1" if counts == "exact" else f"<{threshold}"
 
-    page = personas[persona].get(reverse("reports:year", args=[2026]))
+    page = personas[persona].get(reverse("overview:year", args=[2026]))
 
     people = {t["table"].key: t for t in page.context["tables"]}["deltagare"]["rows"]
     row = next(r for r in people if r[0] == project.reference)

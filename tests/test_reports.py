@@ -496,7 +496,7 @@ def test_the_year_workbook_has_one_sheet_per_table_with_the_databases_figures(
     member = Member.objects.first()
     Contribution.objects.create(member=member, year=2026, amount=250_000)
 
-    response = personas["ekonomi"].get(reverse("reports:year_xlsx", args=[2026]))
+    response = personas["ekonomi"].get(reverse("overview:year_xlsx", args=[2026]))
 
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == [
@@ -526,8 +526,8 @@ def test_the_year_pdf_suppresses_small_counts_but_the_page_shows_them(insats, pe
     )
     factories.participation(small, writer, sex="kvinna")
 
-    page = personas["kansli"].get(reverse("reports:year", args=[2026]))
-    ordered = personas["kansli"].post(reverse("reports:year_pdf", args=[2026]))
+    page = personas["kansli"].get(reverse("overview:year", args=[2026]))
+    ordered = personas["kansli"].post(reverse("overview:year_pdf", args=[2026]))
     status = personas["kansli"].get(ordered.url)
     download = personas["kansli"].get(
         reverse("reports:rendering_download", args=[status.context["rendering"].pk])
@@ -547,6 +547,7 @@ def test_integrity_of_goal_measures_is_kept_by_the_database(insats):
 
 
 def test_the_year_pdf_is_made_off_the_request_with_its_progress_shown(db, persona_users):
+    from overview.services import year_pdf_html
     from reports.models import Rendering, RenderingStatus
     from reports.rendering import make_file
 
@@ -555,7 +556,7 @@ def test_the_year_pdf_is_made_off_the_request_with_its_progress_shown(db, person
     )
     assert ordered.status == RenderingStatus.QUEUED
 
-    make_file(ordered.pk)
+    make_file(ordered.pk, year_pdf_html)
 
     ordered.refresh_from_db()
     assert ordered.status == RenderingStatus.DONE

@@ -180,7 +180,7 @@ def test_nothing_a_logged_in_user_is_shown_is_stored_by_the_browser(personas, pe
     urls = [
         (personas["processledare_a"], reverse("reports:preview", args=[report.pk])),
         (personas["processledare_a"], reverse("reports:pdf", args=[report.pk])),
-        (personas["ekonomi"], reverse("reports:year_xlsx", args=[2026])),
+        (personas["ekonomi"], reverse("overview:year_xlsx", args=[2026])),
         (personas["kansli"], reverse("dashboard")),
     ]
     for client, url in urls:

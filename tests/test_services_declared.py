@@ -23,6 +23,7 @@ SERVICE_MODULES = (
     "board.services",
     "reports.services",
     "reports.rendering",
+    "overview.services",
 )
 # Functions that take an actor but write nothing of their own: rules, reads,
 # builders, the audit log's own writer, and reads whose only write is the
