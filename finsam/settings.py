@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "board",
     "reports",
     "overview",
+    "demo",
 ]
 
 MIDDLEWARE = [

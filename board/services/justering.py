@@ -144,12 +144,11 @@ def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signa
     return signature
 
 
-def _justera(actor, minutes: Minutes, current_hash: str, now=None) -> None:
-    """Lock the protocol, post its anslag and keep its PDF. ``now`` is for the
-    demo data, which justerar last year's protocols on their own dates."""
+def _justera(actor, minutes: Minutes, current_hash: str) -> None:
+    """Lock the protocol, post its anslag and keep its PDF."""
     from board import pdf  # WeasyPrint loads only when a protocol is justerat
 
-    now = now or timezone.now()
+    now = timezone.now()
     today = timezone.localdate(now)
     federation = Federation.objects.get()
     numbers = list(minutes.paragraphs.order_by("number").values_list("number", flat=True))

@@ -1,18 +1,13 @@
-"""Demo data for the foundation: a fictional förbund with members and staff.
-
-All names are invented. Later issues add their own parts to ``seed_demo``.
-"""
+"""The demo förbund: its members, its kansli and insats staff, its board
+members and their logins. All names are invented."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
@@ -85,10 +80,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return rows
 
 
-@transaction.atomic
-def seed_foundation() -> None:
-    if not settings.DEMO_MODE:
-        raise ImproperlyConfigured("Demodata kan bara läggas in i demoläge, aldrig i produktion.")
+def seed() -> None:
     federation = Federation.objects.first() or Federation()
     for field, value in FEDERATION.items():
         setattr(federation, field, value)
@@ -149,21 +141,3 @@ def _demo_user(username, full_name, title, member, role_groups) -> User:
         user=user, name="Demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
     )
     return user
-
-
-def extra_seeders():
-    """The demo-data steps of the other apps, in dependency order (reports
-    before the board, whose meetings lay the approved ones to handlingarna).
-
-    Each app that has demo data exposes ``<app>.demo.seed``.
-    """
-    import importlib
-
-    seeders = []
-    for app in ("projects", "participants", "reports", "board"):
-        try:
-            module = importlib.import_module(f"{app}.demo")
-        except ModuleNotFoundError:
-            continue
-        seeders.append(module.seed)
-    return seeders

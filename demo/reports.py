@@ -2,16 +2,14 @@
 förstudierapport and a tertialrapport laid to handlingarna by the board
 (its demo runs after this one), a tertialrapport approved and waiting for
 the coming meeting, a delrapport handed in for the kansli to review and a
-lägesrapport still being written. Made-up text; no real names."""
+lägesrapport still being written. Each is written, handed in and approved
+on its own days. Made-up text; no real names."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
-from django.utils import timezone
-
-from finsam.audit import set_actor
+from demo.timeline import at
 from finsam.models import User
 from projects.models import Project
 from projects.selectors import goals_for_project
@@ -94,10 +92,6 @@ TEXTS = {
 }
 
 
-def _at(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
-
-
 def _write(report, writer, *, complete: bool = True) -> None:
     for heading in sections_for(report):
         text = TEXTS.get(heading.key, "")
@@ -119,60 +113,81 @@ def _write(report, writer, *, complete: bool = True) -> None:
         )
 
 
-def _dated(report, **fields) -> None:
-    """Set the workflow's dates as they would have been (the services use now)."""
-    with transaction.atomic():
-        set_actor(None, "seed_demo")
-        Report.objects.filter(pk=report.pk).update(**fields)
-
-
-@transaction.atomic
-def seed() -> None:
+def seed(today: dt.date) -> None:
     if Report.objects.exists():
         return
-    today = timezone.localdate()
     y = today.year
     users = {u.username: u for u in User.objects.all()}
     kansli, leader, leader2 = users["samordnare"], users["processledare"], users["processledare2"]
     projects = {p.name: p for p in Project.objects.all()}
 
-    def report(project_name, kind, start, end, writer, *, complete=True):
-        r = services.report_create(
-            actor=writer,
-            project=projects[project_name],
-            kind=kind,
-            period_start=start,
-            period_end=end,
-        )
-        _write(r, writer, complete=complete)
+    def report(project_name, kind, start, end, writer, *, complete=True, on=today):
+        """Written in the week before ``on``."""
+        with at(on - dt.timedelta(days=7)):
+            r = services.report_create(
+                actor=writer,
+                project=projects[project_name],
+                kind=kind,
+                period_start=start,
+                period_end=end,
+            )
+            _write(r, writer, complete=complete)
         return r
 
     def handed_in(r, writer, on: dt.date):
-        services.report_submit(actor=writer, report=r)
-        _dated(r, submitted_at=_at(on))
+        with at(on):
+            services.report_submit(actor=writer, report=r)
 
     def approved(r, on: dt.date):
-        services.report_approve(actor=kansli, report=r)
-        _dated(r, approved_at=_at(on))
+        with at(on):
+            services.report_approve(actor=kansli, report=r)
 
     # Slutrapport for the finished insats: laid to handlingarna in February.
     rehab = projects["Rehabkoordinator i primärvården"]
-    final = report(rehab.name, ReportKind.FINAL, rehab.start_date, rehab.end_date, leader2)
+    final = report(
+        rehab.name,
+        ReportKind.FINAL,
+        rehab.start_date,
+        rehab.end_date,
+        leader2,
+        on=dt.date(y, 1, 20),
+    )
     handed_in(final, leader2, dt.date(y, 1, 20))
     approved(final, dt.date(y, 1, 27))
 
     # Förstudierapport for the finished förstudie (kansli writes it: no staff).
     study = projects["Förstudie psykisk ohälsa bland unga vuxna"]
-    prestudy = report(study.name, ReportKind.PRESTUDY, study.start_date, study.end_date, kansli)
+    prestudy = report(
+        study.name,
+        ReportKind.PRESTUDY,
+        study.start_date,
+        study.end_date,
+        kansli,
+        on=dt.date(y - 1, 11, 5),
+    )
     handed_in(prestudy, kansli, dt.date(y - 1, 11, 5))
     approved(prestudy, dt.date(y - 1, 11, 12))
 
     # Tertialrapporter for Vägen vidare: the first laid to handlingarna in June,
     # the second approved last week and waiting for the coming meeting.
-    first = report("Vägen vidare", ReportKind.TERTIAL, dt.date(y, 1, 1), dt.date(y, 4, 30), leader)
+    first = report(
+        "Vägen vidare",
+        ReportKind.TERTIAL,
+        dt.date(y, 1, 1),
+        dt.date(y, 4, 30),
+        leader,
+        on=dt.date(y, 5, 12),
+    )
     handed_in(first, leader, dt.date(y, 5, 12))
     approved(first, dt.date(y, 5, 19))
-    second = report("Vägen vidare", ReportKind.TERTIAL, dt.date(y, 5, 1), dt.date(y, 8, 31), leader)
+    second = report(
+        "Vägen vidare",
+        ReportKind.TERTIAL,
+        dt.date(y, 5, 1),
+        dt.date(y, 8, 31),
+        leader,
+        on=today - dt.timedelta(days=5),
+    )
     handed_in(second, leader, today - dt.timedelta(days=5))
     approved(second, today - dt.timedelta(days=3))
 
@@ -183,6 +198,7 @@ def seed() -> None:
         dt.date(y, 1, 1),
         min(today, projects["Mentorsnätverket Sjöland"].end_date),
         leader2,
+        on=today - dt.timedelta(days=2),
     )
     handed_in(mentors, leader2, today - dt.timedelta(days=2))
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.db import transaction
 from django.utils import timezone
 
 from finsam.models import Member, MemberKind
@@ -57,7 +56,6 @@ def _pick(rng, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-@transaction.atomic
 def seed() -> None:
     if Participation.objects.exists():
         return
