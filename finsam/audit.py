@@ -4,7 +4,9 @@ Writes to domain tables are recorded by a PostgreSQL trigger (``AuditTrigger``
 in a model's ``Meta.triggers``), so bulk updates and raw SQL cannot slip past.
 The acting user reaches the trigger through the session setting
 ``finsam.actor_id``: the request middleware sets it for a request, and each
-service sets it for its own transaction with ``set_actor``.
+service sets it for its own transaction with ``set_actor``. The SQL functions
+the triggers call, and the hash chain, are installed by finsam's initial
+migration (``finsam/migrations/_audit_sql.py``).
 """
 
 from __future__ import annotations
@@ -14,94 +16,6 @@ from django.db import connection
 
 ACTOR_SETTING = "finsam.actor_id"
 CONTEXT_SETTING = "finsam.context"
-
-# Installed by finsam's migration 0002; every AuditTrigger calls it.
-AUDIT_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION finsam_audit_row(op text, tbl text, old_row jsonb, new_row jsonb)
-RETURNS void AS $$
-DECLARE
-    changed_old jsonb;
-    changed_new jsonb;
-BEGIN
-    IF op = 'UPDATE' THEN
-        SELECT coalesce(jsonb_object_agg(n.key, o.value), '{}'::jsonb),
-               coalesce(jsonb_object_agg(n.key, n.value), '{}'::jsonb)
-          INTO changed_old, changed_new
-          FROM jsonb_each(new_row) n JOIN jsonb_each(old_row) o ON o.key = n.key
-         WHERE n.value IS DISTINCT FROM o.value;
-        IF changed_new = '{}'::jsonb THEN
-            RETURN;  -- a no-op update changes nothing worth recording
-        END IF;
-    ELSE
-        changed_old := old_row;
-        changed_new := new_row;
-    END IF;
-    INSERT INTO finsam_auditentry
-        (at, actor_id, action, table_name, object_id, old_values, new_values, context, message)
-    VALUES (
-        now(),
-        nullif(current_setting('finsam.actor_id', true), '')::bigint,
-        lower(op),
-        tbl,
-        coalesce(new_row, old_row) ->> 'id',
-        changed_old,
-        changed_new,
-        coalesce(current_setting('finsam.context', true), ''),
-        ''
-    );
-END;
-$$ LANGUAGE plpgsql;
-"""
-
-
-# Installed by finsam's migration 0006. Like finsam_audit_row, but every value
-# outside ``keep`` is replaced by "(dolt)": the log says who changed which
-# field of a participant's record, never what it holds, so that withdrawal of
-# consent and gallring leave no copy of the personal data behind in the log.
-AUDIT_REDACTED_FUNCTION_SQL = """
-CREATE OR REPLACE FUNCTION finsam_audit_row_redacted(
-    op text, tbl text, old_row jsonb, new_row jsonb, keep text[]
-) RETURNS void AS $$
-DECLARE
-    changed_old jsonb;
-    changed_new jsonb;
-    hidden CONSTANT jsonb := to_jsonb('(dolt)'::text);
-BEGIN
-    IF op = 'UPDATE' THEN
-        SELECT coalesce(jsonb_object_agg(n.key, CASE WHEN n.key = ANY(keep)
-                        OR o.value = 'null'::jsonb THEN o.value ELSE hidden END), '{}'::jsonb),
-               coalesce(jsonb_object_agg(n.key, CASE WHEN n.key = ANY(keep)
-                        OR n.value = 'null'::jsonb THEN n.value ELSE hidden END), '{}'::jsonb)
-          INTO changed_old, changed_new
-          FROM jsonb_each(new_row) n JOIN jsonb_each(old_row) o ON o.key = n.key
-         WHERE n.value IS DISTINCT FROM o.value;
-        IF changed_new = '{}'::jsonb THEN
-            RETURN;
-        END IF;
-    ELSE
-        SELECT jsonb_object_agg(r.key, CASE WHEN r.key = ANY(keep)
-                        OR r.value = 'null'::jsonb THEN r.value ELSE hidden END)
-          INTO changed_old FROM jsonb_each(old_row) r;
-        SELECT jsonb_object_agg(r.key, CASE WHEN r.key = ANY(keep)
-                        OR r.value = 'null'::jsonb THEN r.value ELSE hidden END)
-          INTO changed_new FROM jsonb_each(new_row) r;
-    END IF;
-    INSERT INTO finsam_auditentry
-        (at, actor_id, action, table_name, object_id, old_values, new_values, context, message)
-    VALUES (
-        now(),
-        nullif(current_setting('finsam.actor_id', true), '')::bigint,
-        lower(op),
-        tbl,
-        coalesce(new_row, old_row) ->> 'id',
-        changed_old,
-        changed_new,
-        coalesce(current_setting('finsam.context', true), ''),
-        ''
-    );
-END;
-$$ LANGUAGE plpgsql;
-"""
 
 
 class AuditTrigger(pgtrigger.Trigger):
@@ -205,7 +119,7 @@ def set_session_actor(actor_id: int | None, context: str = "") -> None:
 
 # --- The chain: every audit row sealed, in order, at commit -------------------
 #
-# Installed by finsam's migration 0014. Every row of finsam_auditentry gets its
+# Installed by finsam's initial migration. Every row of finsam_auditentry gets its
 # time from the database (finsam_audit_stamp, before insert: a client cannot
 # write another) and, when its transaction commits, a seal in
 # finsam_auditseal: its place in the chain (seq), the previous seal's hash and
@@ -215,76 +129,6 @@ def set_session_actor(actor_id: int | None, context: str = "") -> None:
 # chain and names the first link that does not hold: a row edited or removed
 # by someone who could get past the append-only trigger (the database's
 # owner), or a seal forged.
-
-AUDIT_ROW_TEXT_SQL = """
-CREATE OR REPLACE FUNCTION finsam_audit_row_text(e finsam_auditentry) RETURNS text AS $$
-    SELECT concat_ws('|', e.id, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'),
-                     coalesce(e.actor_id::text, ''), e.action, e.table_name,
-                     coalesce(e.object_id, ''), coalesce(e.old_values::text, ''),
-                     coalesce(e.new_values::text, ''), e.context, e.message)
-$$ LANGUAGE sql IMMUTABLE;
-"""
-
-AUDIT_CHAIN_SQL = """
-CREATE OR REPLACE FUNCTION finsam_audit_stamp() RETURNS trigger AS $$
-BEGIN
-    NEW.at := now();
-    RETURN NEW;
-END;
-$$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION finsam_audit_seal() RETURNS trigger AS $$
-DECLARE
-    last_seq bigint;
-    last_hash text;
-BEGIN
-    PERFORM pg_advisory_xact_lock(hashtext('finsam_auditseal'));
-    SELECT seq, row_hash INTO last_seq, last_hash
-      FROM finsam_auditseal ORDER BY seq DESC LIMIT 1;
-    INSERT INTO finsam_auditseal (seq, entry_id, prev_hash, row_hash)
-    VALUES (
-        coalesce(last_seq, 0) + 1,
-        NEW.id,
-        coalesce(last_hash, ''),
-        encode(sha256(convert_to(coalesce(last_hash, '') || '|' || finsam_audit_row_text(NEW),
-                                 'UTF8')), 'hex')
-    );
-    RETURN NULL;
-END;
-$$ LANGUAGE plpgsql;
-
-DROP TRIGGER IF EXISTS finsam_audit_stamp ON finsam_auditentry;
-CREATE TRIGGER finsam_audit_stamp BEFORE INSERT ON finsam_auditentry
-    FOR EACH ROW EXECUTE FUNCTION finsam_audit_stamp();
-
-DROP TRIGGER IF EXISTS finsam_audit_seal ON finsam_auditentry;
-CREATE CONSTRAINT TRIGGER finsam_audit_seal AFTER INSERT ON finsam_auditentry
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION finsam_audit_seal();
-
--- The rows already logged are sealed in the order they were written.
-DO $$
-DECLARE
-    e finsam_auditentry;
-    n bigint := 0;
-    h text := '';
-BEGIN
-    FOR e IN SELECT * FROM finsam_auditentry ORDER BY id LOOP
-        n := n + 1;
-        INSERT INTO finsam_auditseal (seq, entry_id, prev_hash, row_hash)
-        VALUES (n, e.id, h, encode(sha256(convert_to(h || '|' || finsam_audit_row_text(e),
-                                                      'UTF8')), 'hex'));
-        SELECT row_hash INTO h FROM finsam_auditseal WHERE seq = n;
-    END LOOP;
-END $$;
-"""
-
-AUDIT_CHAIN_REVERSE_SQL = """
-DROP TRIGGER IF EXISTS finsam_audit_seal ON finsam_auditentry;
-DROP TRIGGER IF EXISTS finsam_audit_stamp ON finsam_auditentry;
-DROP FUNCTION IF EXISTS finsam_audit_seal();
-DROP FUNCTION IF EXISTS finsam_audit_stamp();
-DROP FUNCTION IF EXISTS finsam_audit_row_text(finsam_auditentry);
-"""
 
 
 VERIFY_SQL = """

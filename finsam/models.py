@@ -270,7 +270,7 @@ class AuditEntry(models.Model):
 
 
 class AuditSeal(models.Model):
-    """A link of the audit log's hash chain (finsam.audit, AUDIT_CHAIN_SQL):
+    """A link of the audit log's hash chain (finsam/migrations/_audit_sql.py):
     written only by the database's trigger, when the entry's transaction
     commits; append-only like the log."""
 

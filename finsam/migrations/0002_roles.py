@@ -1,14 +1,10 @@
+"""The roles (Groups) a förbund starts with, and what each may use.
+
+A frozen copy of ``finsam.roles`` at the squash before the first release: a
+later change of a role's rights is a new migration.
+"""
+
 from django.db import migrations
-
-# Frozen copy of finsam.roles at the time of this migration.
-ROLE_PERMISSIONS = {
-    "Kansli": ["use_projects", "use_participants", "use_board", "use_reports",
-               "manage_federation", "view_audit"],
-    "Insatspersonal": ["use_projects", "use_participants", "use_reports"],
-    "Styrelse": ["use_board"],
-    "Ekonomi": ["use_projects", "use_reports", "manage_users", "manage_federation", "view_audit"],
-}
-
 
 PERMISSION_NAMES = {
     "use_projects": "Får använda Insatser",
@@ -18,6 +14,38 @@ PERMISSION_NAMES = {
     "manage_users": "Får administrera användare och roller",
     "manage_federation": "Får administrera förbundet, medlemmar och medlemsbidrag",
     "view_audit": "Får läsa historik",
+    "view_all_projects": "Får se alla insatser",
+    "manage_applications": "Får bereda ansökningar och registrera beslut",
+    "manage_meetings": "Får förbereda sammanträden och skriva protokoll",
+    "approve_reports": "Får godkänna rapporter från insatser",
+    "manage_budgets": "Får registrera budget, utfall och prognos, exportera och importera",
+}
+
+ROLE_PERMISSIONS = {
+    "Kansli": [
+        "use_projects",
+        "use_participants",
+        "use_board",
+        "use_reports",
+        "manage_federation",
+        "view_audit",
+        "view_all_projects",
+        "manage_applications",
+        "manage_budgets",
+        "manage_meetings",
+        "approve_reports",
+    ],
+    "Insatspersonal": ["use_projects", "use_participants", "use_reports"],
+    "Styrelse": ["use_board"],
+    "Ekonomi": [
+        "use_projects",
+        "use_reports",
+        "manage_users",
+        "manage_federation",
+        "view_audit",
+        "view_all_projects",
+        "manage_budgets",
+    ],
 }
 
 
@@ -44,7 +72,7 @@ def remove_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("finsam", "0002_audit_function"),
+        ("finsam", "0001_initial"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
