@@ -297,15 +297,20 @@ def _period(form, today):
     return data.get("insats"), start, end
 
 
-@participant_view
-def statistics(request):
+def _statistics(request):
+    """The filter form, what it chose, and the statistics of the user's scope."""
     projects = selectors.projects_with_participants_for(request.user)
     form = StatisticsForm(request.GET or None, projects=projects)
     project, start, end = _period(form, timezone.localdate())
     participations = selectors.participations_visible_to(request.user)
     if project is not None:
         participations = participations.filter(project=project)
-    stats = figures.statistics(participations, start=start, end=end)
+    return form, project, start, end, figures.statistics(participations, start=start, end=end)
+
+
+@participant_view
+def statistics(request):
+    form, project, _start, _end, stats = _statistics(request)
     query = request.GET.copy()
     return render(
         request,
@@ -324,13 +329,7 @@ def statistics(request):
 @participant_view
 @recent_second_factor
 def statistics_export(request):
-    projects = selectors.projects_with_participants_for(request.user)
-    form = StatisticsForm(request.GET or None, projects=projects)
-    project, start, end = _period(form, timezone.localdate())
-    participations = selectors.participations_visible_to(request.user)
-    if project is not None:
-        participations = participations.filter(project=project)
-    stats = figures.statistics(participations, start=start, end=end)
+    _form, project, start, end, stats = _statistics(request)
     content = exchange.statistics_workbook(
         stats, threshold=figures.federation_threshold(), project=project
     )

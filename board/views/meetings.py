@@ -68,6 +68,19 @@ def index(request):
     )
 
 
+def _membership_saved(request, form) -> bool:
+    """Save a posted uppdrag; False (the form shows why) when it is not saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        services.membership_save(actor=request.user, membership=form.instance)
+    except ValidationError as error:
+        form_errors(form, error)
+        return False
+    messages.success(request, _("Uppdraget är sparat."))
+    return True
+
+
 @use_board
 def members(request):
     today = timezone.localdate()
@@ -75,14 +88,8 @@ def members(request):
     form = None
     if access.manages_meetings(request.user):
         form = MembershipForm(request.POST or None, initial={"term_start": today})
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.membership_save(actor=request.user, membership=form.instance)
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                messages.success(request, _("Uppdraget är sparat."))
-                return redirect("board:members")
+        if _membership_saved(request, form):
+            return redirect("board:members")
     elif request.method == "POST":
         return redirect("board:members")
     voting = [s for s in seats if s.is_voting]
@@ -105,14 +112,8 @@ def members(request):
 def membership(request, pk):
     seat = get_object_or_404(BoardMembership, pk=pk)
     form = MembershipForm(request.POST or None, instance=seat)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_save(actor=request.user, membership=form.instance)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Uppdraget är sparat."))
-            return redirect("board:members")
+    if _membership_saved(request, form):
+        return redirect("board:members")
     return render(request, "board/membership_form.html", {"form": form, "seat": seat})
 
 
