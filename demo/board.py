@@ -125,16 +125,21 @@ def seed(today: dt.date, decided_by_board: dict[dt.date, list]) -> None:
 
     # Held last week: out for justering, the ordförande signed yesterday.
     held = today - dt.timedelta(days=6)
+    while held.weekday() >= 5:  # a weekday
+        held -= dt.timedelta(days=1)
     waiting = _held(secretary, held, chair, verifiers[0], [])
     with at(held + dt.timedelta(days=1)):
         services.minutes_send_for_justering(actor=secretary, minutes=waiting)
     _sign(chair, waiting, moment(today - dt.timedelta(days=1)))
 
-    # Upcoming, with every application that is redo för beslut on the dagordning.
+    # Upcoming, on a Thursday two or three weeks ahead, with every application
+    # that is redo för beslut on the dagordning.
+    coming = today + dt.timedelta(days=14)
+    coming += dt.timedelta(days=(3 - coming.weekday()) % 7)
     upcoming = services.meeting_create(
         actor=secretary,
         meeting=Meeting(
-            date=today + dt.timedelta(days=17),
+            date=coming,
             starts_at=dt.time(9, 0),
             ends_at=dt.time(11, 30),
             place=PLACE,
