@@ -25,6 +25,7 @@ from finsam.auth import recent_second_factor, recheck_redirect, second_factor_is
 from finsam.forms import form_errors
 from finsam.lib.http import safe_next
 from finsam.views import downloads
+from finsam.views.outcome import attempt
 from finsam.views.scoped import area, in_scope
 from participants import access, exchange, identity, selectors, services
 from participants import statistics as figures
@@ -239,16 +240,16 @@ def reopen(request, pk):
     participation = in_scope(selectors.participation_for, request, pk)
     access.require(access.can_reopen(request.user))
     form = ReopenForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Skriv varför deltagandet öppnas igen."))
-        services.participation_reopen(
-            actor=request.user, participation=participation, reason=form.cleaned_data["reason"]
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not form.is_valid():
+        messages.error(request, _("Skriv varför deltagandet öppnas igen."))
     else:
-        messages.success(request, _("Deltagandet är öppnat igen."))
+        attempt(
+            request,
+            lambda: services.participation_reopen(
+                actor=request.user, participation=participation, reason=form.cleaned_data["reason"]
+            ),
+            _("Deltagandet är öppnat igen."),
+        )
     return redirect(participation.get_absolute_url())
 
 

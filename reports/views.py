@@ -18,6 +18,7 @@ from finsam.lib.pdf import render as render_pdf
 from finsam.models import AuditAction
 from finsam.services import log_event
 from finsam.views.downloads import attachment
+from finsam.views.outcome import attempt
 from finsam.views.scoped import area, in_scope
 from projects import access as project_access
 from projects.models import Goal
@@ -140,12 +141,11 @@ def heading_update(request, pk):
     report = _writable(request, pk)
     form = ReportHeadingForm(request.POST, instance=report)
     if form.is_valid():
-        try:
-            services.report_update(actor=request.user, report=form.instance)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Rubrik och period är sparade."))
+        attempt(
+            request,
+            lambda: services.report_update(actor=request.user, report=form.instance),
+            _("Rubrik och period är sparade."),
+        )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(report)
@@ -188,12 +188,11 @@ def outcome_save(request, pk, goal_pk):
     if form.is_valid():
         outcome = form.save(commit=False)
         outcome.goal = goal
-        try:
-            services.goal_outcome_save(actor=request.user, report=report, outcome=outcome)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Utfallet är sparat."))
+        attempt(
+            request,
+            lambda: services.goal_outcome_save(actor=request.user, report=report, outcome=outcome),
+            _("Utfallet är sparat."),
+        )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(f"{report.get_absolute_url()}#s-mal")

@@ -22,6 +22,7 @@ from board.models import (
 )
 from finsam.forms import form_errors
 from finsam.views.downloads import attachment
+from finsam.views.outcome import attempt
 from finsam.views.scoped import area, in_scope, requires
 from projects.models import Application
 
@@ -177,12 +178,11 @@ def agenda_add(request, pk):
     meeting = meeting_or_404(request, pk)
     form = AgendaItemForm(request.POST, instance=AgendaItem(meeting=meeting))
     if form.is_valid():
-        try:
-            services.agenda_item_save(actor=request.user, item=form.instance)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Punkten är tillagd."))
+        attempt(
+            request,
+            lambda: services.agenda_item_save(actor=request.user, item=form.instance),
+            _("Punkten är tillagd."),
+        )
     else:
         messages.error(request, _("Punkten kunde inte läggas till: ange en rubrik och typ."))
     return redirect(meeting)
@@ -203,12 +203,11 @@ def document_add(request, pk):
     meeting = meeting_or_404(request, pk)
     form = DocumentForm(request.POST, request.FILES, meeting=meeting)
     if form.is_valid():
-        try:
-            services.meeting_document_add(actor=request.user, document=form.instance())
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Handlingen är uppladdad."))
+        attempt(
+            request,
+            lambda: services.meeting_document_add(actor=request.user, document=form.instance()),
+            _("Handlingen är uppladdad."),
+        )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(meeting)

@@ -33,6 +33,7 @@ from finsam.forms import form_errors
 from finsam.models import AuditAction
 from finsam.services import log_event
 from finsam.views.downloads import attachment
+from finsam.views.outcome import attempt
 from finsam.views.scoped import in_scope
 from projects.models import years_between
 
@@ -151,12 +152,11 @@ def attendance_add(request, pk):
 def attendance_delete(request, pk):
     row = get_object_or_404(Attendance, pk=pk)
     minutes = minutes_or_404(request, row.minutes_id)
-    try:
-        services.attendance_delete(actor=request.user, attendance=row)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s är borttagen ur närvaron.") % {"name": row.name})
+    attempt(
+        request,
+        lambda: services.attendance_delete(actor=request.user, attendance=row),
+        _("%(name)s är borttagen ur närvaron.") % {"name": row.name},
+    )
     return redirect(f"{minutes.get_absolute_url()}#narvaro")
 
 
@@ -241,13 +241,12 @@ def paragraph(request, pk):
 @require_POST
 def paragraph_delete(request, pk):
     paragraph = paragraph_or_404(request, pk)
-    try:
-        services.paragraph_delete(actor=request.user, paragraph=paragraph)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(paragraph)
-    messages.success(request, _("§ %(number)s är borttagen.") % {"number": paragraph.number})
-    return redirect(paragraph.minutes)
+    deleted = attempt(
+        request,
+        lambda: services.paragraph_delete(actor=request.user, paragraph=paragraph),
+        _("§ %(number)s är borttagen.") % {"number": paragraph.number},
+    )
+    return redirect(paragraph.minutes if deleted else paragraph)
 
 
 @manage_meetings
@@ -256,14 +255,13 @@ def paragraph_attach(request, pk):
     paragraph = paragraph_or_404(request, pk)
     form = AttachForm(request.POST, meeting=paragraph.minutes.meeting)
     if form.is_valid():
-        try:
-            services.paragraph_attach(
+        attempt(
+            request,
+            lambda: services.paragraph_attach(
                 actor=request.user, paragraph=paragraph, document=form.cleaned_data["document"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Bilagan är tillagd."))
+            ),
+            _("Bilagan är tillagd."),
+        )
     return redirect(paragraph)
 
 
@@ -271,13 +269,11 @@ def paragraph_attach(request, pk):
 @require_POST
 def minutes_send(request, pk):
     minutes = minutes_or_404(request, pk)
-    try:
-        services.minutes_send_for_justering(actor=request.user, minutes=minutes)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Protokollet är skickat för justering."))
+    attempt(
+        request,
+        lambda: services.minutes_send_for_justering(actor=request.user, minutes=minutes),
+        _("Protokollet är skickat för justering."),
+    )
     return redirect(minutes)
 
 
@@ -285,12 +281,11 @@ def minutes_send(request, pk):
 @require_POST
 def minutes_take_back(request, pk):
     minutes = minutes_or_404(request, pk)
-    try:
-        services.minutes_take_back(actor=request.user, minutes=minutes)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Protokollet är tillbaka som utkast."))
+    attempt(
+        request,
+        lambda: services.minutes_take_back(actor=request.user, minutes=minutes),
+        _("Protokollet är tillbaka som utkast."),
+    )
     return redirect(minutes)
 
 
@@ -347,14 +342,13 @@ def correction(request, pk):
     minutes = signer_minutes_or_404(request, pk)
     form = CorrectionForm(request.POST)
     if form.is_valid():
-        try:
-            services.minutes_request_correction(
+        attempt(
+            request,
+            lambda: services.minutes_request_correction(
                 actor=request.user, minutes=minutes, comment=form.cleaned_data["comment"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Begäran om rättelse är skickad till sekreteraren."))
+            ),
+            _("Begäran om rättelse är skickad till sekreteraren."),
+        )
     else:
         messages.error(request, _("Skriv vad som behöver rättas."))
     return redirect("board:justering", pk=minutes.pk)

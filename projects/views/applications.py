@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from finsam.models import AuditAction
 from finsam.selectors import history_for
 from finsam.services import log_event
+from finsam.views.outcome import attempt
 from finsam.views.scoped import in_scope
 from projects import access, sections, selectors, services
 from projects.forms import (
@@ -197,12 +198,11 @@ def application_item_delete(request, pk, section, item):
         obj = model.objects.get(pk=item, application=application)
     except model.DoesNotExist as missing:
         raise Http404 from missing
-    try:
-        services.application_item_delete(actor=request.user, item=obj)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Borttaget."))
+    attempt(
+        request,
+        lambda: services.application_item_delete(actor=request.user, item=obj),
+        _("Borttaget."),
+    )
     return redirect("projects:application_section", application.pk, section)
 
 
@@ -221,13 +221,7 @@ def attachment_download(request, pk):
 
 def _workflow(request, pk, action, success):
     application = application_or_404(request, pk)
-    try:
-        action(application)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
+    attempt(request, lambda: action(application), success)
     return redirect(application)
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from finsam import services as finsam_services
 from finsam.auth import recent_second_factor
 from finsam.views import downloads
+from finsam.views.outcome import attempt
 from finsam.views.scoped import requires
 from projects import access, exchange, selectors, services
 from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm
@@ -99,13 +100,11 @@ def cost_add(request, pk):
     if form.is_valid():
         entry = form.save(commit=False)
         entry.project = project
-        try:
-            services.cost_entry_save(actor=request.user, entry=entry)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Utfallet är registrerat."))
+        attempt(
+            request,
+            lambda: services.cost_entry_save(actor=request.user, entry=entry),
+            _("Utfallet är registrerat."),
+        )
     else:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""

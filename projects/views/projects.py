@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam.selectors import history_for
+from finsam.views.outcome import attempt
 from finsam.views.scoped import area, in_scope, requires
 from projects import access, selectors, services
 from projects.forms import (
@@ -189,19 +190,16 @@ def staff_add(request, pk):
     project = project_or_404(request, pk)
     form = StaffForm(request.POST)
     if form.is_valid():
-        try:
-            services.project_staff_add(
+        attempt(
+            request,
+            lambda: services.project_staff_add(
                 actor=request.user,
                 project=project,
                 user=form.cleaned_data["user"],
                 role=form.cleaned_data["role"],
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("%(name)s är tillagd.") % {"name": form.cleaned_data["user"]}
-            )
+            ),
+            _("%(name)s är tillagd.") % {"name": form.cleaned_data["user"]},
+        )
     else:
         messages.error(request, _("Välj person och roll."))
     return redirect(project)
