@@ -302,6 +302,8 @@ if SECRET_KEY in (*FINSAM_IDENTITY_KEYS, FINSAM_IDENTITY_HASH_KEY):
 # Age bands (label, highest age in the band; None = no upper limit), by age in
 # the year the participation starts, and bands of time in the insats (months).
 FINSAM_AGE_BANDS = [("16–20", 20), ("21–30", 30), ("31–50", 50), ("51–64", 64), ("65–", None)]
+# Översikt lists the open participations with no status logged for this long.
+FINSAM_STATUS_STALE_DAYS = env.int("FINSAM_STATUS_STALE_DAYS", default=30)
 FINSAM_DURATION_BANDS = [
     ("0–3 månader", 3),
     ("3–6 månader", 6),

@@ -10,6 +10,7 @@ from finsam.auth import recent_second_factor
 from finsam.lib.spreadsheet import write_xlsx
 from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI, STYRELSE
 from finsam.views.downloads import export
+from overview import dashboard as dashboard_cards
 from overview import services, yearly
 from projects import selectors as project_selectors
 
@@ -19,7 +20,8 @@ def dashboard(request):
     """Översikt: cards for the roles the user has."""
     user = request.user
     roles = set(user.groups.values_list("name", flat=True))
-    year = timezone.localdate().year
+    today = timezone.localdate()
+    year = today.year
     context = {
         "roles": roles,
         "is_kansli": KANSLI in roles,
@@ -28,13 +30,11 @@ def dashboard(request):
         "is_ekonomi": EKONOMI in roles,
         "year": year,
     }
+    context["cards"] = dashboard_cards.cards_for(user, today)
     if user.has_perm("finsam.manage_applications"):
-        context["inbox_counts"] = project_selectors.inbox_counts(user)
         context["decisions"] = project_selectors.decisions_in_year(user, year)
     if user.has_perm("finsam.view_all_projects"):
         context["budget_use"] = project_selectors.federation_year(year)
-    if INSATSPERSONAL in roles:
-        context["my_projects"] = project_selectors.my_projects(user)
     if user.has_perm("finsam.manage_federation"):
         context["contribution_total"] = selectors.contribution_total(year)
         context["member_count"] = selectors.contributions_for_year(year).count()
