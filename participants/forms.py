@@ -84,7 +84,10 @@ class EnrolForm(IncomeFieldsMixin, forms.Form):
         label=_("Har personen lämnat samtycke till registrering?"),
         choices=[("ja", _("Ja, samtycke finns")), ("nej", _("Nej – registrera anonymt"))],
         widget=forms.RadioSelect,
-        initial="ja",
+        # No answer is chosen for the processledare: the person decides.
+        error_messages={
+            "required": _("Svara på om personen har lämnat samtycke till registrering.")
+        },
     )
     consent_given_on = forms.DateField(label=_("Datum för samtycket"), required=False, widget=DATE)
     consent_written = forms.BooleanField(
@@ -145,7 +148,6 @@ class EnrolForm(IncomeFieldsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["start_date"].initial = timezone.localdate()
-        self.fields["consent_given_on"].initial = timezone.localdate()
         self.identified = identity.enabled()
         if not self.identified:
             for name in self.IDENTITY_FIELDS:

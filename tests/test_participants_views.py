@@ -67,6 +67,29 @@ def test_a_processledare_enrols_a_participant_with_consent(personas, setting):
     assert participation.participant.code in page.content.decode()
 
 
+def test_the_enrolment_form_leaves_consent_unanswered_and_asks_for_it(personas, setting):
+    url = reverse("participants:enrol", args=[setting["a"].pk])
+    form = personas["processledare_a"].get(url).content.decode()
+
+    consent_inputs = [
+        line for line in form.split("<input") if 'name="consent"' in line.split(">")[0]
+    ]
+    assert len(consent_inputs) == 2
+    assert not any("checked" in line.split(">")[0] for line in consent_inputs)
+    date_input = next(
+        line.split(">")[0] for line in form.split("<input") if 'name="consent_given_on"' in line
+    )
+    assert "value=" not in date_input
+
+    response = personas["processledare_a"].post(url, {"sex": "man", "start_date": "2026-11-02"})
+
+    assert response.status_code == 200
+    assert "Svara på om personen har lämnat samtycke till registrering." in (
+        response.content.decode()
+    )
+    assert Participation.objects.count() == 3
+
+
 def test_consent_without_a_date_is_a_clear_swedish_error(personas, setting):
     response = personas["processledare_a"].post(
         reverse("participants:enrol", args=[setting["a"].pk]),
