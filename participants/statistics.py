@@ -41,16 +41,21 @@ from projects.models import GoalGroup
 MISSING = "Uppgift saknas"
 
 
+# What no statistic counts: a participation closed as a felregistrering.
+COUNTED = ~Q(exit_reason__in=ExitReason.objects.filter(code=ExitReason.MISTAKE).values("pk"))
+
+
 def active_between(start: dt.date, end: dt.date) -> Q:
     """Participations that were in the insats some day of the period. One kept
-    only as kön and years counts in the years it started and ended."""
+    only as kön and years counts in the years it started and ended; a
+    felregistrering never counts."""
     started = Q(start_date__lte=end) | Q(start_date__isnull=True, start_year__lte=end.year)
     not_ended = (
         Q(end_year__isnull=True)
         | Q(end_date__gte=start)
         | Q(end_date__isnull=True, end_year__gte=start.year)
     )
-    return started & not_ended
+    return started & not_ended & COUNTED
 
 
 def ended_between(start: dt.date, end: dt.date) -> Q:
@@ -263,7 +268,7 @@ def _statistics_from_rows(rows, *, start, end) -> Statistics:
     )
     kommuner = dict(Member.objects.values_list("pk", "name"))
     stats.by_kommun = _ordered(counts("kommun", kommuner), [], keep_zero=False)
-    reasons = dict(ExitReason.objects.values_list("pk", "label"))
+    reasons = dict(ExitReason.objects.exclude(code=ExitReason.MISTAKE).values_list("pk", "label"))
     stats.exit_reasons = _ordered(counts("exit", reasons), list(reasons.values()))
     group_labels = dict(SusGroup.choices)
     occupation_groups = {
@@ -350,7 +355,8 @@ def followup_rows(participations, *, year: int):
 
 
 def statistics_years(participations) -> list[int]:
-    years = participations.order_by().values_list("start_year", flat=True).distinct()
+    years = participations.filter(COUNTED).order_by().values_list("start_year", flat=True)
+    years = years.distinct()
     return sorted(set(years), reverse=True)
 
 
@@ -405,7 +411,7 @@ def measured_with_status(participations, *, kind, start: dt.date, end: dt.date) 
 def measured_with_occupation(participations, *, group: str, start: dt.date, end: dt.date):
     """Of the participations that ended in the period, those whose
     sysselsättning after the insats is in the goal's SUS groups."""
-    ended = participations.filter(ended_between(start, end))
+    ended = participations.filter(ended_between(start, end), COUNTED)
     counts = ended.aggregate(
         base=Count("id"),
         count=Count("id", filter=Q(occupation_after__sus_group__in=GOAL_GROUPS[group])),

@@ -196,3 +196,34 @@ def test_the_statistics_workbook_suppresses_small_counts(seven):
     assert sexes == {"Kvinna": "<5", "Man": 6, "Annat eller vill inte uppge": 0}
     overview = {r[0]: r[1] for r in workbook["Översikt"].iter_rows(min_row=2, values_only=True)}
     assert overview["Deltagare (personer)"] == 7
+
+
+def test_a_felregistrering_counts_in_no_statistic_figure_or_export(seven, insats, leader):
+    everything = Participation.objects.all()
+    before = statistics.statistics(everything, start=YEAR[0], end=YEAR[1])
+    followup_before = statistics.followup_rows(everything, year=2026)
+    by_age_before = statistics.sex_by_age(everything, start=YEAR[0], end=YEAR[1])
+
+    mistake = factories.participation(
+        insats, leader, sex="kvinna", birth_year=1970, incomes_before=["sjukpenning"]
+    )
+    factories.close(mistake, leader, end=dt.date(2026, 3, 1), reason="felregistrering")
+    after = statistics.statistics(everything, start=YEAR[0], end=YEAR[1])
+
+    assert (after.persons, after.participations, after.started, after.ended) == (7, 7, 7, 3)
+    assert figures(after.by_sex) == figures(before.by_sex)
+    assert figures(after.by_age) == figures(before.by_age)
+    assert figures(after.income_before) == figures(before.income_before)
+    assert "Felregistrering" not in figures(after.exit_reasons)
+    assert statistics.followup_rows(everything, year=2026) == followup_before
+    assert statistics.sex_by_age(everything, start=YEAR[0], end=YEAR[1]) == by_age_before
+
+    # Alone in a year, it adds no year to choose.
+    earlier = factories.project(
+        status=ProjectStatus.RUNNING,
+        staff=[(leader, StaffRole.PROCESS_LEADER)],
+        start_date=dt.date(2024, 1, 1),
+    )
+    lone = factories.participation(earlier, leader, start=dt.date(2024, 5, 1), birth_year=1990)
+    factories.close(lone, leader, end=dt.date(2024, 5, 2), reason="felregistrering")
+    assert 2024 not in statistics.statistics_years(everything)

@@ -61,6 +61,9 @@ class ExitReason(Choice):
     """Avslutsorsak."""
 
     WITHDRAWN = "aterkallat-samtycke"
+    # A participation closed as a felregistrering never took place: no
+    # statistic, report figure or export counts it.
+    MISTAKE = "felregistrering"
 
     class Meta(Choice.Meta):
         verbose_name = _("avslutsorsak")
