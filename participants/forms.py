@@ -241,6 +241,14 @@ class ReopenForm(forms.Form):
     )
 
 
+class DeleteMistakeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför tas felregistreringen bort?"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class WithdrawForm(forms.Form):
     on = forms.DateField(label=_("Datum då samtycket återkallades"), widget=DATE)
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.status_add, name="status_add"),
     path("<int:pk>/avsluta/", views.close, name="close"),
     path("<int:pk>/oppna-igen/", views.reopen, name="reopen"),
+    path("<int:pk>/ta-bort/", views.delete_mistake, name="delete_mistake"),
     path("<int:pk>/aterkalla-samtycke/", views.withdraw, name="withdraw"),
     path("<int:pk>/registerutdrag/", views.register_extract, name="register_extract"),
     path("statistik/", views.statistics, name="statistics"),

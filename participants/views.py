@@ -31,6 +31,7 @@ from participants import access, exchange, identity, selectors, services
 from participants import statistics as figures
 from participants.forms import (
     CloseForm,
+    DeleteMistakeForm,
     EnrolForm,
     ImportForm,
     ListFilterForm,
@@ -162,6 +163,8 @@ def detail(request, pk):
             "consent": getattr(participation, "consent", None),
             "may_follow": may_follow,
             "may_reopen": access.can_reopen(request.user) and participation.closed,
+            "may_delete": access.can_reopen(request.user) and participation.is_mistake,
+            "delete_form": DeleteMistakeForm(),
             "sees_identity": access.sees_identity(request.user, participation)
             and participation.participant_id
             and participation.participant.identified,
@@ -250,6 +253,27 @@ def reopen(request, pk):
             ),
             _("Deltagandet är öppnat igen."),
         )
+    return redirect(participation.get_absolute_url())
+
+
+@participant_view
+@require_POST
+def delete_mistake(request, pk):
+    participation = in_scope(selectors.participation_for, request, pk)
+    access.require(access.can_reopen(request.user))
+    form = DeleteMistakeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv varför felregistreringen tas bort."))
+        return redirect(participation.get_absolute_url())
+    deleted = attempt(
+        request,
+        lambda: services.participation_delete_mistake(
+            actor=request.user, participation=participation, reason=form.cleaned_data["reason"]
+        ),
+        _("Felregistreringen är borttagen."),
+    )
+    if deleted:
+        return redirect("participants:index")
     return redirect(participation.get_absolute_url())
 
 

@@ -365,3 +365,37 @@ def test_someone_coming_back_is_enrolled_again_as_the_same_person(personas, sett
     assert response.status_code == 302
     assert again.participant == first.participant and again.pk != first.pk
     assert again.consent.given_on == dt.date(2026, 11, 16)
+
+
+def test_the_kansli_removes_a_felregistrering_with_a_reason_and_the_person_goes_too(
+    personas, setting, persona_users
+):
+    from finsam.models import AuditEntry
+    from participants.models import Participant
+
+    leader = persona_users["processledare_a"]
+    mistake = factories.participation(setting["a"], leader, start=dt.date(2026, 3, 1))
+    person = mistake.participant_id
+    url = reverse("participants:delete_mistake", args=[mistake.pk])
+
+    # Not yet a felregistrering: refused, nothing removed.
+    personas["kansli"].post(url, {"reason": "Dubblett"})
+    assert Participation.objects.filter(pk=mistake.pk).exists()
+
+    factories.close(mistake, leader, end=dt.date(2026, 3, 2), reason="felregistrering")
+    page = personas["kansli"].get(reverse("participants:detail", args=[mistake.pk]))
+    assert "Ta bort felregistreringen" in page.content.decode()
+    assert personas["processledare_a"].post(url, {"reason": "Dubblett"}).status_code == 403
+
+    without_reason = personas["kansli"].post(url, {"reason": " "})
+    assert without_reason.status_code == 302
+    assert Participation.objects.filter(pk=mistake.pk).exists()
+
+    response = personas["kansli"].post(url, {"reason": "Inskriven två gånger"}, follow=True)
+
+    assert "Felregistreringen är borttagen." in response.content.decode()
+    assert not Participation.objects.filter(pk=mistake.pk).exists()
+    assert not Participant.objects.filter(pk=person).exists()
+    logged = AuditEntry.objects.filter(message__contains="Felregistrering borttagen").get()
+    assert "Inskriven två gånger" in logged.message
+    assert logged.actor == persona_users["kansli"]

@@ -268,6 +268,11 @@ MATRIX: dict[str, Row] = {
         args=participation_args,
         method="post",
     ),
+    "participants:delete_mistake": Row(
+        expect(403, kansli=302, processledare_b=404, admin=302),
+        args=participation_args,
+        method="post",
+    ),
     # Identified mode is off by default: there is no registerutdrag to give.
     "participants:register_extract": Row(
         expect(403, kansli=404, processledare_a=404, processledare_b=404, admin=404),

@@ -256,6 +256,11 @@ class Participation(models.Model):
         return reverse("participants:detail", args=[self.pk])
 
     @property
+    def is_mistake(self) -> bool:
+        """Closed as a felregistrering: counted nowhere, and the kansli may remove it."""
+        return self.exit_reason_id is not None and self.exit_reason.code == ExitReason.MISTAKE
+
+    @property
     def minimal(self) -> bool:
         return self.anonymous or self.reduced_on is not None
 

@@ -137,6 +137,36 @@ def participation_reopen(*, actor, participation: Participation, reason: str) ->
     return participation
 
 
+@service(access.can_reopen, message=_("Bara kansliet kan ta bort en felregistrering."))
+def participation_delete_mistake(*, actor, participation: Participation, reason: str) -> None:
+    """The kansli removes a participation closed as a felregistrering: its
+    status log, försörjning and consent go with it, and the person too when
+    nothing else refers to them. The audit log keeps who, when and why."""
+    participation = Participation.objects.select_for_update().get(pk=participation.pk)
+    if not participation.is_mistake:
+        raise ValidationError(
+            _("Bara ett deltagande som är avslutat som felregistrering kan tas bort.")
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Skriv varför felregistreringen tas bort.")})
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=participation,
+        message=_("Felregistrering borttagen ur %(project)s: %(reason)s")
+        % {"project": participation.project.reference, "reason": reason.strip()[:300]},
+    )
+    person = participation.participant_id
+    StatusEntry.objects.filter(participation=participation).delete()
+    ParticipationIncome.objects.filter(participation=participation).delete()
+    Consent.objects.filter(participation=participation).delete()
+    participation.delete()
+    if person is not None:
+        Participant.objects.filter(pk=person).exclude(
+            Exists(Participation.objects.filter(participant=OuterRef("pk")))
+        ).delete()
+
+
 def _reduce(participations, *, reason: str, on: dt.date) -> int:
     """Reduce participations to the anonymous minimum in a few statements:
     status log, försörjning and consent go; kön, years and avslutsorsak stay.
