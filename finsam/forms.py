@@ -1,6 +1,7 @@
 import io
 import re
 import zipfile
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
@@ -117,6 +118,7 @@ class ContributionYearForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        accept_swedish_numbers(self)
 
 
 def style_filter_fields(form: forms.BaseForm) -> None:
@@ -127,10 +129,42 @@ def style_filter_fields(form: forms.BaseForm) -> None:
         field.widget.attrs["class"] = css
 
 
-def accept_decimal_comma(form: forms.BaseForm) -> None:
-    """Let Swedish users type "1,2" and "42,8" in every decimal field of ``form``."""
+# Spaces a Swedish number may be grouped with: space, no-break space, narrow
+# no-break space (what the app itself prints) and thin space.
+_GROUPING = re.compile(r"[\s\u00a0\u202f\u2009]")
+
+
+class SwedishDecimalField(forms.DecimalField):
+    """A decimal field that reads numbers as Swedes write them and as the app
+    prints them: "22 000", "22 000,50", "22000", "−1 500", "22 000 kr"."""
+
+    default_error_messages = {
+        "invalid": _("Skriv ett tal med siffror, t.ex. 22 000 eller 22 000,50."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = _GROUPING.sub("", str(value)).replace("\u2212", "-").replace(",", ".")
+        text = text.removesuffix("kr")
+        try:
+            number = Decimal(text)
+        except InvalidOperation as error:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+        if not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if number == number.to_integral_value():
+            number = number.quantize(Decimal(1))  # "22 000,00" is whole kronor
+        return number
+
+
+def accept_swedish_numbers(form: forms.BaseForm) -> None:
+    """Let every decimal field of ``form`` read Swedish numbers ("1,2", "22 000")
+    in a text box (a number input will not take a space), shown grouped."""
     for field in form.fields.values():
         if isinstance(field, forms.DecimalField):
+            field.__class__ = SwedishDecimalField
+            field.error_messages["invalid"] = SwedishDecimalField.default_error_messages["invalid"]
             field.localize = True
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", **field.widget.attrs})
             field.widget.attrs.pop("step", None)

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import DocumentField, ImportFileField, accept_decimal_comma, style_filter_fields
+from finsam.forms import DocumentField, ImportFileField, accept_swedish_numbers, style_filter_fields
 from finsam.models import Member, User
 from projects.models import (
     RECOMMENDATIONS,
@@ -124,7 +124,7 @@ def section_form_class(fields: list[str]):
 class GoalForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        accept_decimal_comma(self)
+        accept_swedish_numbers(self)
 
     class Meta:
         model = Goal
@@ -181,7 +181,7 @@ class BudgetAmountForm(forms.ModelForm):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = CostCategory.objects.filter(active=True)
-        accept_decimal_comma(self)
+        accept_swedish_numbers(self)
         self.fields["amount"].required = False
         self.fields["amount"].help_text = _(
             "Lämna tomt för personal som räknas fram av månadskostnad och månader."
@@ -193,6 +193,8 @@ class BudgetAmountForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if self.has_error("monthly_cost") or self.has_error("months"):
+            return data  # the field says what is wrong; no second, contradicting message
         monthly, months = data.get("monthly_cost"), data.get("months")
         if (monthly is None) != (months is None):
             self.add_error(
@@ -224,6 +226,7 @@ class CofinancingForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = Member.objects.filter(active=True)
+        accept_swedish_numbers(self)
 
 
 class AttachmentForm(forms.Form):
@@ -301,6 +304,7 @@ class GrantedAmountsMixin:
                 decimal_places=0,
                 help_text=_("Fylls i vid delvis beviljad."),
             )
+        accept_swedish_numbers(self)
 
     def granted(self) -> dict[int, Decimal]:
         return {
@@ -342,6 +346,7 @@ class CostEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = CostCategory.objects.filter(active=True)
         self.fields["amount"].help_text = _("Hela kronor. Ett negativt belopp är en kreditering.")
+        accept_swedish_numbers(self)
 
 
 class ForecastForm(forms.Form):
@@ -357,6 +362,7 @@ class ForecastForm(forms.Form):
                 decimal_places=0,
                 initial=(initial_amounts or {}).get(category.pk),
             )
+        accept_swedish_numbers(self)
 
     def amounts(self):
         return {c: self.cleaned_data.get(f"c{c.pk}") for c in self.categories}

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from finsam.forms import accept_decimal_comma, style_filter_fields
+from finsam.forms import accept_swedish_numbers, style_filter_fields
 from projects.forms import DATE
 from reports.models import GoalOutcome, Report, ReportKind, ReportStatus
 
@@ -70,7 +70,7 @@ class GoalOutcomeForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        accept_decimal_comma(self)
+        accept_swedish_numbers(self)
         for field in self.fields.values():  # laid out by the template, not the renderer
             field.widget.attrs.setdefault("class", "form-control")
 
