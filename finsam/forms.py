@@ -153,8 +153,8 @@ class SwedishDecimalField(forms.DecimalField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
         if not number.is_finite():
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if number == number.to_integral_value():
-            number = number.quantize(Decimal(1))  # "22 000,00" is whole kronor
+        if number.as_tuple().exponent < 0 and number == number.to_integral_value():
+            number = number.to_integral_value()  # "22 000,00" is whole kronor
         return number
 
 
