@@ -214,6 +214,22 @@ def test_the_secretary_records_a_grant_on_the_paragraph_page(secretary, seats, k
     assert f"§ {paragraph.number}" in page
 
 
+def test_a_partial_grant_offers_only_the_years_the_application_asks_money_for(
+    secretary, seats, kansli
+):
+    # The sought period runs into 2027, but the budget asks only for 2026.
+    project = factories.project(start_date=dt.date(2026, 1, 1), end_date=dt.date(2027, 6, 30))
+    application = factories.ready_application(project, budget={2026: 300_000})
+    minutes = factories.minutes(actor=secretary)
+    paragraph = minutes.paragraphs.get(application=application)
+
+    page = kansli.get(reverse("board:paragraph", args=[paragraph.pk])).content.decode()
+
+    assert 'name="granted_2026"' in page
+    assert 'name="granted_2027"' not in page
+    assert "Beviljat 2027" not in page
+
+
 def test_a_signer_justerar_on_the_justering_page(secretary, seats, chair, personas):
     minutes = factories.minutes(actor=secretary)
     factories.ready_for_justering(secretary, minutes, chair, seats[1].user)

@@ -35,7 +35,7 @@ from finsam.services import log_event
 from finsam.views.downloads import attachment
 from finsam.views.outcome import attempt
 from finsam.views.scoped import in_scope
-from projects.models import years_between
+from projects.selectors import requested_per_year
 
 
 def minutes_or_404(request, pk) -> Minutes:
@@ -198,10 +198,9 @@ def paragraph_add(request, pk):
 
 
 def _years(paragraph):
+    """The years a partial grant may give: those the application asks money for."""
     application = paragraph.application
-    if application and application.period_start and application.period_end:
-        return years_between(application.period_start, application.period_end)
-    return []
+    return list(requested_per_year(application)) if application else []
 
 
 @use_board
