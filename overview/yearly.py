@@ -10,8 +10,10 @@ from decimal import Decimal
 
 import tablib
 from django.db.models import Sum
+from django.utils import timezone
 
 from board.models import MinutesStatus, Paragraph
+from board.services.meetings import STANDARD_AGENDA_HEAD, STANDARD_AGENDA_TAIL
 from finsam.lib.formatting import format_kronor, format_number
 from finsam.lib.spreadsheet import MONEY_SUFFIX
 from finsam.models import Contribution, Federation
@@ -37,8 +39,10 @@ class YearTable:
     columns: list[str]
     money: set[int] = field(default_factory=set)  # columns in kronor
     counts: set[int] = field(default_factory=set)  # participant counts (suppressed outside)
+    dates: set[int] = field(default_factory=set)  # columns of dates (never broken at a hyphen)
     rows: list[list] = field(default_factory=list)
     total: list | None = None
+    folded: bool = False  # on the page, behind a "show" (procedural §§)
 
     def shown(self, threshold: int | None = None) -> tuple[list[list[str]], list[str] | None]:
         """Rows and total as text; with a threshold, small counts suppressed."""
@@ -94,7 +98,8 @@ def _insatser(year: int, start: dt.date, end: dt.date) -> YearTable:
     return YearTable(
         "insatser",
         "Insatser",
-        ["Diarienummer", "Insats", "Projektägare", "Inriktning", "Form", "Status", "Start", "Slut"],
+        ["Diarienummer", "Insats", "Huvudman", "Inriktning", "Form", "Status", "Start", "Slut"],
+        dates={6, 7},
         rows=[
             [
                 p.reference,
@@ -207,23 +212,41 @@ def _contributions(year: int) -> YearTable:
     contributions = list(rows)
     total = sum((c.amount for c in contributions), ZERO)
     for c in contributions:
-        share = (Decimal(100) * c.amount / total).quantize(Decimal("0.1")) if total else ZERO
-        table.rows.append([c.member.name, c.member.get_kind_display(), c.amount, f"{share} %"])
+        share = Decimal(100) * c.amount / total if total else ZERO
+        table.rows.append(
+            [c.member.name, c.member.get_kind_display(), c.amount, f"{format_number(share, 1)} %"]
+        )
     table.total = ["Totalt", "", total, "100 %" if total else ""]
     return table
 
 
-def _decisions(year: int) -> YearTable:
-    paragraphs = (
-        Paragraph.objects.filter(year=year, minutes__status=MinutesStatus.JUSTERAT)
-        .select_related("minutes__meeting", "application__project")
-        .order_by("number")
+# The standing §§ of every meeting (opening, justerare, dagordning …): on the
+# page they are folded away below the decisions on ärenden.
+STANDING_TITLES = {str(title) for title, _text in STANDARD_AGENDA_HEAD} | {
+    str(title) for _kind, title, _text in STANDARD_AGENDA_TAIL
+}
+
+
+def _is_standing(paragraph) -> bool:
+    return (
+        not paragraph.application_id
+        and not paragraph.report_id
+        and paragraph.title in STANDING_TITLES
     )
-    return YearTable(
-        "beslut",
-        "Styrelsens beslut",
-        ["Paragraf", "Sammanträde", "Ärende", "Beslut", "Beslutstext"],
-        rows=[
+
+
+def _decisions(year: int) -> list[YearTable]:
+    """The board's decisions on ärenden, and its standing §§ apart."""
+    paragraphs = [
+        p
+        for p in Paragraph.objects.filter(year=year, minutes__status=MinutesStatus.JUSTERAT)
+        .select_related("minutes__meeting")
+        .order_by("number")
+        if p.decision_type or p.decision_text
+    ]
+
+    def rows(chosen):
+        return [
             [
                 f"§ {p.number}",
                 p.minutes.meeting.date,
@@ -231,10 +254,27 @@ def _decisions(year: int) -> YearTable:
                 p.get_decision_type_display() if p.decision_type else "",
                 "" if p.confidential else p.decision_text,
             ]
-            for p in paragraphs
-            if p.decision_type or p.decision_text
-        ],
-    )
+            for p in chosen
+        ]
+
+    columns = ["Paragraf", "Sammanträde", "Ärende", "Beslut", "Beslutstext"]
+    return [
+        YearTable(
+            "beslut",
+            "Styrelsens beslut",
+            columns,
+            dates={1},
+            rows=rows(p for p in paragraphs if not _is_standing(p)),
+        ),
+        YearTable(
+            "staende",
+            "Stående paragrafer",
+            columns,
+            dates={1},
+            folded=True,
+            rows=rows(p for p in paragraphs if _is_standing(p)),
+        ),
+    ]
 
 
 def federation_year_report(year: int) -> FederationYearReport:
@@ -250,7 +290,7 @@ def federation_year_report(year: int) -> FederationYearReport:
             per_project,
             per_category,
             _contributions(year),
-            _decisions(year),
+            *_decisions(year),
         ],
     )
 
@@ -264,11 +304,12 @@ def exact_counts_for(user) -> bool:
 
 
 def report_years() -> list[int]:
-    """Years with anything to report, newest first."""
+    """Years with anything to report, newest first; none that has not begun."""
     years = set(Contribution.objects.values_list("year", flat=True).distinct())
     years |= set(GrantedAmount.objects.values_list("year", flat=True).distinct())
     years |= set(Paragraph.objects.values_list("year", flat=True).distinct())
-    return sorted(years, reverse=True)
+    this_year = timezone.localdate().year
+    return sorted((y for y in years if y <= this_year), reverse=True)
 
 
 def year_context(year: int, *, outside: bool) -> dict:

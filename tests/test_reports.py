@@ -506,6 +506,7 @@ def test_the_year_workbook_has_one_sheet_per_table_with_the_databases_figures(
         "Medel per kostnadsslag",
         "Medlemsbidrag",
         "Styrelsens beslut",
+        "Stående paragrafer",
     ]
     money = {row[0]: row for row in book["Medel per insats"].iter_rows(values_only=True)}
     assert money[insats.reference][2:] == (500_000, 450_000, 66_000, 434_000)
@@ -517,7 +518,7 @@ def test_the_year_workbook_has_one_sheet_per_table_with_the_databases_figures(
     lines = list(book["Medel per kostnadsslag"].iter_rows(values_only=True))
     assert (insats.reference, insats.name, "Lokaler", 50_000, 4_000, 46_000) in lines
     contributions = list(book["Medlemsbidrag"].iter_rows(values_only=True))
-    assert (member.name, member.get_kind_display(), 250_000, "100.0 %") in contributions
+    assert (member.name, member.get_kind_display(), 250_000, "100,0 %") in contributions
 
 
 def test_the_year_pdf_suppresses_small_counts_but_the_page_shows_them(insats, personas, writer):
@@ -538,6 +539,38 @@ def test_the_year_pdf_suppresses_small_counts_but_the_page_shows_them(insats, pe
     assert [small.reference, small.name, "1", "0", "0", "1"] in people
     assert f"{small.reference} {small.name} <5 0 0 <5" in pdf
     assert f"{insats.reference} {insats.name} 5 7 0 12" in pdf
+
+
+def test_the_year_page_shows_decisions_on_arenden_and_folds_the_standing_paragraphs(
+    insats, personas, persona_users, federation
+):
+    from finsam.models import Contribution, Member
+    from projects.models import GrantedAmount
+
+    kansli, chair = persona_users["kansli"], persona_users["styrelseledamot"]
+    seats = factories.board(chair=chair)
+    minutes = factories.minutes(actor=kansli, date=dt.date(2026, 3, 12))
+    factories.ready_for_justering(kansli, minutes, chair, seats[1].user)
+    factories.sign(chair, minutes)
+    factories.sign(seats[1].user, minutes)
+    first, second = Member.objects.all()[:2]
+    Contribution.objects.create(member=first, year=2026, amount=100_000)
+    Contribution.objects.create(member=second, year=2026, amount=100_000)
+    # A grant for a year far ahead gives no link to a year that has not begun.
+    GrantedAmount.objects.create(application=insats.applications.first(), year=2099, amount=1)
+
+    html = personas["kansli"].get(reverse("overview:year", args=[2026])).content.decode()
+    tables = html[html.index('id="beslut"') :]
+    decisions = tables[: tables.index('id="staende"')]
+    standing = tables[tables.index('id="staende"') :]
+
+    assert "Val av justerare och justeringsdag" not in decisions
+    assert "<details><summary>Visa" in standing
+    assert "Val av justerare och justeringsdag" in standing
+    assert "50,0 %" in html and "50.0 %" not in html
+    assert "Huvudman" in html and "Projektägare" not in html
+    assert 'class="text-nowrap">2026-03-12' in html
+    assert reverse("overview:year", args=[2099]) not in html
 
 
 def test_integrity_of_goal_measures_is_kept_by_the_database(insats):

@@ -40,9 +40,6 @@ from projects.models import ApplicationStatus, Decision
 from reports import services as report_services
 from reports.models import ReportStatus
 
-# The standard dagordning of a förbund's board meeting; beslutsärenden come in its middle.
-
-
 # --- Protocol -----------------------------------------------------------------
 
 
