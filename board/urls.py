@@ -28,6 +28,7 @@ urlpatterns = [
     path("protokoll/<int:pk>/paragrafer/", minutes.paragraph_add, name="paragraph_add"),
     path("paragrafer/<int:pk>/", minutes.paragraph, name="paragraph"),
     path("paragrafer/<int:pk>/ta-bort/", minutes.paragraph_delete, name="paragraph_delete"),
+    path("paragrafer/<int:pk>/flytta/", minutes.paragraph_move, name="paragraph_move"),
     path("paragrafer/<int:pk>/bilagor/", minutes.paragraph_attach, name="paragraph_attach"),
     path("paragrafer/<int:pk>/utdrag.pdf", minutes.extract_pdf, name="extract_pdf"),
     path("protokoll/<int:pk>/skicka/", minutes.minutes_send, name="minutes_send"),

@@ -490,3 +490,71 @@ def test_the_reminder_command_can_run_from_cron(secretary, seats, chair, verifie
     # The deadline (2026-03-26) has passed: both signers are reminded.
     assert "Skickade 2 påminnelser." in capsys.readouterr().out
     assert {m.to[0] for m in mail.outbox} >= {chair.email, verifier.email}
+
+
+# --- Order of the §§ ---------------------------------------------------------------
+
+
+def _titles(minutes):
+    return list(minutes.paragraphs.order_by("number").values_list("number", "title"))
+
+
+def test_a_paragraph_added_late_lands_before_the_closing_one(secretary, seats):
+    minutes = factories.minutes(actor=secretary)
+    before = _titles(minutes)
+    assert before[-1][1] == "Sammanträdet avslutas"
+
+    services.paragraph_add(
+        actor=secretary, minutes=minutes, paragraph=Paragraph(title="Extra ärende")
+    )
+
+    after = _titles(minutes)
+    numbers = [n for n, _t in after]
+    assert after[-2][1] == "Extra ärende" and after[-1][1] == "Sammanträdet avslutas"
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers)))  # gapless
+    assert after[-1][0] == before[-1][0] + 1
+
+
+def test_paragraphs_of_a_draft_move_up_and_down_and_the_year_stays_gapless(secretary, seats, chair):
+    earlier = factories.minutes(actor=secretary, date=dt.date(2026, 2, 1))
+    minutes = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
+    application = factories.ready_application()
+    paragraph = services.paragraph_add(
+        actor=secretary,
+        minutes=minutes,
+        paragraph=Paragraph(title="Ansökan", application=application),
+    )
+    paragraph.decision_type = DecisionType.GRANT
+    paragraph.decision_text = "Styrelsen beslutar att bevilja ansökan."
+    services.paragraph_update(actor=secretary, paragraph=paragraph)
+    first = minutes.paragraphs.order_by("number").first()
+
+    services.paragraph_move(actor=secretary, paragraph=paragraph, step=-1)
+    services.paragraph_move(actor=secretary, paragraph=paragraph, step=-1)
+
+    titles = [t for _n, t in _titles(minutes)]
+    assert titles[-5:] == [
+        "Informationsärenden",
+        "Ansökan",
+        "Ekonomisk rapport",
+        "Övrigt",
+        "Sammanträdet avslutas",
+    ]
+    paragraph.refresh_from_db()
+    application.refresh_from_db()
+    assert application.decision_reference.endswith(f"§ {paragraph.number}")
+    with pytest.raises(ValidationError):
+        services.paragraph_move(actor=secretary, paragraph=first, step=-1)
+
+    every = list(Paragraph.objects.filter(year=2026).order_by("number"))
+    assert [p.number for p in every] == list(range(1, len(every) + 1))
+    assert all(p.minutes_id == earlier.pk for p in every[: earlier.paragraphs.count()])
+
+
+def test_the_paragraphs_of_a_protocol_out_for_justering_do_not_move(secretary, seats, chair):
+    minutes = factories.minutes(actor=secretary)
+    factories.ready_for_justering(secretary, minutes, chair, seats[1].user)
+    last = minutes.paragraphs.order_by("number").last()
+
+    with pytest.raises(ValidationError, match="skickat för justering"):
+        services.paragraph_move(actor=secretary, paragraph=last, step=-1)

@@ -312,6 +312,7 @@ MATRIX: dict[str, Row] = {
     "board:paragraph_add": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
     "board:paragraph": Row(only(*BOARD), args=paragraph_args),
     "board:paragraph_delete": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
+    "board:paragraph_move": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
     "board:paragraph_attach": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
     "board:extract_pdf": Row(only(*BOARD), args=lambda o: [o["justerat"].paragraphs.first().pk]),
     "board:minutes_send": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),

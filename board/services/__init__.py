@@ -32,6 +32,7 @@ from board.services.protocol import (
     paragraph_add,
     paragraph_attach,
     paragraph_delete,
+    paragraph_move,
     paragraph_update,
     signers_set,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "paragraph_add",
     "paragraph_update",
     "paragraph_delete",
+    "paragraph_move",
     "paragraph_attach",
     "minutes_update",
     "attendance_save",

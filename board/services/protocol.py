@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -155,7 +156,62 @@ def paragraph_add(*, actor, minutes: Minutes, paragraph: Paragraph) -> Paragraph
     _check_report_for_board(paragraph)
     if paragraph.report_id and not paragraph.decision_text:
         paragraph.decision_text = REPORT_DECISION_TEXT
-    return _paragraph_insert(locked, paragraph)
+    added = _paragraph_insert(locked, paragraph)
+    closing = (
+        locked.paragraphs.filter(title=str(CLOSING_TITLE), number__lt=added.number)
+        .order_by("-number")
+        .first()
+    )
+    if closing is not None:  # a § added late goes before "Sammanträdet avslutas"
+        _move(added, closing.number)
+    return added
+
+
+# The § that ends every protocol; a § added later is put before it.
+CLOSING_TITLE = STANDARD_AGENDA_TAIL[-1][1]
+# Above every real § number: where a § waits while the others make room.
+_ASIDE = 10_000_000
+
+
+def _move(paragraph: Paragraph, number: int) -> None:
+    """Give ``paragraph`` the ``number`` of another § of its protocol and move
+    the §§ between them one step, so the numbers stay the same set: gapless
+    and continuous through the year. The unique number per year is checked
+    row by row, so every § goes aside first and comes back in its place."""
+    current = paragraph.number
+    if number == current:
+        return
+    low, high = min(number, current), max(number, current)
+    between = Paragraph.objects.filter(
+        minutes=paragraph.minutes, number__gte=low, number__lte=high
+    ).exclude(pk=paragraph.pk)
+    if between.count() != high - low:
+        raise ValidationError(_("Paragrafen kan bara flyttas inom sitt eget protokoll."))
+    step = 1 if number < current else -1
+    Paragraph.objects.filter(pk=paragraph.pk).update(number=F("number") + 2 * _ASIDE)
+    between.update(number=F("number") + _ASIDE + step)
+    Paragraph.objects.filter(
+        minutes=paragraph.minutes, number__gt=_ASIDE, number__lt=2 * _ASIDE
+    ).update(number=F("number") - _ASIDE)
+    Paragraph.objects.filter(pk=paragraph.pk).update(number=number)
+    paragraph.number = number
+    # A decision already registered names its § by number.
+    for moved in Paragraph.objects.filter(
+        minutes=paragraph.minutes, number__gte=low, number__lte=high
+    ).select_related("minutes__meeting"):
+        moved.decided_applications.update(decision_reference=moved.reference)
+
+
+@service(access.manages_meetings)
+def paragraph_move(*, actor, paragraph: Paragraph, step: int) -> Paragraph:
+    """Move a § of a draft one place up (``step=-1``) or down (``step=1``)."""
+    _editable(paragraph.minutes)
+    paragraph = Paragraph.objects.select_related("minutes__meeting").get(pk=paragraph.pk)
+    target = paragraph.number + (1 if step > 0 else -1)
+    if not paragraph.minutes.paragraphs.filter(number=target).exists():
+        raise ValidationError(_("Paragrafen står redan först eller sist i protokollet."))
+    _move(paragraph, target)
+    return paragraph
 
 
 @service(access.manages_meetings)

@@ -238,6 +238,22 @@ def paragraph(request, pk):
 
 @manage_meetings
 @require_POST
+def paragraph_move(request, pk):
+    paragraph = paragraph_or_404(request, pk)
+    step = -1 if request.POST.get("riktning") == "upp" else 1
+    title = paragraph.title
+    moved = attempt(
+        request,
+        lambda: services.paragraph_move(actor=request.user, paragraph=paragraph, step=step),
+        _("”%(title)s” är flyttad.") % {"title": title},
+    )
+    paragraph.refresh_from_db()
+    anchor = f"#p{paragraph.number}" if moved else ""
+    return redirect(f"{paragraph.minutes.get_absolute_url()}{anchor}")
+
+
+@manage_meetings
+@require_POST
 def paragraph_delete(request, pk):
     paragraph = paragraph_or_404(request, pk)
     deleted = attempt(
