@@ -276,3 +276,50 @@ def test_the_board_member_sees_the_meeting_once_the_kallelse_is_sent(
     assert "Sammanträdet öppnas" in page
     ics = member.get(reverse("board:meeting_ics", args=[meeting.pk]))
     assert ics["Content-Type"].startswith("text/calendar")
+
+
+def _confirm_of(html: str, action: str) -> str:
+    """The data-confirm question of the form posting to ``action``."""
+    start = html.index(f'action="{action}"')
+    tag = html[html.rindex("<form", 0, start) : html.index(">", start)]
+    assert "data-confirm=" in tag, f"{action} asks nothing"
+    return tag.split('data-confirm="', 1)[1].split('"', 1)[0]
+
+
+def test_acts_that_send_mail_lock_or_delete_ask_first(secretary, seats, kansli):
+    meeting = factories.meeting(date=dt.date.today() + dt.timedelta(days=10), actor=secretary)
+    item = meeting.agenda.first()
+    page = kansli.get(meeting.get_absolute_url()).content.decode()
+    assert "Skicka kallelsen till alla" in _confirm_of(
+        page, reverse("board:notice_send", args=[meeting.pk])
+    )
+    assert "Ta bort punkten" in _confirm_of(page, reverse("board:agenda_delete", args=[item.pk]))
+
+    services.meeting_send_notice(actor=secretary, meeting=meeting)
+    page = kansli.get(meeting.get_absolute_url()).content.decode()
+    assert "Skicka kallelsen igen" in _confirm_of(
+        page, reverse("board:notice_send", args=[meeting.pk])
+    )
+    assert "Kallelsen är redan skickad" in _confirm_of(
+        page, reverse("board:agenda_delete", args=[item.pk])
+    )
+
+    minutes = factories.minutes(actor=secretary)
+    page = kansli.get(minutes.get_absolute_url()).content.decode()
+    assert "justering" in _confirm_of(page, reverse("board:minutes_send", args=[minutes.pk]))
+
+
+def test_changing_the_dagordning_after_the_kallelse_warns(secretary, seats, kansli):
+    meeting = factories.meeting(date=dt.date.today() + dt.timedelta(days=10), actor=secretary)
+    added = kansli.post(
+        reverse("board:agenda_add", args=[meeting.pk]),
+        {"title": "Extra punkt", "kind": "information"},
+        follow=True,
+    ).content.decode()
+    assert "Punkten är tillagd." in added and "Kallelsen är redan skickad" not in added
+
+    services.meeting_send_notice(actor=secretary, meeting=meeting)
+    item = meeting.agenda.get(title="Extra punkt")
+    removed = kansli.post(reverse("board:agenda_delete", args=[item.pk]), follow=True)
+
+    assert "Kallelsen är redan skickad. Dagordningen har ändrats" in removed.content.decode()

@@ -611,3 +611,21 @@ def test_an_order_that_stopped_moving_is_shown_as_failed(db, persona_users):
 
     assert status_of(ordered).status == RenderingStatus.FAILED
     assert "Beställ den igen" in ordered.step
+
+
+def test_handing_in_and_approving_a_report_ask_first(insats, writer, personas):
+    from tests.test_board_views import _confirm_of
+
+    report = factories.report(insats, writer)
+    editor = personas["processledare_a"].get(report.get_absolute_url()).content.decode()
+    assert "Siffrorna fryses" in _confirm_of(editor, reverse("reports:submit", args=[report.pk]))
+
+    handed_in = factories.report(insats, writer, submit=True)
+    review = personas["kansli"].get(handed_in.get_absolute_url()).content.decode()
+    assert "dagordning" in _confirm_of(review, reverse("reports:approve", args=[handed_in.pk]))
+
+    application = factories.application(factories.project())
+    page = personas["kansli"].get(application.get_absolute_url()).content.decode()
+    assert "kan inte ändras" in _confirm_of(
+        page, reverse("projects:application_submit", args=[application.pk])
+    )

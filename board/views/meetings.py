@@ -178,14 +178,27 @@ def agenda_add(request, pk):
     meeting = meeting_or_404(request, pk)
     form = AgendaItemForm(request.POST, instance=AgendaItem(meeting=meeting))
     if form.is_valid():
-        attempt(
+        if attempt(
             request,
             lambda: services.agenda_item_save(actor=request.user, item=form.instance),
             _("Punkten är tillagd."),
-        )
+        ):
+            _warn_if_called(request, meeting)
     else:
         messages.error(request, _("Punkten kunde inte läggas till: ange en rubrik och typ."))
     return redirect(meeting)
+
+
+def _warn_if_called(request, meeting) -> None:
+    """The dagordning changed after the kallelse went out: say so."""
+    if meeting.notice_sent_at:
+        messages.warning(
+            request,
+            _(
+                "Kallelsen är redan skickad. Dagordningen har ändrats sedan dess: skicka "
+                "kallelsen igen eller meddela ledamöterna ändringen."
+            ),
+        )
 
 
 @manage_meetings
@@ -194,6 +207,7 @@ def agenda_delete(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
     services.agenda_item_delete(actor=request.user, item=item)
     messages.success(request, _("Punkten är borttagen från dagordningen."))
+    _warn_if_called(request, item.meeting)
     return redirect(item.meeting)
 
 

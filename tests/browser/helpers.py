@@ -15,3 +15,16 @@ def log_in(page, live_server, user):
     device = TOTPDevice.objects.get(user=user)
     page.get_by_label("Engångskod").fill(factories.totp_code(device))
     page.get_by_role("button", name="Fortsätt").click()
+
+
+def confirm_next(page) -> list[str]:
+    """Accept the next confirmation the page asks; the list gets its question,
+    so a test can assert that it was asked at all."""
+    asked: list[str] = []
+
+    def accept(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.once("dialog", accept)
+    return asked

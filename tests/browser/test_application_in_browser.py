@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from finsam.roles import KANSLI
 from projects.models import Application, ApplicationStatus
 from tests import factories
-from tests.browser.helpers import log_in
+from tests.browser.helpers import confirm_next, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,7 +100,9 @@ def test_a_new_application_is_filled_in_submitted_and_reaches_the_inbox(
         {"Implementering i ordinarie verksamhet": "Förs in i ordinarie samverkan."},
     )
     page.get_by_role("link", name="Till ansökans sammanfattning och inlämning").click()
+    asked = confirm_next(page)
     page.get_by_role("button", name="Lämna in ansökan").click()
+    assert asked
 
     expect(page.get_by_text("Ansökan är inlämnad till förbundets kansli.")).to_be_visible()
     assert Application.objects.get().status == ApplicationStatus.SUBMITTED

@@ -12,7 +12,7 @@ from board import rules
 from finsam.roles import KANSLI
 from projects.models import Application, ApplicationStatus
 from tests import factories
-from tests.browser.helpers import log_in
+from tests.browser.helpers import confirm_next, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,7 +76,9 @@ def test_a_protocol_is_written_justerat_and_posted(
     expect(page.locator(".badge", has_text="Beviljad")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Styrelsen \d{4}-\d\d-\d\d § 5")).first).to_be_visible()
     page.goto(minutes_page)
+    asked = confirm_next(page)
     page.get_by_role("button", name="Skicka för justering").click()
+    assert asked
     expect(page.get_by_text("Protokollet är skickat för justering.")).to_be_visible()
     screenshot("protokoll-for-justering")
     minutes_url = minutes_page.split("#")[0].replace("/protokoll/", "/justera/")

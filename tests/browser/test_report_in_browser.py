@@ -12,7 +12,7 @@ from projects.models import ApplicationStatus, GrantedAmount, ProjectStatus, Sta
 from reports.models import Report, ReportStatus
 from reports.sections import sections_for
 from tests import factories
-from tests.browser.helpers import log_in
+from tests.browser.helpers import confirm_next, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -72,7 +72,9 @@ def test_a_slutrapport_is_written_approved_and_downloaded(
     violations = axe_violations()
     assert violations == [], violations
 
+    asked = confirm_next(page)
     page.get_by_role("button", name="Lämna in rapporten").click()
+    assert asked
     expect(page.get_by_text("Rapporten är inlämnad.")).to_be_visible()
     report.refresh_from_db()
     assert report.status == ReportStatus.SUBMITTED
@@ -82,7 +84,9 @@ def test_a_slutrapport_is_written_approved_and_downloaded(
     log_in(page, live_server, kansli)
     page.goto(f"{live_server.url}/rapporter/")
     page.get_by_role("link", name=re.compile("Slutrapport Vägen framåt")).first.click()
+    asked = confirm_next(page)
     page.get_by_role("button", name="Godkänn rapporten").click()
+    assert asked
     expect(page.get_by_text("Rapporten är godkänd.")).to_be_visible()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Ladda ner PDF").click()
