@@ -323,3 +323,25 @@ def test_changing_the_dagordning_after_the_kallelse_warns(secretary, seats, kans
     removed = kansli.post(reverse("board:agenda_delete", args=[item.pk]), follow=True)
 
     assert "Kallelsen är redan skickad. Dagordningen har ändrats" in removed.content.decode()
+
+
+def test_a_board_member_opens_the_application_of_a_paragraph_as_its_pdf(
+    secretary, seats, chair, personas
+):
+    application = factories.ready_application()
+    minutes = factories.minutes(actor=secretary)
+    factories.ready_for_justering(secretary, minutes, chair, seats[1].user)
+    paragraph = minutes.paragraphs.get(application=application)
+    # The § is the application's only trace: its agenda item is gone.
+    minutes.meeting.agenda.filter(application=application).delete()
+
+    page = personas["styrelseledamot"].get(minutes.get_absolute_url()).content.decode()
+    pdf_url = reverse("board:application_pdf", args=[application.pk])
+
+    assert pdf_url in page and application.get_absolute_url() not in page
+    response = personas["styrelseledamot"].get(pdf_url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert paragraph.title.split(":")[0] in factories.pdf_text(response.content)
+    # The kansli still gets the application's own page.
+    kansli_page = personas["kansli"].get(minutes.get_absolute_url()).content.decode()
+    assert application.get_absolute_url() in kansli_page

@@ -236,10 +236,15 @@ def document(request, pk):
 
 @use_board
 def application_pdf(request, pk):
-    """The application as a handling: only while it is on a meeting's dagordning."""
+    """The application as a handling, for those who may see a meeting that has
+    it on its dagordning or a protocol that has it in a §; nothing else of the
+    insats."""
     application = get_object_or_404(Application.objects.select_related("project"), pk=pk)
-    meetings = selectors.meetings_for(request.user).filter(agenda__application=application)
-    if not meetings.exists():
+    on_agenda = selectors.meetings_for(request.user).filter(agenda__application=application)
+    in_protocol = selectors.minutes_visible_to(request.user).filter(
+        paragraphs__application=application
+    )
+    if not on_agenda.exists() and not in_protocol.exists():
         raise Http404
     return attachment(pdf.application_pdf(application), f"ansokan-{application.pk}.pdf")
 

@@ -35,6 +35,7 @@ from finsam.services import log_event
 from finsam.views.downloads import attachment
 from finsam.views.outcome import attempt
 from finsam.views.scoped import in_scope
+from projects.access import sees_all_projects
 from projects.selectors import requested_per_year
 
 
@@ -73,6 +74,8 @@ def _minutes_context(request, minutes, **forms):
         "may_edit": may_edit,
         "may_manage": access.manages_meetings(request.user),
         "is_signer": access.is_signer(request.user, minutes),
+        # A board member opens an application of a § as its PDF handling.
+        "sees_applications": sees_all_projects(request.user),
     }
     if may_edit:
         verifiers = [s.user_id for s in minutes.signers.all() if s.role == SignerRole.VERIFIER]
