@@ -100,7 +100,7 @@ class SectionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            if name in ("period_start", "period_end"):
+            if name in ("period_start", "period_end", "received_on"):
                 field.widget = DATE
             elif name == "change_summary":
                 field.widget = _rows(4)

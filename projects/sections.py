@@ -44,7 +44,15 @@ SECTIONS: list[Section] = [
     Section(
         "grunduppgifter",
         _("Grunduppgifter"),
-        fields=("title", "change_summary", "period_start", "period_end"),
+        fields=(
+            "title",
+            "change_summary",
+            "period_start",
+            "period_end",
+            "received_on",
+            "applicant_reference",
+            "signed_for_applicant",
+        ),
         needs={
             NEW: ("title", "period_start", "period_end"),
             CONTINUATION: ("title", "change_summary", "period_start", "period_end"),

@@ -92,6 +92,33 @@ def test_a_section_is_saved_as_a_draft_and_checked_on_its_own(kansli, draft):
     assert draft.status == ApplicationStatus.DRAFT
 
 
+def test_the_registration_facts_of_a_paper_application_are_kept_and_printed(kansli, draft):
+    from board.pdf import application_pdf
+
+    url = reverse("projects:application_section", args=[draft.pk, "grunduppgifter"])
+    response = kansli.post(
+        url,
+        {
+            "title": draft.title,
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+            "received_on": "2026-02-03",
+            "applicant_reference": "SN 2026/118",
+            "signed_for_applicant": "Enhetschef, för styrgruppen",
+        },
+    )
+
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.received_on == dt.date(2026, 2, 3)
+    page = kansli.get(draft.get_absolute_url()).content.decode()
+    for shown in ("Ankomstdatum", "2026-02-03", "SN 2026/118", "Enhetschef, för styrgruppen"):
+        assert shown in page
+    pdf = factories.pdf_text(application_pdf(draft))
+    assert "Ankomstdatum 2026-02-03" in pdf and "SN 2026/118" in pdf
+    assert "Huvudman" in pdf
+
+
 def test_submitting_an_incomplete_application_lists_what_is_missing(kansli, draft):
     response = kansli.post(reverse("projects:application_submit", args=[draft.pk]), follow=True)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger
 from finsam.lib.formatting import format_number
+from finsam.lib.validators import no_personnummer_in_public_text
 from projects.models.insatser import Project
 
 
@@ -100,6 +101,26 @@ class Application(models.Model):
     working_group = models.TextField(_("arbetsgrupp"), blank=True)
     period_start = models.DateField(_("sökt period från"), null=True, blank=True)
     period_end = models.DateField(_("sökt period till"), null=True, blank=True)
+    # Registration facts, as on a paper application.
+    received_on = models.DateField(
+        _("ankomstdatum"),
+        null=True,
+        blank=True,
+        help_text=_("Dagen ansökan kom in till förbundet."),
+    )
+    applicant_reference = models.CharField(
+        _("sökandes referens"),
+        max_length=100,
+        blank=True,
+        help_text=_("Huvudmannens eget diarienummer eller beteckning, om den har en."),
+    )
+    signed_for_applicant = models.CharField(
+        _("undertecknad för sökanden av"),
+        max_length=200,
+        blank=True,
+        validators=[no_personnummer_in_public_text],
+        help_text=_("Namn och funktion, t.ex. ”Anna Andersson, enhetschef, för styrgruppen”."),
+    )
     follow_up = models.TextField(_("uppföljning och utvärdering"), blank=True)
     implementation = models.TextField(_("implementering i ordinarie verksamhet"), blank=True)
     # Workflow.
