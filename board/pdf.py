@@ -79,16 +79,21 @@ def extract_pdf(paragraph: Paragraph, *, certified_by) -> bytes:
 def application_pdf(application) -> bytes:
     from projects.selectors import application_missing, requested_per_year
 
+    requested = requested_per_year(application)
     return render(
         "pdf/application.html",
         {
             "federation": Federation.objects.get(),
             "application": application,
             "project": application.project,
+            # What the application page shows (projects/_application_text.html).
             "goals": application.goals.all(),
             "phases": application.phases.all(),
             "budget_lines": application.budget_lines.select_related("category"),
-            "requested": requested_per_year(application),
+            "cofinancing": application.cofinancing.select_related("member"),
+            "attachments": application.attachments.all(),
+            "requested": requested,
+            "requested_total": sum(requested.values()),
             "missing": application_missing(application),
         },
     )

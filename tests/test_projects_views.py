@@ -350,3 +350,48 @@ def test_no_follow_up_application_can_be_started_for_an_insats_still_under_appli
 
     assert "Ny ansökan för insatsen" not in page
     assert kansli.get(reverse("projects:application_new", args=[project.pk])).status_code == 403
+
+
+def test_the_application_pdf_holds_everything_the_application_page_shows(kansli, persona_users):
+    import re
+    from html import unescape
+
+    from board.pdf import application_pdf
+    from projects import services
+    from projects.models import ApplicationBudgetLine, Phase
+
+    application = factories.application(
+        factories.project(), working_group="Handläggare från parterna och processledaren."
+    )
+    Phase.objects.create(
+        application=application,
+        name="Uppstart",
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 3, 31),
+    )
+    services.application_item_save(
+        actor=persona_users["kansli"],
+        item=ApplicationBudgetLine(
+            application=application,
+            year=2026,
+            category=factories.category("Personal"),
+            description="Processledare 100 %",
+            amount=0,
+            monthly_cost=36_500,
+            months=12,
+            uplift_percent=0,
+            overhead_percent=0,
+        ),
+    )
+
+    page = kansli.get(application.get_absolute_url()).content.decode()
+    start = page.index(">", page.index('class="application-text"')) + 1
+    article = page[start : page.index("</article>")]
+    # What a screen reader alone hears (a table's caption) is not printed.
+    article = re.sub(r'<(\w+) class="visually-hidden">.*?</\1>', " ", article)
+    text = re.sub(r"<[^>]+>", " ", unescape(article)).replace("\xa0", " ")
+    pdf = factories.pdf_text(application_pdf(application)).replace("\xa0", " ")
+
+    assert set(text.split()) - set(pdf.split()) == set()
+    for part in ("Arbetsgrupp:", "Beräkning", "Sökt totalt", "målvärde 60 %", "Uppstart"):
+        assert part in pdf
