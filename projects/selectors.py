@@ -394,3 +394,18 @@ def application_missing(application: Application) -> dict[str, list[str]]:
 def requested_per_year(application: Application) -> dict[int, Decimal]:
     rows = application.budget_lines.values("year").annotate(total=Sum("amount")).order_by("year")
     return {row["year"]: row["total"] for row in rows}
+
+
+def pending_meeting_of(application: Application):
+    """The coming (or not yet justerat) board meeting that has the application
+    on its dagordning, if any: then the decision is taken in its protocol.
+    (The board's agenda items point at applications; projects only reads
+    them by their related name.)"""
+    item = (
+        application.agenda_items.exclude(meeting__status="installt")
+        .exclude(meeting__minutes__status="justerat")
+        .select_related("meeting")
+        .order_by("meeting__date")
+        .first()
+    )
+    return item.meeting if item else None

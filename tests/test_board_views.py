@@ -345,3 +345,34 @@ def test_a_board_member_opens_the_application_of_a_paragraph_as_its_pdf(
     # The kansli still gets the application's own page.
     kansli_page = personas["kansli"].get(minutes.get_absolute_url()).content.decode()
     assert application.get_absolute_url() in kansli_page
+
+
+def test_an_application_on_a_dagordning_is_decided_in_the_protocol_not_on_its_page(
+    secretary, seats, kansli
+):
+    from django.core.exceptions import ValidationError as Refused
+
+    from projects import services as project_services
+    from projects.models import Decision
+
+    application = factories.ready_application()
+    page = kansli.get(application.get_absolute_url()).content.decode()
+    assert "Registrera ett beslut som fattats utanför systemet" in page
+    assert "äldre styrelsebeslut eller ett delegationsbeslut" in page
+
+    meeting = factories.meeting(date=dt.date.today() + dt.timedelta(days=10), actor=secretary)
+    page = kansli.get(application.get_absolute_url()).content.decode()
+
+    assert "står på dagordningen för sammanträdet" in page
+    assert meeting.get_absolute_url() in page
+    assert reverse("projects:application_decide", args=[application.pk]) not in page
+    with pytest.raises(Refused, match="Beslutet fattas i protokollet"):
+        project_services.application_decide(
+            actor=secretary,
+            application=application,
+            decision=Decision.GRANT,
+            decided_on=dt.date.today(),
+            reference="Styrelsen § 1",
+        )
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.READY

@@ -30,7 +30,7 @@ from projects.models import (
     Project,
     ProjectStatus,
 )
-from projects.selectors import application_missing, requested_per_year
+from projects.selectors import application_missing, pending_meeting_of, requested_per_year
 from projects.services.insatser import project_create
 
 # --- Applications: writing ---------------------------------------------------
@@ -215,6 +215,15 @@ def application_decide(
     """
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Välj ett beslut.")})
+    meeting = None if paragraph is not None else pending_meeting_of(application)
+    if meeting is not None:
+        raise ValidationError(
+            _(
+                "Ansökan står på dagordningen för sammanträdet %(date)s. Beslutet fattas i "
+                "protokollet, inte här."
+            )
+            % {"date": meeting.date.isoformat()}
+        )
     decision = Decision(decision)
     locked = _transition(application, {ApplicationStatus.READY}, decision.resulting_status)
     if decided_on is None:

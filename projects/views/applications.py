@@ -100,6 +100,8 @@ def application_detail(request, pk):
             }
         )
     if manages and application.status == ApplicationStatus.READY:
+        context["pending_meeting"] = selectors.pending_meeting_of(application)
+    if manages and application.status == ApplicationStatus.READY and not context["pending_meeting"]:
         context["decision_form"] = DecisionForm(
             years=context["requested"].keys(),
             initial={"decided_on": timezone.localdate()},
