@@ -22,6 +22,7 @@ from participants.models import Participation
 from projects import selectors as project_selectors
 from projects.models import GoalMeasure, GoalUnit
 from reports import charts
+from reports.models import ReportKind
 from reports.sections import ECONOMY, GOALS, PARTICIPANTS, sections_for
 
 VERSION = 1  # of this dictionary's shape
@@ -146,6 +147,11 @@ def _economy(report) -> dict:
             "spent": _money(totals["spent"]),
             "remaining": _money(totals["budget"] - totals["spent"]),
             "surplus": _money(totals["granted"] - totals["spent"]),
+            # Only a final report (slutrapport, förstudierapport) or one that
+            # reaches the insats's end can speak of an överskott; before that,
+            # what is left is money not yet spent.
+            "settled": report.kind in (ReportKind.FINAL, ReportKind.PRESTUDY)
+            or report.period_end >= report.project.end_date,
         },
     }
 

@@ -189,6 +189,22 @@ def test_a_small_count_in_an_outcome_is_not_shown_nor_given_away_by_its_share(in
 # --- The PDF ------------------------------------------------------------------------
 
 
+def test_a_report_for_part_of_the_insats_calls_what_is_left_not_yet_spent(insats, writer):
+    interim = services.report_create(
+        actor=writer,
+        project=insats,
+        kind=ReportKind.TERTIAL,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 4, 30),
+    )
+    assert insats.end_date > interim.period_end
+
+    text = factories.pdf_text(report_pdf_bytes(interim))
+
+    assert "Ej förbrukat (beviljat − utfall)" in text
+    assert "Överskott" not in text
+
+
 def test_the_pdf_shows_the_numbers_in_the_database(insats, writer):
     report = _report(insats, writer)
 
