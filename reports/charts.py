@@ -3,13 +3,16 @@
 Text stays text (``svg.fonttype = none``), so the PDF carries the labels as
 searchable text in DejaVu Sans, the same font as the report. Colours are the
 Okabe–Ito palette, which stays apart for colour-blind readers, and every bar
-has its number written on it, so no reader depends on colour alone. Counts
-below the förbund's threshold are drawn as nothing and written "<5"."""
+has its number written on it, so no reader depends on colour alone. A chart
+shows only what may be shown: a count below the förbund's threshold is left
+out (with a note under the chart saying so), and a chart with nothing left
+to show is not drawn at all."""
 
 from __future__ import annotations
 
 import base64
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 import matplotlib
@@ -17,7 +20,7 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from finsam.lib.formatting import format_number
-from participants.statistics import suppress
+from participants.statistics import is_small
 
 matplotlib.use("Agg")
 matplotlib.rcParams.update(
@@ -50,19 +53,54 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def _shown(count: int, threshold: int) -> tuple[int, str]:
-    """The bar's height and label: a small count is drawn as nothing."""
-    shown = suppress(count, threshold)
-    if shown != count:
-        return 0, shown
-    return count, format_number(count)
+@dataclass
+class Chart:
+    svg: str  # "" when nothing may be shown
+    note: str = ""  # under the chart: what it leaves out, or why it is not drawn
+
+
+def _visible(categories, series, threshold):
+    """The categories and series a chart may draw: a count below the threshold
+    (but above zero) is left out, a category or series with nothing left goes.
+    Returns them and whether anything was left out."""
+    hidden = False
+    kept = {}
+    for name, values in series.items():
+        shown = []
+        for value in values:
+            if threshold and is_small(value, threshold):
+                hidden = True
+                shown.append(0)
+            else:
+                shown.append(value)
+        kept[name] = shown
+    keep = [i for i in range(len(categories)) if any(v[i] for v in kept.values())]
+    categories = [categories[i] for i in keep]
+    kept = {name: [v[i] for i in keep] for name, v in kept.items() if any(v[i] for i in keep)}
+    return categories, kept, hidden
+
+
+def _counted(categories, series, threshold, **options) -> Chart:
+    """A chart of participant counts, with only what may be shown."""
+    categories, series, hidden = _visible(categories, series, threshold)
+    if not categories:
+        return Chart(
+            "",
+            _("Diagrammet visas inte: varje grupp har färre än %(n)s deltagare och redovisas inte.")
+            % {"n": threshold},
+        )
+    note = (
+        _("Grupper med färre än %(n)s deltagare visas inte i diagrammet.") % {"n": threshold}
+        if hidden
+        else ""
+    )
+    return Chart(grouped_bars(categories, series, ylabel=_("Antal deltagare"), **options), note)
 
 
 def grouped_bars(
     categories: list[str],
     series: dict[str, list[int]],
     *,
-    threshold: int = 0,
     ylabel: str = "",
     horizontal: bool = False,
     money: bool = False,
@@ -75,8 +113,7 @@ def grouped_bars(
     n = max(len(series), 1)
     width = 0.8 / n
     for index, (name, values) in enumerate(series.items()):
-        shown = [_shown(v, threshold) if not money else (v, "") for v in values]
-        heights = [h for h, _ in shown]
+        heights = values
         offsets = [i - 0.4 + width * (index + 0.5) for i in range(len(categories))]
         colour = PALETTE[index % len(PALETTE)]
         if horizontal:
@@ -84,8 +121,10 @@ def grouped_bars(
         else:
             bars = ax.bar(offsets, heights, width=width, label=name, color=colour)
         labels = [
-            (format_number(round(v / 1000)) + " tkr" if money else ("" if v == 0 else text))
-            for (v, text) in zip(values, [t for _, t in shown], strict=True)
+            format_number(round(v / 1000)) + " tkr"
+            if money
+            else ("" if v == 0 else format_number(v))
+            for v in values
         ]
         ax.bar_label(bars, labels=labels, padding=2, fontsize=8)
     ticks = list(range(len(categories)))
@@ -113,34 +152,27 @@ def grouped_bars(
     return _svg(fig)
 
 
-def sex_and_age(table: dict[str, dict[str, int]], *, threshold: int) -> str:
-    """Participants by age band, one bar per kön (kön without anyone left out)."""
-    bands = [b for b in table if any(table[b].values())]
-    sexes = [s for s in next(iter(table.values()), {}) if any(table[b][s] for b in bands)]
-    return grouped_bars(
-        bands,
-        {sex: [table[b][sex] for b in bands] for sex in sexes},
-        threshold=threshold,
-        ylabel=_("Antal deltagare"),
-    )
+def sex_and_age(table: dict[str, dict[str, int]], *, threshold: int) -> Chart:
+    """Participants by age band, one bar per kön."""
+    bands = list(table)
+    sexes = list(next(iter(table.values()), {}))
+    return _counted(bands, {sex: [table[b][sex] for b in bands] for sex in sexes}, threshold)
 
 
-def income_before_after(before: dict[str, int], after: dict[str, int], *, threshold: int) -> str:
-    sources = [s for s in before if before[s] or after.get(s)]
-    sources += [s for s in after if s not in sources and after[s]]
-    return grouped_bars(
+def income_before_after(before: dict[str, int], after: dict[str, int], *, threshold: int) -> Chart:
+    sources = list(before) + [s for s in after if s not in before]
+    return _counted(
         sources,
         {
             _("Före insatsen (alla i perioden)"): [before.get(s, 0) for s in sources],
             _("Efter insatsen (avslutade)"): [after.get(s, 0) for s in sources],
         },
-        threshold=threshold,
-        ylabel=_("Antal deltagare"),
+        threshold,
         horizontal=True,
     )
 
 
-def budget_and_spent(years: list[dict]) -> str:
+def budget_and_spent(years: list[dict]) -> Chart:
     """Budget, utfall and (where given) prognos per year, in thousands of kronor."""
     labels = [str(y["year"]) for y in years]
     series = {
@@ -151,4 +183,4 @@ def budget_and_spent(years: list[dict]) -> str:
         series[_("Prognos")] = [
             int(Decimal(y["total"]["forecast"] or y["total"]["spent"])) for y in years
         ]
-    return grouped_bars(labels, series, ylabel=_("Tusen kronor"), money=True)
+    return Chart(grouped_bars(labels, series, ylabel=_("Tusen kronor"), money=True))

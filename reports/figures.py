@@ -55,27 +55,35 @@ def compute(report, *, with_charts: bool = True) -> dict:
 
 
 def draw(figures: dict) -> dict[str, dict[str, str]]:
-    """The charts for the figures: {name: {"title", "svg"}}."""
+    """The charts for the figures: {name: {"title", "svg", "note"}}; "svg" is
+    empty when nothing in the chart may be shown, and "note" says why."""
     threshold = figures["threshold"]
     drawn = {}
+
+    def add(name, title, chart):
+        drawn[name] = {"title": title, "svg": chart.svg, "note": chart.note}
+
     people = figures["participants"]
     if people and people["totals"]["participations"]:
-        drawn["kon_alder"] = {
-            "title": _("Deltagare per åldersgrupp och kön"),
-            "svg": charts.sex_and_age(people["sex_by_age"], threshold=threshold),
-        }
+        add(
+            "kon_alder",
+            _("Deltagare per åldersgrupp och kön"),
+            charts.sex_and_age(people["sex_by_age"], threshold=threshold),
+        )
         before = {f["label"]: f["count"] for f in people["income_before"]}
         after = {f["label"]: f["count"] for f in people["income_after"]}
-        drawn["forsorjning"] = {
-            "title": _("Försörjning före och efter insatsen"),
-            "svg": charts.income_before_after(before, after, threshold=threshold),
-        }
+        add(
+            "forsorjning",
+            _("Försörjning före och efter insatsen"),
+            charts.income_before_after(before, after, threshold=threshold),
+        )
     economy = figures["economy"]
     if economy and economy["years"]:
-        drawn["budget"] = {
-            "title": "Budget, utfall och prognos per år",
-            "svg": charts.budget_and_spent(economy["years"]),
-        }
+        add(
+            "budget",
+            _("Budget, utfall och prognos per år"),
+            charts.budget_and_spent(economy["years"]),
+        )
     return drawn
 
 

@@ -67,7 +67,11 @@ def report_context(report, *, figures: dict | None = None, charts: bool = True) 
     threshold = figures["threshold"]
     texts = selectors.section_texts(report)
     drawn = {
-        name: {"title": chart["title"], "uri": data_uri(chart["svg"])}
+        name: {
+            "title": chart["title"],
+            "uri": data_uri(chart["svg"]) if chart["svg"] else "",
+            "note": chart.get("note", ""),
+        }
         for name, chart in figures.get("charts", {}).items()
     }
     sections = []

@@ -645,3 +645,48 @@ def test_handing_in_and_approving_a_report_ask_first(insats, writer, personas):
     assert "kan inte ändras" in _confirm_of(
         page, reverse("projects:application_submit", args=[application.pk])
     )
+
+
+def test_charts_of_a_small_insats_show_only_what_may_be_shown(insats, writer):
+    import re
+
+    from reports import figures as report_figures
+
+    small = factories.project(
+        status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
+    )
+    for sex, born in [
+        ("man", 2008),
+        ("man", 2000),
+        ("man", 1998),
+        ("man", 1996),
+        ("man", 1995),
+        ("man", 1980),
+        ("kvinna", 2001),
+    ]:
+        factories.participation(
+            small, writer, sex=sex, birth_year=born, incomes_before=["forsorjningsstod"]
+        )
+    report = services.report_create(
+        actor=writer, project=small, kind=ReportKind.INTERIM, period_start=START, period_end=END
+    )
+
+    drawn = report_figures.compute(report, with_charts=True)["charts"]
+    text = factories.pdf_text(report_pdf_bytes(report))
+
+    # Every kön × åldersgrupp cell is below 5: no chart, one line saying why.
+    assert drawn["kon_alder"]["svg"] == ""
+    assert "varje grupp har färre än 5 deltagare" in drawn["kon_alder"]["note"]
+    assert "Deltagare per åldersgrupp och kön: Diagrammet visas inte" in _text(text)
+    # Försörjning före: 7 on försörjningsstöd may be shown; nothing below 5 is drawn.
+    income = drawn["forsorjning"]["svg"]
+    assert income and "&lt;5" not in income and "<5" not in income
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", income) or [income]
+    assert "7" in " ".join(labels) or "7" in income
+
+    # A group under 5 in a chart that may be drawn is left out, and the chart says so.
+    from reports.charts import income_before_after
+
+    chart = income_before_after({"Lön": 9, "Sjukpenning": 2}, {"Lön": 6}, threshold=5)
+    assert chart.svg and "Sjukpenning" not in chart.svg and "&lt;5" not in chart.svg
+    assert chart.note == "Grupper med färre än 5 deltagare visas inte i diagrammet."
