@@ -19,7 +19,12 @@ from finsam.lib.spreadsheet import MONEY_SUFFIX
 from finsam.models import Contribution, Federation
 from participants.access import sees_all_participations
 from participants.models import Participation, Sex
-from participants.statistics import federation_threshold, followup_rows, suppress
+from participants.statistics import (
+    federation_threshold,
+    followup_rows,
+    hidden_cells,
+    shown_count,
+)
 from projects.models import (
     GRANTED_STATUSES,
     BudgetLine,
@@ -40,26 +45,52 @@ class YearTable:
     money: set[int] = field(default_factory=set)  # columns in kronor
     counts: set[int] = field(default_factory=set)  # participant counts (suppressed outside)
     dates: set[int] = field(default_factory=set)  # columns of dates (never broken at a hyphen)
+    # Count columns that add up to a published total per row (and per column,
+    # in the total row): complementary suppression keeps a small one hidden.
+    parts: list[int] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)
     total: list | None = None
     folded: bool = False  # on the page, behind a "show" (procedural §§)
 
+    def _hidden(self, threshold: int | None) -> set[tuple[int, int]]:
+        """(row, column) of the counts hidden so that no small one can be
+        worked out from the published totals: each row's parts with its total
+        (the column after them), and, in the total row (row -1), each column's."""
+        if not threshold or not self.parts:
+            return set()
+        columns = [*self.parts, self.parts[-1] + 1]
+        table = [[row[i] for i in columns] for row in self.rows]
+        if self.total is not None:
+            table.append([self.total[i] for i in columns])
+        hidden = hidden_cells(table, threshold)
+        last = len(self.rows)
+        return {
+            (-1 if r == last else r, columns[c])
+            for r, flags in enumerate(hidden)
+            for c, hide in enumerate(flags)
+            if hide
+        }
+
+    def _out(self, r, i, v, threshold, hidden):
+        return shown_count(v, (r, i) in hidden, threshold)
+
     def shown(self, threshold: int | None = None) -> tuple[list[list[str]], list[str] | None]:
         """Rows and total as text; with a threshold, small counts suppressed."""
+        hidden = self._hidden(threshold)
 
-        def cell(i, v):
+        def cell(r, i, v):
             if v is None or v == "":
                 return ""
             if i in self.money:
                 return format_kronor(v)
             if i in self.counts and isinstance(v, int):
-                return str(suppress(v, threshold)) if threshold else format_number(v)
+                return str(self._out(r, i, v, threshold, hidden)) if threshold else format_number(v)
             if isinstance(v, dt.date):
                 return v.isoformat()
             return str(v)
 
-        rows = [[cell(i, v) for i, v in enumerate(r)] for r in self.rows]
-        total = [cell(i, v) for i, v in enumerate(self.total)] if self.total else None
+        rows = [[cell(r, i, v) for i, v in enumerate(row)] for r, row in enumerate(self.rows)]
+        total = [cell(-1, i, v) for i, v in enumerate(self.total)] if self.total else None
         return rows, total
 
     def dataset(self, threshold: int) -> tablib.Dataset:
@@ -67,10 +98,15 @@ class YearTable:
             f"{c} {MONEY_SUFFIX}" if i in self.money else c for i, c in enumerate(self.columns)
         ]
         dataset = tablib.Dataset(headers=headers, title=self.title[:31])
-        for row in [*self.rows, *([self.total] if self.total else [])]:
+        hidden = self._hidden(threshold)
+        rows = [*self.rows, *([self.total] if self.total else [])]
+        for r, row in enumerate(rows):
+            r = -1 if self.total and r == len(self.rows) else r
             dataset.append(
                 [
-                    suppress(v, threshold) if i in self.counts and isinstance(v, int) else v
+                    self._out(r, i, v, threshold, hidden)
+                    if i in self.counts and isinstance(v, int)
+                    else v
                     for i, v in enumerate(row)
                 ]
             )
@@ -124,6 +160,7 @@ def _participants(year: int) -> YearTable:
         "Deltagare per insats och kön",
         ["Diarienummer", "Insats", *[str(s.label) for s in sexes], "Totalt"],
         counts=set(range(2, 3 + len(sexes))),
+        parts=list(range(2, 2 + len(sexes))),
     )
     for row in rows:
         table.rows.append(

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
 from finsam.lib.formatting import format_number
-from participants.statistics import is_small
+from participants.statistics import hidden_cells
 
 matplotlib.use("Agg")
 matplotlib.rcParams.update(
@@ -59,30 +59,46 @@ class Chart:
     note: str = ""  # under the chart: what it leaves out, or why it is not drawn
 
 
-def _visible(categories, series, threshold):
+def _visible(categories, series, threshold, *, category_totals=True):
     """The categories and series a chart may draw: a count below the threshold
-    (but above zero) is left out, a category or series with nothing left goes.
-    Returns them and whether anything was left out."""
-    hidden = False
-    kept = {}
-    for name, values in series.items():
-        shown = []
-        for value in values:
-            if threshold and is_small(value, threshold):
-                hidden = True
-                shown.append(0)
-            else:
-                shown.append(value)
-        kept[name] = shown
-    keep = [i for i in range(len(categories)) if any(v[i] for v in kept.values())]
-    categories = [categories[i] for i in keep]
-    kept = {name: [v[i] for i in keep] for name, v in kept.items() if any(v[i] for i in keep)}
-    return categories, kept, hidden
+    is left out, and so is one more wherever a single left-out count could be
+    worked out from a total the report prints (per category and per series);
+    a category or series with nothing left goes. Returns them and whether
+    anything was left out."""
+    names = list(series)
+    matrix = [[series[name][i] for name in names] for i in range(len(categories))]
+    if threshold:
+        # The report prints each series' total (and each category's): they are
+        # the sums a reader could subtract from.
+        table = [[*row, sum(row)] for row in matrix] if category_totals else [*map(list, matrix)]
+        table.append([sum(column) for column in zip(*table, strict=True)])
+        hidden = hidden_cells(table, threshold, rows=category_totals)
+        hidden = [flags[: len(names)] for flags in hidden[:-1]]
+    else:
+        hidden = [[False] * len(names) for _row in matrix]
+    shown = [
+        [0 if hide else value for value, hide in zip(row, flags, strict=True)]
+        for row, flags in zip(matrix, hidden, strict=True)
+    ]
+    left_out = any(
+        matrix[i][j] and hidden[i][j] for i in range(len(matrix)) for j in range(len(names))
+    )
+    keep = [i for i, row in enumerate(shown) if any(row)]
+    kept = {
+        name: [shown[i][j] for i in keep]
+        for j, name in enumerate(names)
+        if any(shown[i][j] for i in keep)
+    }
+    return [categories[i] for i in keep], kept, left_out
 
 
-def _counted(categories, series, threshold, **options) -> Chart:
-    """A chart of participant counts, with only what may be shown."""
-    categories, series, hidden = _visible(categories, series, threshold)
+def _counted(categories, series, threshold, *, category_totals=True, **options) -> Chart:
+    """A chart of participant counts, with only what may be shown.
+    ``category_totals``: the report prints each category's total (by
+    åldersgrupp), not only each series' (by kön)."""
+    categories, series, hidden = _visible(
+        categories, series, threshold, category_totals=category_totals
+    )
     if not categories:
         return Chart(
             "",
@@ -168,6 +184,8 @@ def income_before_after(before: dict[str, int], after: dict[str, int], *, thresh
             _("Efter insatsen (avslutade)"): [after.get(s, 0) for s in sources],
         },
         threshold,
+        # Before and after are different people: no report prints their sum.
+        category_totals=False,
         horizontal=True,
     )
 

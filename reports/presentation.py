@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from finsam.lib.formatting import format_number
 from finsam.models import Federation
-from participants.statistics import suppress
+from participants.statistics import protected, suppress
 from reports import figures as report_figures
 from reports import selectors
 from reports.charts import data_uri
@@ -28,21 +28,26 @@ def _count(n, threshold) -> str:
     return shown if isinstance(shown, str) else format_number(shown)
 
 
+def _shown(values: list[int], threshold: int) -> list[str]:
+    """A distribution whose total the report prints, as it may be shown."""
+    return [v if isinstance(v, str) else format_number(v) for v in protected(values, threshold)]
+
+
 def participant_tables(people: dict, threshold: int) -> list[Table]:
     def one(caption, column, items):
-        rows = [[f["label"], _count(f["count"], threshold)] for f in items if f["count"]]
+        shown = _shown([f["count"] for f in items], threshold)
+        rows = [[f["label"], n] for f, n in zip(items, shown, strict=True) if f["count"]]
         return Table(caption, [column, "Antal"], rows) if rows else None
 
     before = {f["label"]: f["count"] for f in people["income_before"]}
     after = {f["label"]: f["count"] for f in people["income_after"]}
     labels = [*before, *[label for label in after if label not in before]]
+    before_shown = _shown([before.get(label, 0) for label in labels], threshold)
+    after_shown = _shown([after.get(label, 0) for label in labels], threshold)
     income = Table(
         "Försörjning före och efter insatsen",
         ["Försörjning", "Före (alla i perioden)", "Efter (avslutade)"],
-        [
-            [label, _count(before.get(label, 0), threshold), _count(after.get(label, 0), threshold)]
-            for label in labels
-        ],
+        [list(row) for row in zip(labels, before_shown, after_shown, strict=True)],
     )
     tables = [
         one("Deltagare efter kön", "Kön", people["by_sex"]),
@@ -107,6 +112,10 @@ def report_context(report, *, figures: dict | None = None, charts: bool = True) 
         "sections": sections,
         "people": people,
         "people_tables": participant_tables(people, threshold) if people else [],
+        # The prose prints no exact small number that a table hides.
+        "people_totals": {k: _count(v, threshold) for k, v in people["totals"].items()}
+        if people
+        else {},
         "goals": figures.get("goals", []),
         "economy": figures.get("economy"),
         "frozen": report.figures is not None,

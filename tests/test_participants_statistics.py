@@ -183,7 +183,7 @@ def test_figures_that_leave_the_system_hide_counts_below_the_threshold(seven, in
 
     (row,) = list(dataset)
     assert row[:3] == (insats.reference, insats.name, 2026)
-    assert row[3:] == ("<5", 6, 0, 7)
+    assert row[3:] == ("<5", "..", 0, 7)
 
 
 def test_the_statistics_workbook_suppresses_small_counts(seven):
@@ -193,7 +193,8 @@ def test_the_statistics_workbook_suppresses_small_counts(seven):
     workbook = load_workbook(io.BytesIO(exchange.statistics_workbook(stats, threshold=5)))
 
     sexes = {row[0]: row[1] for row in workbook["Kön"].iter_rows(min_row=2, values_only=True)}
-    assert sexes == {"Kvinna": "<5", "Man": 6, "Annat eller vill inte uppge": 0}
+    # "Kvinna <5, Man 6, Totalt 7" would give the one woman away: Man is hidden too.
+    assert sexes == {"Kvinna": "<5", "Man": "..", "Annat eller vill inte uppge": 0}
     overview = {r[0]: r[1] for r in workbook["Översikt"].iter_rows(min_row=2, values_only=True)}
     assert overview["Deltagare (personer)"] == 7
 
@@ -227,3 +228,29 @@ def test_a_felregistrering_counts_in_no_statistic_figure_or_export(seven, insats
     lone = factories.participation(earlier, leader, start=dt.date(2024, 5, 1), birth_year=1990)
     factories.close(lone, leader, end=dt.date(2024, 5, 2), reason="felregistrering")
     assert 2024 not in statistics.statistics_years(everything)
+
+
+@pytest.mark.parametrize(
+    "counts, shown",
+    [
+        ([1, 0, 0], ["<5", 0, 0]),  # one person: the total (1) is small too
+        ([1, 1, 0], ["<5", "<5", 0]),  # two: both small, neither can be worked out
+        ([1, 5, 0], ["<5", "..", 0]),  # six: 6 − 5 would give the one away
+        ([6, 0, 0], [6, 0, 0]),  # six of one kön: nothing small to protect
+        ([1, 6, 0], ["<5", "..", 0]),  # seven: the "Kvinna <5, Man 6, Totalt 7"
+        ([2, 5, 7], ["<5", "..", 7]),  # the smallest other count is the one hidden
+    ],
+)
+def test_no_hidden_count_can_be_worked_out_from_the_total(counts, shown):
+    assert statistics.protected(counts, 5) == shown
+
+
+def test_in_a_table_no_line_of_parts_and_total_hides_a_single_count():
+    # Two insatser by kön with their totals and the total row, as the year's table.
+    table = [[5, 7, 0, 12], [1, 0, 0, 1], [6, 7, 0, 13]]
+
+    hidden = statistics.hidden_cells(table, 5)
+
+    for line in [*hidden, *zip(*hidden, strict=True)]:
+        assert sum(line) != 1
+    assert hidden[1][0] and hidden[0][0]  # the one woman, and what would give her away

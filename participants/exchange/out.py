@@ -11,7 +11,7 @@ from finsam.lib.spreadsheet import (
 from participants.models import (
     Sex,
 )
-from participants.statistics import followup_rows, suppress
+from participants.statistics import followup_rows, protected, protected_row, suppress
 from projects.models import Project
 
 # --- Out ------------------------------------------------------------------------
@@ -30,23 +30,18 @@ def followup_dataset(participations, *, year: int, threshold: int) -> tablib.Dat
     )
     dataset.title = _("Uppföljning Finsam")
     for row in followup_rows(participations, year=year):
-        dataset.append(
-            [
-                row["project__reference"],
-                row["project__name"],
-                year,
-                *[suppress(row[sex.value], threshold) for sex in Sex],
-                suppress(row["total"], threshold),
-            ]
-        )
+        # Each insats's total is published beside its kön: a lone small one hides one more.
+        *by_sex, total = protected_row([row[sex.value] for sex in Sex], threshold)
+        dataset.append([row["project__reference"], row["project__name"], year, *by_sex, total])
     return dataset
 
 
 def _figures(title: str, heading: str, figures, threshold: int) -> tablib.Dataset:
     dataset = tablib.Dataset(headers=[heading, _("Antal")])
     dataset.title = title[:31]
-    for figure in figures:
-        dataset.append([figure.label, suppress(figure.count, threshold)])
+    shown = protected([figure.count for figure in figures], threshold)
+    for figure, count in zip(figures, shown, strict=True):
+        dataset.append([figure.label, count])
     return dataset
 
 
@@ -60,18 +55,19 @@ def statistics_workbook(stats, *, threshold: int, project: Project | None = None
     overview.append([_("Nya under perioden"), suppress(stats.started, threshold)])
     overview.append([_("Avslutade under perioden"), suppress(stats.ended, threshold)])
     overview.append(
-        [_("Tal under %(n)s visas inte.") % {"n": threshold}, ""],
+        [
+            _(
+                "Tal under %(n)s visas som ”<%(n)s”; ”..” döljer ett tal som annars skulle "
+                "låta ett sådant räknas fram ur summan."
+            )
+            % {"n": threshold},
+            "",
+        ],
     )
     cross = tablib.Dataset(headers=[_("Försörjning före"), *stats.after_columns, _("Totalt före")])
     cross.title = _("Efter givet före")
     for row in stats.after_given_before:
-        cross.append(
-            [
-                row.label,
-                *[suppress(cell.count, threshold) for cell in row.cells],
-                suppress(row.total, threshold),
-            ]
-        )
+        cross.append([row.label, *protected_row([cell.count for cell in row.cells], threshold)])
     sheets = [
         overview,
         _figures(_("Kön"), _("Kön"), stats.by_sex, threshold),
