@@ -120,6 +120,7 @@ def grouped_bars(
     ylabel: str = "",
     horizontal: bool = False,
     money: bool = False,
+    legend: bool | None = None,
 ) -> str:
     """Bars side by side per category, one colour per series, each bar labelled."""
     rows = max(len(categories), 1)
@@ -161,7 +162,7 @@ def grouped_bars(
     )
     if not money:
         axis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-    if len(series) > 1:
+    if legend or (legend is None and len(series) > 1):
         ax.legend(
             frameon=False, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(series), fontsize=8.5
         )
@@ -187,6 +188,7 @@ def income_before_after(before: dict[str, int], after: dict[str, int], *, thresh
         # Before and after are different people: no report prints their sum.
         category_totals=False,
         horizontal=True,
+        legend=True,  # also when one of them has nothing left to show
     )
 
 
