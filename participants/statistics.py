@@ -19,6 +19,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    Subquery,
     Value,
     When,
 )
@@ -31,6 +32,7 @@ from participants.models import (
     Occupation,
     Sex,
     StatusEntry,
+    StatusKind,
     SusGroup,
 )
 from projects.models import GoalGroup
@@ -122,6 +124,10 @@ class Statistics:
     exit_reasons: list[Figure] = field(default_factory=list)
     duration: list[Figure] = field(default_factory=list)
     average_days: int | None = None
+    # Where the participants stand: those who reached each status (logged on
+    # or before the period's end), and each one's latest status at its end.
+    statuses_reached: list[Figure] = field(default_factory=list)
+    latest_status: list[Figure] = field(default_factory=list)
 
 
 def _ordered(counts: dict, labels: list[str], *, keep_zero: bool = True) -> list[Figure]:
@@ -231,7 +237,46 @@ def statistics(participations, *, start: dt.date, end: dt.date) -> Statistics:
     with connection.cursor() as cursor:
         cursor.execute(STATISTICS_SQL.format(active=sql), params)
         rows = cursor.fetchall()
-    return _statistics_from_rows(rows, start=start, end=end)
+    stats = _statistics_from_rows(rows, start=start, end=end)
+    stats.statuses_reached, stats.latest_status = status_figures(
+        participations, start=start, end=end
+    )
+    return stats
+
+
+NO_STATUS = "Ingen status loggad"
+
+
+def status_figures(participations, *, start: dt.date, end: dt.date):
+    """For the participations active in the period: how many reached each
+    status kind by its end, and how many stand at each as their latest status
+    then (those with none as "Ingen status loggad"). Two grouped queries; the
+    status kinds are the förbund's own list, in its order."""
+    active = participations.filter(active_between(start, end)).values("pk")
+    entries = StatusEntry.objects.filter(participation__in=active, date__lte=end)
+    reached = dict(
+        entries.values("kind__label")
+        .annotate(n=Count("participation", distinct=True))
+        .values_list("kind__label", "n")
+    )
+    latest = (
+        StatusEntry.objects.filter(participation=OuterRef("pk"), date__lte=end)
+        .order_by("-date", "-id")
+        .values("kind__label")[:1]
+    )
+    standing = dict(
+        participations.filter(active_between(start, end))
+        .annotate(latest=Subquery(latest))
+        .values("latest")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("latest", "n")
+    )
+    kinds = list(StatusKind.objects.filter(active=True).values_list("label", flat=True))
+    reached_figures = _ordered(reached, kinds)
+    standing = {NO_STATUS if k is None else k: v for k, v in standing.items()}
+    latest_figures = _ordered(standing, [*kinds, NO_STATUS], keep_zero=False)
+    return reached_figures, latest_figures
 
 
 def _statistics_from_rows(rows, *, start, end) -> Statistics:

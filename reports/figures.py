@@ -109,6 +109,8 @@ def _participants(participations, start: dt.date, end: dt.date) -> dict:
         "occupation_after": figures("occupation_after"),
         "exit_reasons": figures("exit_reasons"),
         "duration": figures("duration"),
+        "statuses_reached": figures("statuses_reached"),
+        "latest_status": figures("latest_status"),
         "average_days": stats.average_days,
         "sex_by_age": participant_statistics.sex_by_age(participations, start=start, end=end),
     }

@@ -34,8 +34,9 @@ def _shown(values: list[int], threshold: int) -> list[str]:
 
 
 def participant_tables(people: dict, threshold: int) -> list[Table]:
-    def one(caption, column, items):
-        shown = _shown([f["count"] for f in items], threshold)
+    def one(caption, column, items, *, adds_up=True):
+        counts = [f["count"] for f in items]
+        shown = _shown(counts, threshold) if adds_up else [_count(n, threshold) for n in counts]
         rows = [[f["label"], n] for f, n in zip(items, shown, strict=True) if f["count"]]
         return Table(caption, [column, "Antal"], rows) if rows else None
 
@@ -57,6 +58,14 @@ def participant_tables(people: dict, threshold: int) -> list[Table]:
         one("Sysselsättning efter avslut", "Sysselsättning", people["occupation_after"]),
         one("Avslutsorsak", "Orsak", people["exit_reasons"]),
         one("Tid i insatsen för avslutade", "Tid", people["duration"]),
+        # Figures frozen before the statuses were counted have none.
+        one(
+            "Status som nåtts",
+            "Status",
+            people.get("statuses_reached", []),
+            adds_up=False,
+        ),
+        one("Senaste status vid periodens slut", "Status", people.get("latest_status", [])),
     ]
     return [t for t in tables if t is not None]
 

@@ -254,3 +254,58 @@ def test_in_a_table_no_line_of_parts_and_total_hides_a_single_count():
     for line in [*hidden, *zip(*hidden, strict=True)]:
         assert sum(line) != 1
     assert hidden[1][0] and hidden[0][0]  # the one woman, and what would give her away
+
+
+def test_statistics_count_where_the_participants_stand(insats, leader):
+    """'4 har kartlagts; 2 av dessa är på arbetsträning; 3 har påbörjat kartläggning'."""
+    from participants.models import StatusKind
+
+    kinds = {k.code: k for k in StatusKind.objects.all()}
+    paths = [
+        ["kartlaggning-paborjad", "kartlaggning-klar", "arbetstraning"],
+        ["kartlaggning-paborjad", "kartlaggning-klar", "arbetstraning"],
+        ["kartlaggning-paborjad", "kartlaggning-klar"],
+        ["kartlaggning-paborjad", "kartlaggning-klar"],
+        ["kartlaggning-paborjad"],
+        ["kartlaggning-paborjad"],
+        ["kartlaggning-paborjad"],
+        [],
+    ]
+    for path in paths:
+        participation = factories.participation(insats, leader)
+        for day, code in enumerate(path, start=1):
+            services.status_add(
+                actor=leader,
+                participation=participation,
+                kind=kinds[code],
+                date=dt.date(2026, 3, day),
+            )
+
+    stats = statistics.statistics(Participation.objects.all(), start=YEAR[0], end=YEAR[1])
+    reached = figures(stats.statuses_reached)
+    latest = figures(stats.latest_status)
+
+    assert reached[kinds["kartlaggning-paborjad"].label] == 7
+    assert reached[kinds["kartlaggning-klar"].label] == 4
+    assert reached[kinds["arbetstraning"].label] == 2
+    assert reached[kinds["praktik"].label] == 0
+    assert latest[kinds["arbetstraning"].label] == 2
+    assert latest[kinds["kartlaggning-klar"].label] == 2
+    assert latest[kinds["kartlaggning-paborjad"].label] == 3
+    assert latest["Ingen status loggad"] == 1
+    # A status logged after the period's end does not count in it.
+    early = statistics.statistics(
+        Participation.objects.all(), start=YEAR[0], end=dt.date(2026, 3, 1)
+    )
+    assert figures(early.statuses_reached)[kinds["kartlaggning-klar"].label] == 0
+    assert figures(early.latest_status)[kinds["kartlaggning-paborjad"].label] == 7
+
+    import io
+
+    workbook = load_workbook(io.BytesIO(exchange.statistics_workbook(stats, threshold=5)))
+    sheet = {
+        r[0]: r[1] for r in workbook["Status som nåtts"].iter_rows(min_row=2, values_only=True)
+    }
+    assert sheet[kinds["kartlaggning-paborjad"].label] == 7
+    assert sheet[kinds["arbetstraning"].label] == "<5"
+    assert "Senaste status" in workbook.sheetnames

@@ -698,3 +698,11 @@ def test_charts_of_a_small_insats_show_only_what_may_be_shown(insats, writer):
     chart = income_before_after({"Lön": 9, "Sjukpenning": 2}, {"Lön": 6}, threshold=5)
     assert chart.svg and "Sjukpenning" not in chart.svg and "&lt;5" not in chart.svg
     assert chart.note == "Grupper med färre än 5 deltagare visas inte i diagrammet."
+
+
+def test_the_report_counts_where_the_participants_stand(insats, writer):
+    text = _text(factories.pdf_text(report_pdf_bytes(_report(insats, writer))))
+
+    assert "Status som nåtts Status Antal" in text
+    assert "Senaste status vid periodens slut" in text
+    assert "Praktik 6" in text

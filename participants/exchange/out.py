@@ -36,10 +36,13 @@ def followup_dataset(participations, *, year: int, threshold: int) -> tablib.Dat
     return dataset
 
 
-def _figures(title: str, heading: str, figures, threshold: int) -> tablib.Dataset:
+def _figures(title: str, heading: str, figures, threshold: int, *, adds_up=True) -> tablib.Dataset:
+    """One distribution per sheet; ``adds_up``: its counts sum to a published
+    total (a person is in one kön), so a lone small one hides one more."""
     dataset = tablib.Dataset(headers=[heading, _("Antal")])
     dataset.title = title[:31]
-    shown = protected([figure.count for figure in figures], threshold)
+    counts = [figure.count for figure in figures]
+    shown = protected(counts, threshold) if adds_up else [suppress(n, threshold) for n in counts]
     for figure, count in zip(figures, shown, strict=True):
         dataset.append([figure.label, count])
     return dataset
@@ -79,5 +82,10 @@ def statistics_workbook(stats, *, threshold: int, project: Project | None = None
         _figures(_("Sysselsättning efter"), _("Grupp"), stats.occupation_after, threshold),
         _figures(_("Avslutsorsak"), _("Avslutsorsak"), stats.exit_reasons, threshold),
         _figures(_("Tid i insatsen"), _("Tid"), stats.duration, threshold),
+        # One person can reach several statuses: these do not add up.
+        _figures(
+            _("Status som nåtts"), _("Status"), stats.statuses_reached, threshold, adds_up=False
+        ),
+        _figures(_("Senaste status"), _("Status"), stats.latest_status, threshold),
     ]
     return write_xlsx(sheets)
