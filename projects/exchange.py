@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import groupby
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 from import_export.formats import base_formats
@@ -35,7 +38,7 @@ from finsam.lib.spreadsheet import (
 from finsam.models import AuditAction
 from finsam.services import log_event
 from projects import access
-from projects.models import BudgetLine, CostCategory, CostEntry, Project
+from projects.models import BudgetLine, CostCategory, CostEntry, Forecast, Project
 from projects.services import cost_month_problem
 
 NUMBER = widgets.NumberWidget(coerce_to_string=False)
@@ -120,6 +123,79 @@ def cost_dataset(*, year=None, project=None) -> tablib.Dataset:
     )
     dataset = resource.export(queryset)
     dataset.title = "Utfall"
+    return dataset
+
+
+def overview_dataset(*, year=None, project=None) -> tablib.Dataset:
+    """The budget page's table as a sheet: per insats, year and kostnadsslag
+    budget, utfall, kvar, prognos and budget − prognos, with a total row per
+    insats and year (numbers, not formulas: every spreadsheet shows the same).
+    Three grouped queries, whatever the number of insatser."""
+    cells: dict[tuple[int, int, int], dict] = defaultdict(dict)
+    budgets = _scoped(BudgetLine.objects.all(), year=year, project=project)
+    for row in budgets.values("project", "year", "category").annotate(t=Sum("amount")):
+        cells[row["project"], row["year"], row["category"]]["budget"] = row["t"]
+    costs = _scoped(CostEntry.objects.all(), year=year, project=project, year_field="month__year")
+    for row in costs.values("project", "month__year", "category").annotate(t=Sum("amount")):
+        cells[row["project"], row["month__year"], row["category"]]["spent"] = row["t"]
+    forecasts = _scoped(Forecast.objects.all(), year=year, project=project)
+    for row in forecasts.values("project", "year", "category", "amount"):
+        cells[row["project"], row["year"], row["category"]]["forecast"] = row["amount"]
+    projects = Project.objects.in_bulk({key[0] for key in cells})
+    categories = CostCategory.objects.in_bulk({key[2] for key in cells})
+    money = [
+        f"{_(name)} {MONEY_SUFFIX}"
+        for name in ("Budget", "Utfall", "Kvar", "Prognos", "Budget − prognos")
+    ]
+    dataset = tablib.Dataset(
+        headers=[_("Diarienummer"), _("Insats"), _("År"), _("Kostnadsslag"), *money]
+    )
+    dataset.title = _("Översikt")
+
+    def figures(budget, spent, forecast):
+        left = budget - forecast if forecast is not None else None
+        return [budget, spent, budget - spent, forecast, left]
+
+    zero = Decimal(0)
+    order = sorted(
+        cells,
+        key=lambda k: (
+            projects[k[0]].reference_year,
+            projects[k[0]].reference_number,
+            k[1],
+            categories[k[2]].order,
+            categories[k[2]].name,
+        ),
+    )
+    for (project_id, row_year), keys in groupby(order, key=lambda k: (k[0], k[1])):
+        insats = projects[project_id]
+        total = {"budget": zero, "spent": zero, "forecast": None}
+        for key in keys:
+            cell = cells[key]
+            budget, spent = cell.get("budget", zero), cell.get("spent", zero)
+            forecast = cell.get("forecast")
+            total["budget"] += budget
+            total["spent"] += spent
+            if forecast is not None:
+                total["forecast"] = (total["forecast"] or zero) + forecast
+            dataset.append(
+                [
+                    insats.reference,
+                    insats.name,
+                    row_year,
+                    categories[key[2]].name,
+                    *figures(budget, spent, forecast),
+                ]
+            )
+        dataset.append(
+            [
+                insats.reference,
+                insats.name,
+                row_year,
+                _("Totalt %(year)s") % {"year": row_year},
+                *figures(total["budget"], total["spent"], total["forecast"]),
+            ]
+        )
     return dataset
 
 

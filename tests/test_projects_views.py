@@ -198,10 +198,49 @@ def test_the_budget_export_downloads_a_workbook_and_is_logged(ekonomi, running):
     response = ekonomi.get(reverse("projects:export_project", args=[running.pk]))
 
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Budget", "Utfall"]
+    assert book.sheetnames == ["Budget", "Utfall", "Översikt"]
     assert book["Budget"]["G2"].value == 500_000
     assert 'filename="budget-' in response["Content-Disposition"]
     assert AuditEntry.objects.filter(action="export").exists()
+
+
+def test_the_budget_workbook_has_the_pages_table_with_kvar_prognos_and_totals(
+    ekonomi, running, persona_users
+):
+    from projects import services
+    from projects.models import CostEntry
+
+    personnel = factories.category("Personal")
+    premises = factories.category("Lokaler")
+    BudgetLine.objects.create(project=running, year=2026, category=premises, amount=40_000)
+    CostEntry.objects.create(
+        project=running, month=dt.date(2026, 2, 1), category=personnel, amount=120_000
+    )
+    services.forecasts_set(
+        actor=persona_users["ekonomi"],
+        project=running,
+        year=2026,
+        amounts={personnel: 480_000, premises: 40_000},
+    )
+
+    for url in (
+        reverse("projects:export_project", args=[running.pk]),
+        reverse("projects:export_year", args=[2026]),
+    ):
+        book = load_workbook(io.BytesIO(ekonomi.get(url).content))
+        rows = list(book["Översikt"].iter_rows(values_only=True))
+        assert rows[0][4:] == (
+            "Budget (kr)",
+            "Utfall (kr)",
+            "Kvar (kr)",
+            "Prognos (kr)",
+            "Budget − prognos (kr)",
+        )
+        table = {r[3]: r[4:] for r in rows[1:] if r[0] == running.reference}
+        assert table["Personal"] == (500_000, 120_000, 380_000, 480_000, 20_000)
+        assert table["Lokaler"] == (40_000, 0, 40_000, 40_000, 0)
+        assert table["Totalt 2026"] == (540_000, 120_000, 420_000, 520_000, 20_000)
+        assert book["Översikt"]["E2"].number_format.endswith('"kr"')
 
 
 def test_the_year_export_as_csv_is_semicolon_separated(ekonomi, running):

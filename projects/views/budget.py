@@ -153,6 +153,8 @@ def export_project(request, pk):
     datasets = [exchange.budget_dataset(project=project), exchange.cost_dataset(project=project)]
     if content == "utfall":
         datasets.reverse()
+    # The workbook also has the page's table; a CSV is the first sheet alone.
+    datasets.append(exchange.overview_dataset(project=project))
     return downloads.spreadsheet_export(
         request,
         datasets=datasets,
@@ -168,6 +170,7 @@ def export_year(request, year):
     datasets = [exchange.budget_dataset(year=year), exchange.cost_dataset(year=year)]
     if content == "utfall":
         datasets.reverse()
+    datasets.append(exchange.overview_dataset(year=year))
     return downloads.spreadsheet_export(
         request,
         datasets=datasets,
