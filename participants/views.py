@@ -389,13 +389,17 @@ def import_file(request):
         upload = form.cleaned_data["file"]
         content = upload.read()
         if "las-in" in request.POST:
+            confirmed = frozenset(
+                int(line) for line in request.POST.getlist("bekrafta") if line.isdigit()
+            )
             try:
                 preview = exchange.participations_import_apply(
-                    actor=request.user, content=content, filename=upload.name
+                    actor=request.user, content=content, filename=upload.name, confirmed=confirmed
                 )
-            except ValidationError:
+            except ValidationError as error:
                 preview = exchange.participations_import_preview(request.user, content, upload.name)
-                messages.error(request, _("Filen innehåller fel och har inte lästs in."))
+                for message in error.messages:
+                    messages.error(request, message)
             else:
                 messages.success(
                     request, _("%(rows)s deltaganden är inlästa.") % {"rows": len(preview.rows)}

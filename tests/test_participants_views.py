@@ -229,10 +229,12 @@ HEADER = [
 ]
 
 
-def _upload(client, content, name="deltagare.xlsx", read_in=False):
+def _upload(client, content, name="deltagare.xlsx", read_in=False, confirmed=()):
     upload = io.BytesIO(content)
     upload.name = name
     data = {"file": upload, ("las-in" if read_in else "kontrollera"): "1"}
+    if confirmed:
+        data["bekrafta"] = list(confirmed)
     return client.post(reverse("participants:import"), data)
 
 
@@ -316,6 +318,35 @@ def test_a_valid_import_is_checked_first_then_read_in_whole(personas, setting):
     assert closed.end_date == dt.date(2026, 8, 31) and closed.occupation_after.code == "arbete"
     assert sorted(i.extent for i in closed.incomes.filter(phase="fore")) == [50, 50]
     assert anonymous.anonymous and anonymous.birth_year is None
+
+
+def test_importing_the_same_file_twice_asks_for_each_matching_row(personas, setting):
+    a = setting["a"].reference
+    content = _workbook(
+        [
+            HEADER,
+            [a, "kvinna", dt.date(2026, 3, 1), "ja", dt.date(2026, 3, 1), 1990, "A-kassa"],
+            [a, "man", dt.date(2026, 4, 1), "ja", dt.date(2026, 4, 1), 1985, "A-kassa"],
+        ]
+    )
+    client = personas["processledare_a"]
+    assert _upload(client, content, read_in=True).status_code == 302
+    assert Participation.objects.count() == 5
+
+    checked = _upload(client, content).content.decode()
+    assert "2 rader liknar deltaganden som redan finns" in checked
+    assert 'name="bekrafta" value="2"' in checked and 'name="bekrafta" value="3"' in checked
+
+    refused = _upload(client, content, read_in=True).content.decode()
+    assert "Rad 2, 3 liknar deltaganden som redan finns" in refused
+    assert Participation.objects.count() == 5
+
+    partly = _upload(client, content, read_in=True, confirmed=["2"]).content.decode()
+    assert "Rad 3 liknar" in partly and Participation.objects.count() == 5
+
+    both = _upload(client, content, read_in=True, confirmed=["2", "3"])
+    assert both.status_code == 302
+    assert Participation.objects.count() == 7
 
 
 def test_the_kansli_sets_the_gallringsfrist_on_the_federation_page(personas, federation):

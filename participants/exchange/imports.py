@@ -100,6 +100,9 @@ class ImportRow:
     values: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     project: Project | None = None
+    # Why the row looks like a participation already registered (or an
+    # earlier row of the file): it is read in only when confirmed.
+    duplicate: str = ""
 
     @property
     def anonymous(self) -> bool:
@@ -119,6 +122,10 @@ class ImportPreview(spreadsheet.ImportPreview):
     @property
     def closed(self) -> int:
         return sum(1 for row in self.rows if row.closed)
+
+    @property
+    def duplicates(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.duplicate]
 
 
 class _Lookup:
@@ -321,15 +328,73 @@ def participations_import_preview(actor, content: bytes, filename: str) -> Impor
 
         reader.read(row, cell)
         preview.rows.append(row)
+    _mark_duplicates([row for row in preview.rows if not row.errors and row.project])
     return preview
 
 
+# What makes two participations look like the same one: the insats, kön,
+# start date and the baseline at start.
+_SAME = (
+    "sex",
+    "start_date",
+    "birth_year",
+    "kommun",
+    "referrer",
+    "occupation_before",
+    "education",
+    "jobless",
+)
+
+
+def _key(project_id, values: dict) -> tuple:
+    return (project_id, *[getattr(values.get(k), "pk", values.get(k)) for k in _SAME])
+
+
+def _mark_duplicates(rows: list[ImportRow]) -> None:
+    """Mark the rows that match a participation already in their insats, or an
+    earlier row of the file (one query for the whole file)."""
+    if not rows:
+        return
+    existing = Participation.objects.filter(
+        project__in={row.project.pk for row in rows},
+        start_date__in={row.values.get("start_date") for row in rows},
+    ).values_list("project_id", *[f"{k}_id" if k in _FOREIGN else k for k in _SAME])
+    known = set(existing)
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        key = _key(row.project.pk, row.values)
+        if key in known:
+            row.duplicate = _(
+                "Liknar ett deltagande som redan finns i %(project)s (samma kön, födelseår, "
+                "startdatum och uppgifter vid start)."
+            ) % {"project": row.project.reference}
+        elif key in seen:
+            row.duplicate = _("Liknar rad %(line)s i filen.") % {"line": seen[key]}
+        seen.setdefault(key, row.line)
+
+
+_FOREIGN = {"kommun", "referrer", "occupation_before", "education", "jobless"}
+
+
 @service(None)
-def participations_import_apply(*, actor, content: bytes, filename: str) -> ImportPreview:
-    """All rows or none: any error (or any refusal by a service) rolls back."""
+def participations_import_apply(
+    *, actor, content: bytes, filename: str, confirmed: frozenset[int] = frozenset()
+) -> ImportPreview:
+    """All rows or none: any error (or any refusal by a service) rolls back.
+    A row that looks like a participation already registered is read in only
+    if its line is among ``confirmed``."""
     preview = participations_import_preview(actor, content, filename)
     if not preview.is_valid:
         raise ValidationError(_("Filen innehåller fel och har inte lästs in."))
+    unconfirmed = [row.line for row in preview.duplicates if row.line not in confirmed]
+    if unconfirmed:
+        raise ValidationError(
+            _(
+                "Rad %(lines)s liknar deltaganden som redan finns. Bekräfta varje sådan rad, "
+                "eller ta bort den ur filen. Ingenting är inläst."
+            )
+            % {"lines": ", ".join(str(line) for line in unconfirmed)}
+        )
     digest = hashlib.sha256(content).hexdigest()
     context = f"import av deltagare: fil {digest[:16]}"
     services.participations_import(
