@@ -18,4 +18,8 @@ urlpatterns = [
     path("medlemsbidrag/", views.contributions, name="contributions"),
     path("medlemsbidrag/<int:year>/", views.contributions, name="contributions_year"),
     path("historik/", views.audit_log, name="audit_log"),
+    path("listor/", views.choice_lists, name="choice_lists"),
+    path("listor/<slug:slug>/", views.choice_list, name="choice_list"),
+    path("listor/<slug:slug>/<int:pk>/", views.choice_edit, name="choice"),
+    path("listor/<slug:slug>/<int:pk>/ta-bort/", views.choice_delete, name="choice_delete"),
 ]

@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = "Insatser"
+
+    def ready(self):
+        from finsam.lib.choice_lists import ChoiceList, register
+
+        register(
+            ChoiceList(
+                "kostnadsslag",
+                _("Kostnadsslag"),
+                "projects.CostCategory",
+                ("name", "order", "is_personnel", "active"),
+                _("Raderna i budget och utfall."),
+            )
+        )

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from finsam.models import AuditAction, AuditEntry, User
 from finsam.roles import INSATSPERSONAL, STYRELSE
+from tests import factories
 
 
 def test_an_admin_adds_a_user_with_roles_and_the_user_gets_a_welcome_email(
@@ -148,3 +149,51 @@ def test_the_dashboard_and_user_list_cost_the_same_queries_for_few_and_many(ekon
 
     assert many == few
     print(f"queries per page: {few}")
+
+
+def test_the_kansli_keeps_the_choice_lists_in_the_app(personas, persona_users):
+    from participants.forms import StatusForm
+    from participants.models import StatusKind
+    from projects.models import ProjectStatus, StaffRole
+
+    kansli = personas["kansli"]
+    factories.choice_lists_exist()
+    index = kansli.get(reverse("administration:choice_lists")).content.decode()
+    assert "Statustyper" in index and "Kostnadsslag" in index
+
+    added = kansli.post(
+        reverse("administration:choice_list", args=["statusar"]),
+        {"label": "Arbetar mot uppsatta mål", "order": 55, "active": "on"},
+        follow=True,
+    ).content.decode()
+    assert "”Arbetar mot uppsatta mål” är tillagd." in added
+    kind = StatusKind.objects.get(label="Arbetar mot uppsatta mål")
+    assert kind.code == "arbetar-mot-uppsatta-mal"
+    assert kind in StatusForm().fields["kind"].queryset
+
+    # In use, it cannot be removed, only taken out of use.
+    leader = persona_users["processledare_a"]
+    project = factories.project(
+        status=ProjectStatus.RUNNING, staff=[(leader, StaffRole.PROCESS_LEADER)]
+    )
+    participation = factories.participation(project, leader)
+    from participants import services as participant_services
+
+    participant_services.status_add(
+        actor=leader, participation=participation, kind=kind, date=participation.start_date
+    )
+    url = reverse("administration:choice", args=["statusar", kind.pk])
+    refused = kansli.post(
+        reverse("administration:choice_delete", args=["statusar", kind.pk]), follow=True
+    ).content.decode()
+    assert "används och kan inte tas bort" in refused
+    assert StatusKind.objects.filter(pk=kind.pk).exists()
+
+    kansli.post(url, {"label": "Arbetar mot uppsatta mål", "order": 55})  # active unticked
+    kind.refresh_from_db()
+    assert not kind.active
+    assert kind not in StatusForm().fields["kind"].queryset
+
+    unused = StatusKind.objects.create(code="oanvand", label="Oanvänd", order=99)
+    kansli.post(reverse("administration:choice_delete", args=["statusar", unused.pk]))
+    assert not StatusKind.objects.filter(pk=unused.pk).exists()

@@ -53,7 +53,15 @@ ADMINISTRATION_AREAS = {
     "administration:user_deactivate": {"ekonomi", "admin"},
     "administration:user_reactivate": {"ekonomi", "admin"},
     "administration:member": {"kansli", "ekonomi", "admin"},
+    "administration:choice": {"kansli", "ekonomi", "admin"},
+    "administration:choice_delete": {"kansli", "ekonomi", "admin"},
 }
+
+
+def _a_category():
+    from tests import factories
+
+    return factories.category("Övrigt")
 
 
 def _names_an_object(url_name: str) -> bool:
@@ -183,6 +191,16 @@ MATRIX: dict[str, Row] = {
     "administration:contributions": Row(only(*MANAGE_FEDERATION)),
     "administration:contributions_year": Row(only(*MANAGE_FEDERATION), args=lambda o: [2026]),
     "administration:audit_log": Row(only("kansli", "ekonomi", "admin")),
+    "administration:choice_lists": Row(only(*MANAGE_FEDERATION)),
+    "administration:choice_list": Row(only(*MANAGE_FEDERATION), args=lambda o: ["kostnadsslag"]),
+    "administration:choice": Row(
+        only(*MANAGE_FEDERATION), args=lambda o: ["kostnadsslag", _a_category().pk]
+    ),
+    "administration:choice_delete": Row(
+        only(*MANAGE_FEDERATION, status=302),
+        args=lambda o: ["kostnadsslag", _a_category().pk],
+        method="post",
+    ),
     # Insatser. Processledare A works in the insats; B does not (404).
     "projects:index": Row(only(*USE_PROJECTS)),
     "projects:inbox": Row(only(*APPLICATIONS)),

@@ -1,19 +1,24 @@
-"""Administration: users and roles, the förbund, members, contributions, history."""
+"""Administration: users and roles, the förbund, members, contributions, history,
+and the choice lists."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam import selectors, services
-from finsam.forms import ContributionYearForm, FederationForm, MemberForm, UserForm
+from finsam.forms import ContributionYearForm, FederationForm, MemberForm, UserForm, form_errors
+from finsam.lib.choice_lists import REGISTRY, ChoiceList
 from finsam.models import AuditAction, Federation, Member, User
 from finsam.navigation import ADMINISTRATION
 from finsam.roles import ROLE_DESCRIPTIONS
+from finsam.views.outcome import attempt
 from finsam.views.scoped import area
 
 
@@ -209,3 +214,83 @@ def audit_log(request):
             "action": request.GET.get("handelse", ""),
         },
     )
+
+
+# --- Choice lists ------------------------------------------------------------------
+
+
+def _choice_list(slug) -> ChoiceList:
+    choice_list = REGISTRY.get(slug)
+    if choice_list is None:
+        raise Http404
+    return choice_list
+
+
+def _choice_form(choice_list: ChoiceList):
+    return forms.modelform_factory(choice_list.model, fields=list(choice_list.fields))
+
+
+@area("finsam.manage_federation")
+def choice_lists(request):
+    lists = [(c, c.model.objects.count()) for c in REGISTRY.values()]
+    return render(request, "administration/choice_lists.html", {"lists": lists})
+
+
+@area("finsam.manage_federation")
+def choice_list(request, slug):
+    choice_list = _choice_list(slug)
+    form = _choice_form(choice_list)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.choice_save(actor=request.user, entry=form.save(commit=False))
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("”%(entry)s” är tillagd.") % {"entry": entry})
+            return redirect("administration:choice_list", slug)
+    entries = choice_list.model.objects.all()
+    return render(
+        request,
+        "administration/choice_list.html",
+        {"choice_list": choice_list, "entries": entries, "form": form},
+    )
+
+
+@area("finsam.manage_federation")
+def choice_edit(request, slug, pk):
+    choice_list = _choice_list(slug)
+    entry = get_object_or_404(choice_list.model, pk=pk)
+    form = _choice_form(choice_list)(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.choice_save(actor=request.user, entry=form.save(commit=False))
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("”%(entry)s” är sparad.") % {"entry": entry})
+            return redirect("administration:choice_list", slug)
+    return render(
+        request,
+        "administration/choice_edit.html",
+        {
+            "choice_list": choice_list,
+            "entry": entry,
+            "form": form,
+            "history": selectors.history_for(entry),
+        },
+    )
+
+
+@require_POST
+@area("finsam.manage_federation")
+def choice_delete(request, slug, pk):
+    choice_list = _choice_list(slug)
+    entry = get_object_or_404(choice_list.model, pk=pk)
+    name = str(entry)
+    if attempt(
+        request,
+        lambda: services.choice_delete(actor=request.user, entry=entry),
+        _("”%(entry)s” är borttagen.") % {"entry": name},
+    ):
+        return redirect("administration:choice_list", slug)
+    return redirect("administration:choice", slug, pk)
