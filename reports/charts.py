@@ -11,11 +11,13 @@ to show is not drawn at all."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
 
 import matplotlib
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from matplotlib.figure import Figure
 
@@ -122,7 +124,25 @@ def grouped_bars(
     money: bool = False,
     legend: bool | None = None,
 ) -> str:
-    """Bars side by side per category, one colour per series, each bar labelled."""
+    """Bars side by side per category, one colour per series, each bar labelled.
+
+    Drawing takes matplotlib tens of milliseconds, and a draft's page and
+    preview draw the same charts on every view: the SVG is kept in the cache
+    under a hash of what it shows (the same data gives the same SVG)."""
+    key = (
+        "chart:"
+        + hashlib.sha256(
+            repr((categories, series, ylabel, horizontal, money, legend)).encode()
+        ).hexdigest()
+    )
+    svg = cache.get(key)
+    if svg is None:
+        svg = _draw_bars(categories, series, ylabel, horizontal, money, legend)
+        cache.set(key, svg, timeout=24 * 3600)
+    return svg
+
+
+def _draw_bars(categories, series, ylabel, horizontal, money, legend) -> str:
     rows = max(len(categories), 1)
     height = 0.24 * rows * max(len(series), 1) + 0.9 if horizontal else 2.8
     fig = Figure(figsize=(WIDTH_IN, min(max(height, 2.4), 7.0)))

@@ -706,3 +706,30 @@ def test_the_report_counts_where_the_participants_stand(insats, writer):
     assert "Status som nåtts Status Antal" in text
     assert "Senaste status vid periodens slut" in text
     assert "Praktik 6" in text
+
+
+def test_a_drafts_charts_are_drawn_once_and_then_come_from_the_cache(
+    insats, writer, personas, monkeypatch
+):
+    from django.core.cache import cache
+
+    from reports import charts
+
+    cache.clear()
+    drawn = []
+    draw = charts._draw_bars
+    monkeypatch.setattr(charts, "_draw_bars", lambda *a: drawn.append(a) or draw(*a))
+    report = _report(insats, writer)
+    url = reverse("reports:preview", args=[report.pk])
+
+    import re
+
+    def images(response):
+        return re.findall(r"data:image/svg\+xml;base64,[^\"]+", response.content.decode())
+
+    first = images(personas["ekonomi"].get(url))
+    count = len(drawn)
+    second = images(personas["ekonomi"].get(url))
+
+    assert count == 3 and len(drawn) == 3  # the same charts, drawn once
+    assert first == second and len(first) == 3
