@@ -276,3 +276,34 @@ def form_errors(form, error) -> None:
             form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
+
+
+_DAY = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AuditFilterForm(forms.Form):
+    """Historik: by person, days, kind of object and event."""
+
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        required=False,
+        queryset=User.objects.order_by("full_name"),
+        empty_label=_("Alla"),
+    )
+    fran = forms.DateField(
+        label=_("Från"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    till = forms.DateField(
+        label=_("Till"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    objekt = forms.ChoiceField(label=_("Typ av objekt"), required=False)
+    handelse = forms.ChoiceField(label=_("Händelse"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from finsam.models import AuditAction
+        from finsam.selectors import object_kinds
+
+        super().__init__(*args, **kwargs)
+        self.fields["objekt"].choices = [("", _("Alla"))] + object_kinds()
+        self.fields["handelse"].choices = [("", _("Alla"))] + list(AuditAction.choices)
+        style_filter_fields(self)

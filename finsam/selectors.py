@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.apps import apps
 from django.db import models
 from django.db.models import Q, Sum
+from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import localtime
 
@@ -130,8 +131,10 @@ def history_for(obj, *, include_related: list | None = None) -> list[HistoryRow]
         if entry.action in (AuditAction.INSERT, AuditAction.UPDATE, AuditAction.DELETE):
             old, new = entry.old_values or {}, entry.new_values or {}
             for column in sorted(set(old) | set(new)):
-                if column == "id":
+                if column == "id" or column in _hidden_columns(entry_model):
                     continue
+                if entry.action == AuditAction.INSERT and new.get(column) in (None, "", False):
+                    continue  # a new object: only what it was given
                 label, old_text = _display(entry_model, column, old.get(column), related_names)
                 _label, new_text = _display(entry_model, column, new.get(column), related_names)
                 if entry.action == AuditAction.INSERT:
@@ -152,8 +155,120 @@ def history_for(obj, *, include_related: list | None = None) -> list[HistoryRow]
     return rows
 
 
-def audit_log_page(*, action: str = ""):
-    entries = AuditEntry.objects.select_related("actor")
+def _hidden_columns(model) -> set[str]:
+    """Columns no reader needs: those a person never edits (a singleton's flag,
+    a search vector)."""
+    return {f.column for f in model._meta.concrete_fields if not f.editable}
+
+
+# A login writes only the user's last_login: the log's own kind of row.
+_LOGIN = Q(table_name="finsam_user", action=AuditAction.UPDATE) & Q(
+    new_values__has_key="last_login"
+)
+
+
+def _is_login():
+    return RawSQL(
+        "(SELECT count(*) FROM jsonb_object_keys(coalesce(new_values, '{}'::jsonb))) = 1",
+        [],
+        output_field=models.BooleanField(),
+    )
+
+
+def audit_log_page(
+    *,
+    action: str = "",
+    actor: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    table: str = "",
+    logins: bool = False,
+):
+    """The audit log, newest first, filtered by event, person, days and kind
+    of object; logins (an update of last_login alone) apart from the rest."""
+    entries = AuditEntry.objects.select_related("actor").annotate(only_key=_is_login())
+    login = _LOGIN & Q(only_key=True)
+    entries = entries.filter(login) if logins else entries.exclude(login)
     if action:
         entries = entries.filter(action=action)
+    if actor:
+        entries = entries.filter(actor_id=actor)
+    if start:
+        entries = entries.filter(at__date__gte=start)
+    if end:
+        entries = entries.filter(at__date__lte=end)
+    if table:
+        entries = entries.filter(table_name=table)
     return entries
+
+
+def object_kinds() -> list[tuple[str, str]]:
+    """(table, Swedish name) of every kind of object the log holds rows about."""
+    tables = AuditEntry.objects.exclude(table_name="").values_list("table_name", flat=True)
+    kinds = []
+    for table in tables.distinct().order_by():
+        model = _model_for_table(table)
+        if model is not None:
+            kinds.append((table, str(model._meta.verbose_name).capitalize()))
+    return sorted(kinds, key=lambda kind: kind[1])
+
+
+@dataclass
+class LogRow:
+    entry: AuditEntry
+    kind: str  # the object's kind, in Swedish
+    name: str  # the object, as its pages name it, or "(borttagen)"
+    url: str  # its page, where it has one
+    description: str
+
+
+def describe(entries) -> list[LogRow]:
+    """Each entry with its object named in Swedish and linked: one query per
+    kind of object on the page."""
+    entries = list(entries)
+    wanted: dict = {}
+    for entry in entries:
+        model = _model_for_table(entry.table_name) if entry.table_name else None
+        if model is not None and entry.object_id and entry.object_id.isdigit():
+            wanted.setdefault(model, set()).add(int(entry.object_id))
+    found = {
+        (model, pk): instance
+        for model, pks in wanted.items()
+        for pk, instance in model._base_manager.in_bulk(list(pks)).items()
+    }
+    rows = []
+    for entry in entries:
+        model = _model_for_table(entry.table_name) if entry.table_name else None
+        kind = str(model._meta.verbose_name).capitalize() if model else ""
+        instance = (
+            found.get((model, int(entry.object_id)))
+            if model and entry.object_id and entry.object_id.isdigit()
+            else None
+        )
+        name, url = "", ""
+        if instance is not None:
+            name = str(instance)
+            getter = getattr(instance, "get_absolute_url", None)
+            try:
+                url = getter() if getter else ""
+            except Exception:  # noqa: BLE001 - a page that cannot be named is not linked
+                url = ""
+        elif model and entry.object_id:
+            name = "(borttagen)"
+        rows.append(LogRow(entry, kind, name, url, entry.message or _changed(entry, model)))
+    return rows
+
+
+def _changed(entry: AuditEntry, model) -> str:
+    """For a row the database wrote: which fields, by their Swedish names."""
+    if model is None or entry.action not in (AuditAction.INSERT, AuditAction.UPDATE):
+        return ""
+    hidden = _hidden_columns(model) | {"id"}
+    values = entry.new_values or {}
+    columns = [c for c, v in values.items() if c not in hidden and v not in (None, "", False)]
+    labels = {f.column: str(f.verbose_name) for f in model._meta.concrete_fields}
+    named = [labels.get(c, c) for c in columns]
+    if not named:
+        return ""
+    lead = "Med" if entry.action == AuditAction.INSERT else "Ändrade"
+    return f"{lead}: {', '.join(named)}"

@@ -197,3 +197,49 @@ def test_the_kansli_keeps_the_choice_lists_in_the_app(personas, persona_users):
     unused = StatusKind.objects.create(code="oanvand", label="Oanvänd", order=99)
     kansli.post(reverse("administration:choice_delete", args=["statusar", unused.pk]))
     assert not StatusKind.objects.filter(pk=unused.pk).exists()
+
+
+def test_historik_names_objects_in_swedish_with_links_and_keeps_logins_apart(
+    personas, persona_users
+):
+    from django.utils import timezone
+
+    from finsam.selectors import history_for
+    from projects.models import ProjectStatus
+
+    kansli = personas["kansli"]
+    project = factories.project(status=ProjectStatus.RUNNING, name="Vägen framåt")
+    from projects import services as project_services
+
+    project.contact_name = "Ny kontakt"
+    project_services.project_update(
+        actor=persona_users["kansli"], project=project, partners=list(project.partners.all())
+    )
+    # A login writes only last_login.
+    user = persona_users["ekonomi"]
+    user.last_login = timezone.now()
+    user.save(update_fields=["last_login"])
+
+    page = kansli.get(reverse("administration:audit_log")).content.decode()
+    shown = page.split("<tbody>")[1]
+    assert "finsam_user" not in shown and "projects_project" not in shown
+    assert "Insats" in page and f'href="{project.get_absolute_url()}"' in page
+    assert "Ändrade:" in shown
+    assert "Inloggning" not in shown
+
+    logins = kansli.get(reverse("administration:audit_log") + "?visa=inloggningar").content
+    assert "Eva Ekonomi" in logins.decode()
+
+    mine = kansli.get(
+        reverse("administration:audit_log"),
+        {"person": persona_users["kansli"].pk, "objekt": "projects_project"},
+    ).content.decode()
+    assert "Vägen framåt" in mine
+    other_day = kansli.get(
+        reverse("administration:audit_log"), {"fran": "2001-01-01", "till": "2001-01-02"}
+    ).content.decode()
+    assert "Inga poster med de här villkoren." in other_day
+
+    created = history_for(project)[-1]
+    labels = [change.label for change in created.changes]
+    assert "Singleton" not in labels and all(change.new != "–" for change in created.changes)

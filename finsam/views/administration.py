@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from finsam import selectors, services
-from finsam.forms import ContributionYearForm, FederationForm, MemberForm, UserForm, form_errors
+from finsam.forms import (
+    AuditFilterForm,
+    ContributionYearForm,
+    FederationForm,
+    MemberForm,
+    UserForm,
+    form_errors,
+)
 from finsam.lib.choice_lists import REGISTRY, ChoiceList
-from finsam.models import AuditAction, Federation, Member, User
+from finsam.models import Federation, Member, User
 from finsam.navigation import ADMINISTRATION
 from finsam.roles import ROLE_DESCRIPTIONS
 from finsam.views.outcome import attempt
@@ -203,15 +210,29 @@ def contributions(request, year=None):
 
 @permission_required("finsam.view_audit", raise_exception=True)
 def audit_log(request):
-    entries = selectors.audit_log_page(action=request.GET.get("handelse", ""))
+    form = AuditFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    logins = request.GET.get("visa") == "inloggningar"
+    entries = selectors.audit_log_page(
+        action=filters.get("handelse") or "",
+        actor=filters["person"].pk if filters.get("person") else None,
+        start=filters.get("fran"),
+        end=filters.get("till"),
+        table=filters.get("objekt") or "",
+        logins=logins,
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
     return render(
         request,
         "administration/audit_log.html",
         {
             "page": page,
-            "actions": AuditAction.choices,
-            "action": request.GET.get("handelse", ""),
+            "rows": selectors.describe(page.object_list),
+            "form": form,
+            "logins": logins,
+            "query": query.urlencode(),
         },
     )
 
