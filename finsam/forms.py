@@ -157,6 +157,12 @@ class SwedishDecimalField(forms.DecimalField):
             number = number.to_integral_value()  # "22 000,00" is whole kronor
         return number
 
+    def prepare_value(self, value):
+        """A whole number is shown without decimals: a count of 1 is "1", not "1,0"."""
+        if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral():
+            return value.to_integral_value()
+        return super().prepare_value(value)
+
 
 def accept_swedish_numbers(form: forms.BaseForm) -> None:
     """Let every decimal field of ``form`` read Swedish numbers ("1,2", "22 000")

@@ -88,3 +88,12 @@ def test_every_amount_form_takes_a_grouped_number(db):
     assert contribution.cleaned_data["total"] == Decimal(3800000)
     # A number input would not let anyone type the space.
     assert 'type="number"' not in str(forecast) and 'inputmode="decimal"' in str(forecast)
+
+
+def test_a_whole_number_is_shown_without_decimals(db):
+    from reports.forms import GoalOutcomeForm
+    from reports.models import GoalOutcome
+
+    form = GoalOutcomeForm(instance=GoalOutcome(value=Decimal("1.0")))
+
+    assert 'value="1"' in str(form["value"])
