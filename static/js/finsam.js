@@ -1,5 +1,14 @@
 // Finsam: small progressive enhancements. No inline scripts (CSP).
 document.addEventListener("DOMContentLoaded", function () {
+  // A table that scrolls sideways on a narrow screen is a region the
+  // keyboard can reach and scroll, named by its caption (WCAG 2.1.1).
+  document.querySelectorAll(".table-responsive").forEach(function (region) {
+    if (region.hasAttribute("tabindex")) { return; }
+    var caption = region.querySelector("caption");
+    region.setAttribute("tabindex", "0");
+    region.setAttribute("role", "region");
+    region.setAttribute("aria-label", caption ? caption.textContent.trim() : "Tabell");
+  });
   // Confirm destructive actions marked with data-confirm.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

@@ -1,0 +1,76 @@
+"""What axe cannot see: the page at 320 CSS px (400 % zoom) never scrolls
+sideways because of the header, and focus is a clear ring everywhere."""
+
+import pytest
+
+from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI, STYRELSE
+from tests import factories
+from tests.browser.helpers import log_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LONG_NAME = "Samordningsförbundet Sjölandets Norra och Södra Kommuner"
+
+
+@pytest.fixture
+def everyone(transactional_db):
+    """A user with every role, in a förbund with a long Swedish name."""
+    factories.federation(name=LONG_NAME)
+    return factories.user(
+        username="allt",
+        full_name="Alla Rollers Användare",
+        roles=(KANSLI, INSATSPERSONAL, STYRELSE, EKONOMI),
+    )
+
+
+def _overflow(page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_the_header_never_widens_the_page_at_320_px_nor_the_menu_at_1280(
+    page, live_server, everyone
+):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"{live_server.url}/konto/logga-in/")
+    assert _overflow(page) <= 0
+    log_in(page, live_server, everyone)
+    for path in ("/", "/anslagstavla/"):
+        page.goto(f"{live_server.url}{path}")
+        assert _overflow(page) <= 0, path
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{live_server.url}/")
+    assert _overflow(page) <= 0
+    logout = page.get_by_role("button", name="Logga ut").bounding_box()
+    assert logout["x"] + logout["width"] <= 1280
+
+
+def _ring(page) -> dict:
+    return page.evaluate(
+        """() => {
+          const s = getComputedStyle(document.activeElement);
+          return {tag: document.activeElement.tagName, style: s.outlineStyle,
+                  width: s.outlineWidth, color: s.outlineColor, shadow: s.boxShadow};
+        }"""
+    )
+
+
+def test_every_control_tabbed_to_shows_the_same_clear_ring(page, live_server, everyone):
+    log_in(page, live_server, everyone)
+    page.goto(f"{live_server.url}/insatser/")
+
+    seen = set()
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        ring = _ring(page)
+        if ring["tag"] == "BODY":
+            continue
+        seen.add(ring["tag"])
+        # Yellow (#ffbf47) outside, black inside: one of them stands out at
+        # 3:1 on the dark header, a white page and a blue button alike.
+        assert ring["style"] == "solid" and ring["width"] == "3px", ring
+        assert ring["color"] == "rgb(255, 191, 71)", ring
+        assert "rgb(11, 12, 12)" in ring["shadow"], ring
+    assert {"A", "BUTTON"} <= seen
