@@ -243,3 +243,11 @@ def test_historik_names_objects_in_swedish_with_links_and_keeps_logins_apart(
     created = history_for(project)[-1]
     labels = [change.label for change in created.changes]
     assert "Singleton" not in labels and all(change.new != "–" for change in created.changes)
+
+
+def test_an_empty_choice_reads_valj_not_dashes(db):
+    from projects.forms import StaffForm
+
+    html = str(StaffForm())  # a person and a role to choose, neither chosen
+
+    assert "– välj –" in html and "---------" not in html
