@@ -434,3 +434,16 @@ def test_the_application_pdf_holds_everything_the_application_page_shows(kansli,
     assert set(text.split()) - set(pdf.split()) == set()
     for part in ("Arbetsgrupp:", "Beräkning", "Sökt totalt", "målvärde 60 %", "Uppstart"):
         assert part in pdf
+
+
+def test_each_tab_of_an_insats_has_its_own_title(kansli, running):
+    import re
+
+    titles = set()
+    for name in ("detail", "applications", "goals", "budget", "documents", "history"):
+        html = kansli.get(reverse(f"projects:{name}", args=[running.pk])).content.decode()
+        (title,) = re.findall(r"<title>(.*?)</title>", html, re.S)
+        assert running.reference in title
+        titles.add(title)
+
+    assert len(titles) == 6
