@@ -5,7 +5,7 @@ from django.http import Http404
 from django.urls import include, path
 from django_otp.admin import OTPAdminSite
 
-from finsam.views import health
+from finsam.views import accessibility, health
 from overview import views as overview
 
 
@@ -40,6 +40,7 @@ admin.site.site_title = "Finsam"
 urlpatterns = [
     path("", overview.dashboard, name="dashboard"),
     path("ping/", health.ping, name="ping"),
+    path("tillganglighet/", accessibility.statement, name="accessibility"),
     path("konto/", include("finsam.urls_account")),
     path("administration/", include("finsam.urls_administration")),
     path("insatser/", include("projects.urls")),

@@ -251,3 +251,14 @@ def test_an_empty_choice_reads_valj_not_dashes(db):
     html = str(StaffForm())  # a person and a role to choose, neither chosen
 
     assert "– välj –" in html and "---------" not in html
+
+
+def test_every_page_links_to_the_accessibility_statement(personas, client):
+    statement = reverse("accessibility")
+    for page in (reverse("account:login"), reverse("public:notice_board")):
+        assert f'href="{statement}"' in client.get(page).content.decode()
+    assert f'href="{statement}"' in personas["kansli"].get(reverse("dashboard")).content.decode()
+
+    text = client.get(statement).content.decode()
+    for part in ("2018:1937", "WCAG 2.1 nivå AA", "Kända brister", "Digg", "kansli"):
+        assert part in text

@@ -154,6 +154,7 @@ def submitted_report_args(objects):
 MATRIX: dict[str, Row] = {
     "dashboard": Row(expect(200)),
     "ping": Row(expect(200, anonymous=200)),
+    "accessibility": Row(expect(200, anonymous=200)),
     # Account pages: public ones answer everyone; the rest need a login.
     "account:login": Row(expect(200, anonymous=200)),
     "account:logout": Row(expect(302), method="post"),
