@@ -325,8 +325,14 @@ def _period(form, today):
 def _statistics(request):
     """The filter form, what it chose, and the statistics of the user's scope."""
     projects = selectors.projects_with_participants_for(request.user)
-    form = StatisticsForm(request.GET or None, projects=projects)
-    project, start, end = _period(form, timezone.localdate())
+    today = timezone.localdate()
+    form = StatisticsForm(
+        request.GET or None,
+        projects=projects,
+        # The fields show the period the heading names, also before a choice.
+        initial={"fran": dt.date(today.year, 1, 1), "till": dt.date(today.year, 12, 31)},
+    )
+    project, start, end = _period(form, today)
     participations = selectors.participations_visible_to(request.user)
     if project is not None:
         participations = participations.filter(project=project)

@@ -376,3 +376,14 @@ def test_an_application_on_a_dagordning_is_decided_in_the_protocol_not_on_its_pa
         )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.READY
+
+
+def test_a_meeting_today_can_be_called_and_a_past_one_offers_no_calendar(secretary, seats, kansli):
+    today = factories.meeting(date=dt.date.today(), actor=secretary)
+    past = factories.meeting(date=dt.date.today() - dt.timedelta(days=30), actor=secretary)
+
+    page = kansli.get(today.get_absolute_url()).content.decode()
+    assert reverse("board:notice_send", args=[today.pk]) in page
+    assert reverse("board:meeting_ics", args=[today.pk]) in page
+    old = kansli.get(past.get_absolute_url()).content.decode()
+    assert reverse("board:meeting_ics", args=[past.pk]) not in old

@@ -430,3 +430,13 @@ def test_the_kansli_removes_a_felregistrering_with_a_reason_and_the_person_goes_
     logged = AuditEntry.objects.filter(message__contains="Felregistrering borttagen").get()
     assert "Inskriven två gånger" in logged.message
     assert logged.actor == persona_users["kansli"]
+
+
+def test_the_statistics_filters_show_the_period_the_heading_names(personas, setting):
+    import datetime as dt
+
+    html = personas["processledare_a"].get(reverse("participants:statistics")).content.decode()
+    year = dt.date.today().year
+
+    assert f'value="{year}-01-01"' in html and f'value="{year}-12-31"' in html
+    assert f"Uppföljning Finsam {year} (.csv)" in html

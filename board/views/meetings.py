@@ -168,6 +168,7 @@ def meeting(request, pk):
             "agenda_form": AgendaItemForm() if may_manage else None,
             "document_form": DocumentForm(meeting=meeting) if may_manage else None,
             "is_past": meeting.date <= timezone.localdate(),
+            "today": timezone.localdate(),
         },
     )
 
