@@ -74,3 +74,19 @@ def test_every_control_tabbed_to_shows_the_same_clear_ring(page, live_server, ev
         assert ring["color"] == "rgb(255, 191, 71)", ring
         assert "rgb(11, 12, 12)" in ring["shadow"], ring
     assert {"A", "BUTTON"} <= seen
+
+
+def test_the_first_field_of_an_application_section_comes_before_the_section_list(
+    page, live_server, everyone
+):
+    application = factories.application(factories.project(), complete=False)
+    log_in(page, live_server, everyone)
+    page.goto(f"{live_server.url}/insatser/ansokan/{application.pk}/grunduppgifter/")
+
+    for presses in range(1, 40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "title":
+            break
+    # Skip link, the menu's links and the breadcrumbs; not the 13 sections first.
+    assert page.evaluate("document.activeElement.name") == "title"
+    assert presses < 20, presses
