@@ -387,3 +387,15 @@ def test_a_meeting_today_can_be_called_and_a_past_one_offers_no_calendar(secreta
     assert reverse("board:meeting_ics", args=[today.pk]) in page
     old = kansli.get(past.get_absolute_url()).content.decode()
     assert reverse("board:meeting_ics", args=[past.pk]) not in old
+
+
+def test_slow_pdf_links_say_they_are_working_in_a_status_line(secretary, seats, kansli):
+    import re
+
+    minutes = factories.minutes(actor=secretary)
+    html = kansli.get(minutes.get_absolute_url()).content.decode()
+
+    pdf_url = reverse("board:minutes_pdf", args=[minutes.pk])
+    link = re.search(rf'<a [^>]*href="{pdf_url}"[^>]*>', html)
+    assert link and "data-busy=" in link.group(0)
+    assert 'class="busy-status small mb-0" role="status" aria-live="polite"' in html
