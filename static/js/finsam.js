@@ -32,3 +32,13 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// After htmx replaces a participation's row (a status saved, or refused),
+// focus goes back to that row's status form instead of falling to <body>.
+document.addEventListener("htmx:load", function (event) {
+  var row = event.detail.elt;
+  if (!row || !row.matches || !row.matches("tr[id^='deltagande-']")) { return; }
+  if (!row.querySelector("[role=status], [role=alert]")) { return; }
+  var field = row.querySelector("form.status-quick select, form.status-quick input[type=date]");
+  if (field) { field.focus(); }
+});

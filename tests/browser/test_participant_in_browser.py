@@ -74,6 +74,8 @@ def test_enrol_log_three_statuses_from_the_list_and_close(
         latest = row.locator("td").nth(3)
         expect(latest).to_contain_text(status)
         expect(latest).to_contain_text("Statusen är sparad.")
+        # Focus is back on the row's status form, not lost to the page.
+        expect(row.get_by_label(f"Ny status för {code}")).to_be_focused()
     screenshot("deltagare-lista-status")
     assert page.url.endswith("/deltagare/")  # never left the list
     assert participation.statuses.count() == 3
