@@ -12,10 +12,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from finsam.lib.services import service
@@ -424,34 +422,3 @@ def pending_upload_get(*, actor, purpose: str, key, sha256: str):
 @transaction.atomic
 def pending_upload_discard(*, upload) -> None:
     upload.delete()
-
-
-# --- Choice lists (kostnadsslag, statustyper …) -------------------------------
-
-
-@service(manages_federation)
-def choice_save(*, actor, entry):
-    """Save an entry of a choice list; a new one gets its code from its name."""
-    if hasattr(entry, "code") and not entry.code:
-        base = slugify(entry.label)[:36] or "post"
-        code, n = base, 1
-        while type(entry).objects.filter(code=code).exclude(pk=entry.pk).exists():
-            n += 1
-            code = f"{base}-{n}"
-        entry.code = code
-    entry.full_clean()
-    entry.save()
-    return entry
-
-
-@service(manages_federation)
-def choice_delete(*, actor, entry) -> None:
-    """Remove an entry no one uses; a used one can only be made inactive."""
-    try:
-        with transaction.atomic():
-            entry.delete()
-    except (ProtectedError, IntegrityError) as error:
-        raise ValidationError(
-            _("”%(entry)s” används och kan inte tas bort. Markera den som inte använd i stället.")
-            % {"entry": entry}
-        ) from error

@@ -7,7 +7,7 @@ class ParticipantsConfig(AppConfig):
     verbose_name = "Deltagare"
 
     def ready(self):
-        from finsam.lib.choice_lists import ChoiceList, register
+        from finsam.choice_lists import ChoiceList, register
 
         fields = ("label", "order", "active")
         register(

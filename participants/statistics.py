@@ -12,7 +12,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Func,
@@ -24,7 +23,17 @@ from django.db.models import (
     When,
 )
 
-from finsam.models import Federation, Member
+from finsam.models import Member
+from participants.disclosure import (  # noqa: F401 - the figures' rules, asked for here too
+    HIDDEN,
+    federation_threshold,
+    hidden_cells,
+    is_small,
+    protected,
+    protected_row,
+    shown_count,
+    suppress,
+)
 from participants.models import (
     ExitReason,
     IncomePhase,
@@ -35,7 +44,6 @@ from participants.models import (
     StatusKind,
     SusGroup,
 )
-from projects.models import GoalGroup
 
 # --- Statistics ---------------------------------------------------------------
 
@@ -363,84 +371,6 @@ def _statistics_from_rows(rows, *, start, end) -> Statistics:
     return stats
 
 
-def federation_threshold() -> int:
-    return Federation.objects.values_list("small_count_threshold", flat=True).get()
-
-
-def is_small(count: int, threshold: int) -> bool:
-    """A count of people too small to show outside the system (the one rule;
-    the tables, the charts and the goals' outcomes all ask it)."""
-    return 0 < count < threshold
-
-
-def suppress(count: int, threshold: int):
-    """A count that leaves the system: below the threshold it is hidden."""
-    if is_small(count, threshold):
-        return f"<{threshold}"
-    return count
-
-
-# A count hidden only so that a small one cannot be worked out from the rest.
-HIDDEN = ".."
-
-
-def hidden_cells(
-    table: list[list[int]], threshold: int, *, rows: bool = True, columns: bool = True
-) -> list[list[bool]]:
-    """Which counts of a table to hide when it leaves the system.
-
-    ``table`` holds the counts with the totals that are published beside them
-    as its last column and/or last row, so that every row and every column
-    (of two or more cells) is a sum someone could do: parts and their total
-    (``rows``/``columns`` False: the rows or columns are not such sums).
-    A small count (``is_small``) is hidden. Then, so that no hidden count can
-    be worked out from the others, every line that hides exactly one count
-    hides one more, its smallest other count above zero (complementary
-    suppression), until no line hides just one.
-    """
-    hidden = [[is_small(v, threshold) for v in row] for row in table]
-    height, width = len(table), len(table[0]) if table else 0
-    lines = [[(r, c) for c in range(width)] for r in range(height)] if rows and width > 1 else []
-    if columns and height > 1:
-        lines += [[(r, c) for r in range(height)] for c in range(width)]
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            if sum(hidden[r][c] for r, c in line) != 1:
-                continue
-            others = [(table[r][c], r, c) for r, c in line if not hidden[r][c] and table[r][c]]
-            if others:
-                _value, r, c = min(others)
-                hidden[r][c] = True
-                changed = True
-    return hidden
-
-
-def shown_count(value: int, hide: bool, threshold: int):
-    """A count as it may leave the system: "<5" if small, ".." if hidden so
-    that a small one cannot be worked out, else the number."""
-    if is_small(value, threshold):
-        return f"<{threshold}"
-    return HIDDEN if hide else value
-
-
-def protected(counts: list[int], threshold: int) -> list:
-    """A distribution whose total is published (kön, åldersgrupp …), as it may
-    leave the system: small counts as "<5", and one more count hidden as ".."
-    where a single hidden one could otherwise be worked out from the total."""
-    hidden = hidden_cells([[v] for v in [*counts, sum(counts)]], threshold)
-    return [shown_count(v, hide[0], threshold) for v, hide in zip(counts, hidden, strict=False)]
-
-
-def protected_row(counts: list[int], threshold: int) -> list:
-    """Parts and their published total, side by side (an insats's people by
-    kön and in all), as they may leave the system; the total is the last."""
-    row = [*counts, sum(counts)]
-    hidden = hidden_cells([row], threshold)[0]
-    return [shown_count(v, hide, threshold) for v, hide in zip(row, hidden, strict=True)]
-
-
 def followup_rows(participations, *, year: int):
     """Uppföljning Finsam: people per insats in the year, by kön."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
@@ -486,40 +416,3 @@ def sex_by_age(participations, *, start: dt.date, end: dt.date) -> dict[str, dic
     if not any(table[MISSING].values()):
         del table[MISSING]
     return table
-
-
-# SUS groups that a goal on "sysselsättning efter" counts.
-GOAL_GROUPS = {
-    GoalGroup.WORK: [SusGroup.WORK],
-    GoalGroup.STUDIES: [SusGroup.STUDIES],
-    GoalGroup.WORK_OR_STUDIES: [SusGroup.WORK, SusGroup.STUDIES],
-}
-
-
-@dataclass
-class Measured:
-    count: int  # participations that reached it
-    base: int  # participations it is counted among
-
-
-def measured_with_status(participations, *, kind, start: dt.date, end: dt.date) -> Measured:
-    """Of the participations active in the period, those that reached the
-    status (logged on or before the period's end)."""
-    active = participations.filter(active_between(start, end))
-    reached = StatusEntry.objects.filter(participation=OuterRef("pk"), kind=kind, date__lte=end)
-    counts = active.aggregate(
-        base=Count("id"),
-        count=Count("id", filter=Q(Exists(reached))),
-    )
-    return Measured(count=counts["count"], base=counts["base"])
-
-
-def measured_with_occupation(participations, *, group: str, start: dt.date, end: dt.date):
-    """Of the participations that ended in the period, those whose
-    sysselsättning after the insats is in the goal's SUS groups."""
-    ended = participations.filter(ended_between(start, end), COUNTED)
-    counts = ended.aggregate(
-        base=Count("id"),
-        count=Count("id", filter=Q(occupation_after__sus_group__in=GOAL_GROUPS[group])),
-    )
-    return Measured(count=counts["count"], base=counts["base"])

@@ -7,7 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = "Insatser"
 
     def ready(self):
-        from finsam.lib.choice_lists import ChoiceList, register
+        from finsam.choice_lists import ChoiceList, register
 
         register(
             ChoiceList(

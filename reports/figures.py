@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from finsam.lib.formatting import format_number
+from participants import goals as participant_goals
 from participants import statistics as participant_statistics
 from participants.models import Participation
 from projects import selectors as project_selectors
@@ -217,10 +218,10 @@ def goal_rows(report, participations, threshold: int) -> list[dict]:
 
 def _measure(goal, participations, start, end):
     if goal.measure == GoalMeasure.STATUS:
-        return participant_statistics.measured_with_status(
+        return participant_goals.measured_with_status(
             participations, kind=goal.measure_status, start=start, end=end
         )
-    return participant_statistics.measured_with_occupation(
+    return participant_goals.measured_with_occupation(
         participations, group=goal.measure_group, start=start, end=end
     )
 

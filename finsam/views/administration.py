@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from finsam import choice_lists as choice_writes
 from finsam import selectors, services
+from finsam.choice_lists import REGISTRY, ChoiceList
 from finsam.forms import (
     AuditFilterForm,
     ContributionYearForm,
@@ -21,7 +23,6 @@ from finsam.forms import (
     UserForm,
     form_errors,
 )
-from finsam.lib.choice_lists import REGISTRY, ChoiceList
 from finsam.models import Federation, Member, User
 from finsam.navigation import ADMINISTRATION
 from finsam.roles import ROLE_DESCRIPTIONS
@@ -263,7 +264,7 @@ def choice_list(request, slug):
     form = _choice_form(choice_list)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.choice_save(actor=request.user, entry=form.save(commit=False))
+            entry = choice_writes.choice_save(actor=request.user, entry=form.save(commit=False))
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -284,7 +285,7 @@ def choice_edit(request, slug, pk):
     form = _choice_form(choice_list)(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         try:
-            services.choice_save(actor=request.user, entry=form.save(commit=False))
+            choice_writes.choice_save(actor=request.user, entry=form.save(commit=False))
         except ValidationError as error:
             form_errors(form, error)
         else:
@@ -310,7 +311,7 @@ def choice_delete(request, slug, pk):
     name = str(entry)
     if attempt(
         request,
-        lambda: services.choice_delete(actor=request.user, entry=entry),
+        lambda: choice_writes.choice_delete(actor=request.user, entry=entry),
         _("”%(entry)s” är borttagen.") % {"entry": name},
     ):
         return redirect("administration:choice_list", slug)
