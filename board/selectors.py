@@ -3,14 +3,18 @@ filter its querysets."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from board import access, content
+from board import access, content, rules
 from board.models import (
     Meeting,
+    MeetingStatus,
     Minutes,
     MinutesStatus,
     Paragraph,
@@ -54,12 +58,56 @@ def meeting_for(user, pk) -> Meeting:
     return meetings_for(user).get(pk=pk)
 
 
-def awaiting_my_signature(user):
+def coming_meetings(user, today=None):
+    """The meetings ahead that the user may see, not cancelled, soonest first."""
+    today = today or timezone.localdate()
     return (
+        meetings_for(user)
+        .filter(date__gte=today)
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("date", "starts_at")
+    )
+
+
+@dataclass
+class Waiting:
+    """A protocol out for justering: its deadline and who has signed so far."""
+
+    minutes: Minutes
+    deadline: dt.date
+    signed: int
+    signers: int
+
+
+def _waiting(minutes, state) -> Waiting:
+    return Waiting(
+        minutes=minutes,
+        deadline=rules.justering_deadline(minutes.meeting.date),
+        signed=sum(1 for _s, _sig, valid in state if valid),
+        signers=len(state),
+    )
+
+
+def out_for_justering() -> list[Waiting]:
+    """Every protocol out for justering, oldest meeting first."""
+    waiting = Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING).select_related("meeting")
+    return [_waiting(m, signing_state(m)) for m in waiting.order_by("meeting__date")]
+
+
+def awaiting_my_signature(user) -> list[Waiting]:
+    """The protocols out for justering that lack this user's valid signature
+    (never signed, or signed before the text was corrected)."""
+    result = []
+    for minutes in (
         Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING, signers__user=user)
         .select_related("meeting")
+        .distinct()
         .order_by("meeting__date")
-    )
+    ):
+        state = signing_state(minutes)
+        if any(signer.user_id == user.pk and not valid for signer, _sig, valid in state):
+            result.append(_waiting(minutes, state))
+    return result
 
 
 def with_paragraph_range(minutes):

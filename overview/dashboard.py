@@ -19,9 +19,13 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from board import access as board_access
-from board import rules
-from board.models import MeetingStatus, Minutes, MinutesStatus, Signer
-from board.selectors import meetings_for, postings_on_board, signing_state
+from board.models import Signer
+from board.selectors import (
+    awaiting_my_signature,
+    coming_meetings,
+    out_for_justering,
+    postings_on_board,
+)
 from finsam.roles import INSATSPERSONAL, STYRELSE
 from participants.models import Participation, StatusEntry
 from projects import access as project_access
@@ -43,17 +47,6 @@ LISTED = 10  # rows a card lists before it says "and N more"
 
 
 @dataclass
-class Waiting:
-    """A protocol out for justering: who has signed, and the deadline."""
-
-    minutes: Minutes
-    deadline: dt.date
-    signed: int
-    signers: int
-    mine: bool = False  # the user is a signer whose valid signature is missing
-
-
-@dataclass
 class Missing:
     project: Project
     months: list[dt.date] = field(default_factory=list)
@@ -69,59 +62,6 @@ class OverGrant:
     @property
     def over(self) -> Decimal:
         return self.budget - self.granted
-
-
-def coming_meetings(user, today: dt.date):
-    """The next meetings the user may see, with whether the kallelse is out."""
-    return (
-        meetings_for(user)
-        .filter(date__gte=today)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .order_by("date", "starts_at")[:COMING_MEETINGS]
-    )
-
-
-def out_for_justering() -> list[Waiting]:
-    """Every protocol out for justering, with its signatures so far."""
-    result = []
-    for minutes in (
-        Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING)
-        .select_related("meeting")
-        .order_by("meeting__date")
-    ):
-        state = signing_state(minutes)
-        result.append(
-            Waiting(
-                minutes=minutes,
-                deadline=rules.justering_deadline(minutes.meeting.date),
-                signed=sum(1 for _s, _sig, valid in state if valid),
-                signers=len(state),
-            )
-        )
-    return result
-
-
-def waiting_for_signature(user) -> list[Waiting]:
-    """The protocols out for justering that lack this user's valid signature."""
-    result = []
-    for minutes in (
-        Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING, signers__user=user)
-        .select_related("meeting")
-        .distinct()
-        .order_by("meeting__date")
-    ):
-        state = signing_state(minutes)
-        if any(signer.user_id == user.pk and not valid for signer, _sig, valid in state):
-            result.append(
-                Waiting(
-                    minutes=minutes,
-                    deadline=rules.justering_deadline(minutes.meeting.date),
-                    signed=sum(1 for _s, _sig, valid in state if valid),
-                    signers=len(state),
-                    mine=True,
-                )
-            )
-    return result
 
 
 def my_projects_with_open(user):
@@ -215,9 +155,9 @@ def cards_for(user, today: dt.date) -> dict:
     """What Översikt shows this user; a key is missing when the card is not theirs."""
     cards: dict = {}
     if board_access.uses_board(user):
-        cards["meetings"] = coming_meetings(user, today)
+        cards["meetings"] = coming_meetings(user, today)[:COMING_MEETINGS]
     if user.groups.filter(name=STYRELSE).exists() or Signer.objects.filter(user=user).exists():
-        cards["to_sign"] = waiting_for_signature(user)
+        cards["to_sign"] = awaiting_my_signature(user)
     if board_access.manages_meetings(user):
         cards["out_for_justering"] = out_for_justering()
         cards["postings"] = list(postings_on_board(today))

@@ -262,3 +262,18 @@ def test_a_board_member_without_a_seat_still_has_a_truthful_page(personas, perso
 
     assert "Inga protokoll väntar på din justering." in html
     assert "Inga kommande sammanträden är inplanerade." in html
+
+
+def test_the_board_page_and_oversikt_agree_on_what_waits_for_a_signature(
+    personas, persona_users, board
+):
+    kansli, chair = persona_users["kansli"], persona_users["styrelseledamot"]
+    minutes = factories.minutes(actor=kansli, date=TODAY - dt.timedelta(days=2))
+    factories.ready_for_justering(kansli, minutes, chair, board[1].user)
+    justera = reverse("board:justering", args=[minutes.pk])
+    assert justera in personas["styrelseledamot"].get(reverse("board:index")).content.decode()
+
+    factories.sign(chair, minutes)  # signed: it waits for her no more, on either page
+
+    assert justera not in personas["styrelseledamot"].get(reverse("board:index")).content.decode()
+    assert justera not in page(personas["styrelseledamot"])

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from board import access, notify, pdf, rules, selectors, services
+from board import access, notify, pdf, selectors, services
 from board.forms import AgendaItemForm, DocumentForm, MeetingForm, MembershipForm, SearchForm
 from board.models import (
     AgendaItem,
@@ -37,20 +37,16 @@ def meeting_or_404(request, pk) -> Meeting:
 @use_board
 def index(request):
     today = timezone.localdate()
-    meetings = selectors.meetings_for(request.user)
-    upcoming = meetings.filter(date__gte=today).exclude(status=MeetingStatus.CANCELLED)
+    upcoming = selectors.coming_meetings(request.user, today)
     recent = selectors.with_paragraph_range(selectors.minutes_visible_to(request.user)).order_by(
         "-meeting__date"
     )[:8]
-    waiting = [
-        (m, rules.justering_deadline(m.meeting.date))
-        for m in selectors.awaiting_my_signature(request.user)
-    ]
+    waiting = [(w.minutes, w.deadline) for w in selectors.awaiting_my_signature(request.user)]
     return render(
         request,
         "board/index.html",
         {
-            "upcoming": upcoming.order_by("date", "starts_at"),
+            "upcoming": upcoming,
             "recent": recent,
             "waiting": waiting,
             "may_manage": access.manages_meetings(request.user),
@@ -60,9 +56,9 @@ def index(request):
             )
             if access.manages_meetings(request.user)
             else [],
-            "meetings_without_minutes": meetings.filter(
-                date__lte=today, minutes__isnull=True
-            ).exclude(status=MeetingStatus.CANCELLED)
+            "meetings_without_minutes": selectors.meetings_for(request.user)
+            .filter(date__lte=today, minutes__isnull=True)
+            .exclude(status=MeetingStatus.CANCELLED)
             if access.manages_meetings(request.user)
             else [],
         },
