@@ -100,12 +100,13 @@ def application_detail(request, pk):
             }
         )
     if manages and application.status == ApplicationStatus.READY:
+        # On a dagordning, the protocol decides; otherwise the form records one.
         context["pending_meeting"] = selectors.pending_meeting_of(application)
-    if manages and application.status == ApplicationStatus.READY and not context["pending_meeting"]:
-        context["decision_form"] = DecisionForm(
-            years=context["requested"].keys(),
-            initial={"decided_on": timezone.localdate()},
-        )
+        if not context["pending_meeting"]:
+            context["decision_form"] = DecisionForm(
+                years=context["requested"].keys(),
+                initial={"decided_on": timezone.localdate()},
+            )
     return render(request, "projects/application_detail.html", context)
 
 
