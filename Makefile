@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test otp bench lint clean-db
+.PHONY: install run test a11y otp bench lint clean-db
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,6 +33,12 @@ run: install
 test: export FINSAM_ENV = test
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The whole accessibility walk: every page each demo persona reaches, at
+# 1280 and 320 px, with axe, reflow, focus and each form's error state.
+a11y: export FINSAM_ENV = test
+a11y: install
+	$(BIN)/python -m pytest -m walk -s tests/browser/test_accessibility_walk.py $(PYTEST_ARGS)
 
 otp: export FINSAM_ENV ?= development
 otp: install

@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import localtime
 
-from finsam.models import AuditAction, AuditEntry, Contribution, Member, User
+from finsam.models import AuditAction, AuditEntry, Contribution, Federation, Member, User
 
 
 def backup_codes_left(user: User) -> int:
@@ -222,9 +222,18 @@ class LogRow:
     description: str
 
 
-def describe(entries) -> list[LogRow]:
-    """Each entry with its object named in Swedish and linked: one query per
-    kind of object on the page."""
+# The permission that opens an object's page: its area's (finsam.use_projects,
+# …), or for the förbund's own objects their administration's.
+_OPENED_WITH = {
+    User: "finsam.manage_users",
+    Member: "finsam.manage_federation",
+    Federation: "finsam.manage_federation",
+}
+
+
+def describe(entries, viewer) -> list[LogRow]:
+    """Each entry with its object named in Swedish and linked to its page
+    where ``viewer`` may open it: one query per kind of object on the page."""
     entries = list(entries)
     wanted: dict = {}
     for entry in entries:
@@ -249,6 +258,10 @@ def describe(entries) -> list[LogRow]:
         if instance is not None:
             name = str(instance)
             getter = getattr(instance, "get_absolute_url", None)
+            if not viewer.has_perm(
+                _OPENED_WITH.get(type(instance), f"finsam.use_{model._meta.app_label}")
+            ):
+                getter = None  # its page would answer 404 to this viewer
             try:
                 url = getter() if getter else ""
             except Exception:  # noqa: BLE001 - a page that cannot be named is not linked

@@ -268,9 +268,11 @@ class ListFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Sök deltagarkod"), required=False, max_length=30)
 
-    def __init__(self, *args, projects=None, **kwargs):
+    def __init__(self, *args, projects=None, own=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["insats"].queryset = projects
+        if not own:  # the kansli's list holds every insats, not "theirs"
+            self.fields["insats"].empty_label = _("Alla insatser")
         style_filter_fields(self)
 
     def clean_q(self):
@@ -311,9 +313,11 @@ class StatisticsForm(forms.Form):
     fran = forms.DateField(label=_("Från"), required=False, widget=DATE)
     till = forms.DateField(label=_("Till"), required=False, widget=DATE)
 
-    def __init__(self, *args, projects=None, **kwargs):
+    def __init__(self, *args, projects=None, own=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["insats"].queryset = projects
+        if not own:  # the kansli's list holds every insats, not "theirs"
+            self.fields["insats"].empty_label = _("Alla insatser")
         style_filter_fields(self)
 
     def clean(self):

@@ -66,7 +66,10 @@ def _is_htmx(request) -> bool:
 @participant_view
 def index(request):
     projects = selectors.projects_with_participants_for(request.user).only("reference", "name")
-    form = ListFilterForm(request.GET or None, projects=projects)
+    may_follow = selectors.staffed_project_ids(request.user)
+    form = ListFilterForm(
+        request.GET or None, projects=projects, own=not access.sees_all_participations(request.user)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     number_form = None
     if identity.enabled():
@@ -96,7 +99,7 @@ def index(request):
             "query": query.urlencode(),
             "status_form": StatusForm(),
             "enrollable": selectors.projects_enrollable_by(request.user),
-            "may_follow": selectors.staffed_project_ids(request.user),
+            "may_follow": may_follow,
         },
     )
 
@@ -144,7 +147,9 @@ def enrol(request, pk):
 
 
 @participant_view
-def detail(request, pk):
+def detail(request, pk, *, refused=None):
+    """The participation; a status form that was ``refused`` comes back
+    with its errors and what was typed."""
     participation = in_scope(selectors.participation_for, request, pk)
     shown_identity = None
     if request.GET.get("visa") == "identitet" and access.sees_identity(request.user, participation):
@@ -169,7 +174,7 @@ def detail(request, pk):
             and participation.participant_id
             and participation.participant.identified,
             "identity": shown_identity,
-            "status_form": StatusForm(),
+            "status_form": refused or StatusForm(),
             "reopen_form": ReopenForm(),
             "other_open": selectors.person_has_other_open_participation(participation),
             "may_enrol_again": access.can_enrol_again(request.user, participation),
@@ -207,6 +212,10 @@ def status_add(request, pk):
                 "next_url": reverse("participants:index"),
             },
         )
+    if error and not request.POST.get("next"):  # from the participation's own page
+        if not form.errors:
+            form.add_error(None, error)
+        return detail(request, pk, refused=form)
     if error:
         messages.error(request, error)
     else:

@@ -100,9 +100,10 @@ def _writable(request, pk) -> Report:
 
 
 @login_required
-def detail(request, pk):
+def detail(request, pk, *, refused=None):
     """The report: the editor while it is an utkast its writer may change,
-    otherwise the report as it reads, with the workflow's next step."""
+    otherwise the report as it reads, with the workflow's next step. A form
+    the writer sent that was ``refused`` comes back with its errors."""
     report = _report(request, pk)
     if not request.user.has_perm("finsam.use_reports"):
         return redirect("reports:preview", report.pk)
@@ -114,14 +115,20 @@ def detail(request, pk):
         context["goal_forms"] = [
             (
                 goal,
-                GoalOutcomeForm(
+                refused
+                if refused is not None and refused.prefix == f"mal-{goal['goal_id']}"
+                else GoalOutcomeForm(
                     instance=outcomes.get(goal["goal_id"]) or GoalOutcome(),
                     prefix=f"mal-{goal['goal_id']}",
                 ),
             )
             for goal in context["goals"]
         ]
-        context["heading_form"] = ReportHeadingForm(instance=report)
+        context["heading_form"] = (
+            refused
+            if isinstance(refused, ReportHeadingForm)
+            else ReportHeadingForm(instance=report)
+        )
         context["missing"] = selectors.missing_for_submission(
             report, {s["key"]: s["text"] for s in context["sections"]}, context["goals"]
         )
@@ -140,14 +147,13 @@ def detail(request, pk):
 def heading_update(request, pk):
     report = _writable(request, pk)
     form = ReportHeadingForm(request.POST, instance=report)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.report_update(actor=request.user, report=form.instance),
-            _("Rubrik och period är sparade."),
-        )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        return detail(request, pk, refused=form)
+    attempt(
+        request,
+        lambda: services.report_update(actor=request.user, report=form.instance),
+        _("Rubrik och period är sparade."),
+    )
     return redirect(report)
 
 
@@ -185,16 +191,15 @@ def outcome_save(request, pk, goal_pk):
     form = GoalOutcomeForm(
         request.POST, instance=existing or GoalOutcome(goal=goal), prefix=f"mal-{goal.pk}"
     )
-    if form.is_valid():
-        outcome = form.save(commit=False)
-        outcome.goal = goal
-        attempt(
-            request,
-            lambda: services.goal_outcome_save(actor=request.user, report=report, outcome=outcome),
-            _("Utfallet är sparat."),
-        )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        return detail(request, pk, refused=form)
+    outcome = form.save(commit=False)
+    outcome.goal = goal
+    attempt(
+        request,
+        lambda: services.goal_outcome_save(actor=request.user, report=report, outcome=outcome),
+        _("Utfallet är sparat."),
+    )
     return redirect(f"{report.get_absolute_url()}#s-mal")
 
 

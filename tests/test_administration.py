@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
@@ -262,3 +264,17 @@ def test_every_page_links_to_the_accessibility_statement(personas, client):
     text = client.get(statement).content.decode()
     for part in ("2018:1937", "WCAG 2.1 nivå AA", "Kända brister", "Digg", "kansli"):
         assert part in text
+
+
+def test_the_audit_log_links_only_to_pages_its_reader_may_open(personas, persona_users):
+    meeting = factories.meeting(actor=persona_users["kansli"], date=dt.date(2026, 5, 7))
+    kansli_page = personas["kansli"].get(reverse("administration:audit_log")).content.decode()
+    ekonomi_page = personas["ekonomi"].get(reverse("administration:audit_log")).content.decode()
+
+    # The kansli holds the board's meetings; the ekonom may read that one was
+    # made, but its page is not hers to open, nor a person's in the user
+    # administration.
+    assert f'href="{meeting.get_absolute_url()}"' in kansli_page
+    assert f'href="{meeting.get_absolute_url()}"' not in ekonomi_page
+    assert "Sammanträde" in ekonomi_page.split("<tbody>")[1]
+    assert "/administration/anvandare/" not in kansli_page.split("<tbody>")[1]

@@ -145,7 +145,12 @@ def meeting_edit(request, pk):
 
 @use_board
 def meeting(request, pk):
-    meeting = meeting_or_404(request, pk)
+    return _meeting_page(request, meeting_or_404(request, pk))
+
+
+def _meeting_page(request, meeting, *, agenda_form=None, document_form=None):
+    """The meeting's page; a refused dagordning punkt or handling comes back
+    in its form, with its errors and what was typed."""
     may_manage = access.manages_meetings(request.user)
     minutes = getattr(meeting, "minutes", None)
     if minutes and not selectors.minutes_visible_to(request.user).filter(pk=minutes.pk).exists():
@@ -161,8 +166,9 @@ def meeting(request, pk):
             "documents": meeting.documents.filter(agenda_item__isnull=True),
             "minutes": minutes,
             "may_manage": may_manage,
-            "agenda_form": AgendaItemForm() if may_manage else None,
-            "document_form": DocumentForm(meeting=meeting) if may_manage else None,
+            "agenda_form": agenda_form or (AgendaItemForm() if may_manage else None),
+            "document_form": document_form
+            or (DocumentForm(meeting=meeting) if may_manage else None),
             "is_past": meeting.date <= timezone.localdate(),
             "today": timezone.localdate(),
         },
@@ -174,15 +180,14 @@ def meeting(request, pk):
 def agenda_add(request, pk):
     meeting = meeting_or_404(request, pk)
     form = AgendaItemForm(request.POST, instance=AgendaItem(meeting=meeting))
-    if form.is_valid():
-        if attempt(
-            request,
-            lambda: services.agenda_item_save(actor=request.user, item=form.instance),
-            _("Punkten är tillagd."),
-        ):
-            _warn_if_called(request, meeting)
-    else:
-        messages.error(request, _("Punkten kunde inte läggas till: ange en rubrik och typ."))
+    if not form.is_valid():
+        return _meeting_page(request, meeting, agenda_form=form)
+    if attempt(
+        request,
+        lambda: services.agenda_item_save(actor=request.user, item=form.instance),
+        _("Punkten är tillagd."),
+    ):
+        _warn_if_called(request, meeting)
     return redirect(meeting)
 
 
@@ -213,14 +218,13 @@ def agenda_delete(request, pk):
 def document_add(request, pk):
     meeting = meeting_or_404(request, pk)
     form = DocumentForm(request.POST, request.FILES, meeting=meeting)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.meeting_document_add(actor=request.user, document=form.instance()),
-            _("Handlingen är uppladdad."),
-        )
-    else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    if not form.is_valid():
+        return _meeting_page(request, meeting, document_form=form)
+    attempt(
+        request,
+        lambda: services.meeting_document_add(actor=request.user, document=form.instance()),
+        _("Handlingen är uppladdad."),
+    )
     return redirect(meeting)
 
 

@@ -21,3 +21,9 @@ def num(value, decimals=0):
 def nav_current(context, section):
     """aria-current for the menu entry of the page's own section."""
     return "page" if context.get("current_section") == section else ""
+
+
+@register.filter
+def any_required(form) -> bool:
+    """Whether the form has a visible field that must be filled in."""
+    return any(field.field.required for field in form.visible_fields())

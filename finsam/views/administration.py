@@ -230,7 +230,7 @@ def audit_log(request):
         "administration/audit_log.html",
         {
             "page": page,
-            "rows": selectors.describe(page.object_list),
+            "rows": selectors.describe(page.object_list, request.user),
             "form": form,
             "logins": logins,
             "query": query.urlencode(),

@@ -41,7 +41,9 @@ def _cost_or_404(request, pk) -> CostEntry:
 
 
 @use_projects
-def budget(request, pk):
+def budget(request, pk, *, cost_form=None):
+    """The insats's budget and utfall; a refused utfall comes back in its
+    form, with its errors and what was typed."""
     project = project_or_404(request, pk)
     may_manage = access.manages_budgets(request.user)
     context = {
@@ -55,7 +57,7 @@ def budget(request, pk):
     }
     if may_manage:
         context["line_form"] = BudgetLineForm(years=project.years, prefix="line")
-        context["cost_form"] = CostEntryForm(
+        context["cost_form"] = cost_form or CostEntryForm(
             prefix="cost", initial={"month": timezone.localdate().replace(day=1)}
         )
     return render(request, "projects/budget.html", context)
@@ -97,19 +99,15 @@ def _budget_line_form(request, project, line):
 def cost_add(request, pk):
     project = project_or_404(request, pk)
     form = CostEntryForm(request.POST, prefix="cost")
-    if form.is_valid():
-        entry = form.save(commit=False)
-        entry.project = project
-        attempt(
-            request,
-            lambda: services.cost_entry_save(actor=request.user, entry=entry),
-            _("Utfallet är registrerat."),
-        )
-    else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for message in errors:
-                messages.error(request, f"{label}: {message}" if label else message)
+    if not form.is_valid():
+        return budget(request, pk, cost_form=form)
+    entry = form.save(commit=False)
+    entry.project = project
+    attempt(
+        request,
+        lambda: services.cost_entry_save(actor=request.user, entry=entry),
+        _("Utfallet är registrerat."),
+    )
     return redirect("projects:budget", project.pk)
 
 

@@ -114,7 +114,7 @@ def _tab(request, pk, template, tab, **context):
 
 
 @use_projects
-def detail(request, pk):
+def detail(request, pk, *, staff_form=None):
     return _tab(
         request,
         pk,
@@ -123,7 +123,7 @@ def detail(request, pk):
         partners=lambda p: p.partners.all(),
         staff=lambda p: p.staff.select_related("user"),
         phases=selectors.phases_for_project,
-        staff_form=StaffForm(),
+        staff_form=staff_form or StaffForm(),
         transitions=services.project_transitions_allowed,
         granted_total=selectors.granted_total_for,
     )
@@ -189,19 +189,18 @@ def project_edit(request, pk):
 def staff_add(request, pk):
     project = project_or_404(request, pk)
     form = StaffForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.project_staff_add(
-                actor=request.user,
-                project=project,
-                user=form.cleaned_data["user"],
-                role=form.cleaned_data["role"],
-            ),
-            _("%(name)s är tillagd.") % {"name": form.cleaned_data["user"]},
-        )
-    else:
-        messages.error(request, _("Välj person och roll."))
+    if not form.is_valid():  # the insats's page, with the form's errors
+        return detail(request, pk, staff_form=form)
+    attempt(
+        request,
+        lambda: services.project_staff_add(
+            actor=request.user,
+            project=project,
+            user=form.cleaned_data["user"],
+            role=form.cleaned_data["role"],
+        ),
+        _("%(name)s är tillagd.") % {"name": form.cleaned_data["user"]},
+    )
     return redirect(project)
 
 

@@ -41,7 +41,9 @@ def test_a_wrong_code_keeps_the_user_out(page, live_server, kansli_user):
     page.get_by_label("Engångskod").fill("000000")
     page.get_by_role("button", name="Fortsätt").click()
 
-    expect(page.get_by_text("Koden stämmer inte")).to_be_visible()
+    # The error summary takes focus and links to the code field.
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.get_by_role("link", name=re.compile("^Engångskod: Koden stämmer inte"))).to_be_visible()
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/konto/verifiera/"))
 
