@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from finsam.lib.pdf import PDF_OPTIONS
 from finsam.lib.services import service
 from finsam.models import AuditAction
 from finsam.services import log_event
@@ -76,9 +77,9 @@ def make_file(pk: int, html: HtmlBuilder) -> None:
         _step(pk, _("Hämtar siffrorna"))
         page = html(rendering)
         _step(pk, _("Sätter sidorna"))
-        document = HTML(string=page, base_url=None).render()
+        document = HTML(string=page, base_url=None).render(**PDF_OPTIONS)
         _step(pk, _("Skriver PDF:en (%(n)s sidor)") % {"n": len(document.pages)})
-        content = document.write_pdf()
+        content = document.write_pdf(**PDF_OPTIONS)
         Rendering.objects.filter(pk=pk).update(
             status=RenderingStatus.DONE,
             step=_("Klar: %(n)s sidor") % {"n": len(document.pages)},

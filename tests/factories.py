@@ -424,6 +424,17 @@ def ready_for_justering(secretary, minutes, chair, verifier):
     return services.minutes_send_for_justering(actor=secretary, minutes=minutes)
 
 
+def pdf_info(data: bytes) -> dict[str, str]:
+    """What poppler's pdfinfo says of the PDF (Title, Tagged, Pages …)."""
+    import subprocess
+
+    result = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=True)
+    return dict(
+        (key.strip(), value.strip())
+        for key, value in (line.split(":", 1) for line in result.stdout.decode().splitlines())
+    )
+
+
 def pdf_text(data: bytes) -> str:
     """The PDF's text with runs of whitespace made single spaces."""
     import subprocess

@@ -117,8 +117,13 @@ def test_draft_protocols_are_not_public(secretary, seats):
 
 
 def test_the_protocol_pdf_has_the_header_the_signatures_and_the_anslag(justerat, chair):
-    text = factories.pdf_text(bytes(justerat.documents.get(kind=DocumentKind.OFFICIAL).content))
+    content = bytes(justerat.documents.get(kind=DocumentKind.OFFICIAL).content)
+    text = factories.pdf_text(content)
     posting = justerat.posting
+    # A tagged PDF (PDF/UA-1) with its title: a screen reader can follow it.
+    info = factories.pdf_info(content)
+    assert info["Tagged"] == "yes"
+    assert info["Title"].startswith("Protokoll")
 
     for expected in (
         "Protokoll för sammanträde (1)",

@@ -37,6 +37,7 @@ def _as(browser, live_server, persona: str):
     context = browser.new_context(
         locale="sv-SE", timezone_id="Europe/Stockholm", viewport={"width": 1280, "height": 800}
     )
+    walk.prepare(context)
     if persona != "anonymous":
         client = verified_client(User.objects.get(username=persona))
         context.add_cookies(

@@ -43,7 +43,9 @@ def test_a_wrong_code_keeps_the_user_out(page, live_server, kansli_user):
 
     # The error summary takes focus and links to the code field.
     expect(page.locator(".error-summary")).to_be_focused()
-    expect(page.get_by_role("link", name=re.compile("^Engångskod: Koden stämmer inte"))).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile("^Engångskod: Koden stämmer inte"))
+    ).to_be_visible()
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/konto/verifiera/"))
 

@@ -1,7 +1,10 @@
 """What axe cannot see: the page at 320 CSS px (400 % zoom) never scrolls
 sideways because of the header, and focus is a clear ring everywhere."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI, STYRELSE
 from tests import factories
@@ -90,3 +93,24 @@ def test_the_first_field_of_an_application_section_comes_before_the_section_list
     # Skip link, the menu's links and the breadcrumbs; not the 13 sections first.
     assert page.evaluate("document.activeElement.name") == "title"
     assert presses < 20, presses
+
+
+def test_a_form_that_takes_a_while_says_it_is_working_and_is_not_sent_twice(
+    page, live_server, everyone
+):
+    log_in(page, live_server, everyone)
+    page.goto(f"{live_server.url}/insatser/ny/")
+    # The server is slow to answer: here, the form is held in the page, and
+    # the page counts what would have been sent.
+    page.evaluate(
+        """() => { window.sent = 0; document.querySelector('main form[method=post]')
+             .addEventListener('submit', e => { if (!e.defaultPrevented) window.sent++;
+                                                e.preventDefault(); }); }"""
+    )
+    button = page.get_by_role("button", name="Registrera och fortsätt till ansökan")
+
+    button.press("Enter")
+    page.wait_for_timeout(1200)
+    expect(page.locator(".busy-status")).to_have_text(re.compile("vänta"))
+    button.press("Enter")
+    assert page.evaluate("window.sent") == 1  # the second press sent nothing
