@@ -20,6 +20,17 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   scrollableRegions();
   window.addEventListener("resize", scrollableRegions);
+  // Escape closes the main menu opened on a narrow screen, and focus goes
+  // back to the button that opened it.
+  var menu = document.getElementById("main-menu");
+  var toggler = document.querySelector("[data-bs-target='#main-menu']");
+  if (menu && toggler && window.bootstrap) {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !menu.classList.contains("show")) { return; }
+      window.bootstrap.Collapse.getOrCreateInstance(menu, { toggle: false }).hide();
+      toggler.focus();
+    });
+  }
   // Confirm destructive actions marked with data-confirm.
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {
     form.addEventListener("submit", function (event) {

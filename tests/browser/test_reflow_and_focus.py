@@ -114,3 +114,20 @@ def test_a_form_that_takes_a_while_says_it_is_working_and_is_not_sent_twice(
     expect(page.locator(".busy-status")).to_have_text(re.compile("vänta"))
     button.press("Enter")
     assert page.evaluate("window.sent") == 1  # the second press sent nothing
+
+
+def test_escape_closes_the_menu_on_a_phone_and_focus_returns_to_its_button(
+    page, live_server, everyone
+):
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in(page, live_server, everyone)
+    toggler = page.get_by_role("button", name=re.compile("meny", re.I))
+    toggler.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#main-menu")).to_have_class(re.compile(r"\bshow\b"))  # opened
+    page.keyboard.press("Tab")
+
+    page.keyboard.press("Escape")
+
+    expect(page.get_by_role("link", name="Insatser")).to_be_hidden()
+    expect(toggler).to_be_focused()
