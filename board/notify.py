@@ -1,5 +1,7 @@
 """E-mail for the board: kallelse with an .ics invitation, justering links,
-reminders and correction requests. Called after the transaction commits."""
+reminders and correction requests. Each is queued in the outbox
+(``finsam.mail``) inside the service's transaction, one mail per recipient,
+and sent by the task queue once it commits."""
 
 from __future__ import annotations
 
@@ -8,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from board import rules
+from finsam import mail
 from finsam.models import Federation
 
 
@@ -51,24 +53,34 @@ def meeting_ics(meeting) -> bytes:
     return calendar.to_ical()
 
 
-def _send(subject: str, template: str, context: dict, to: list[str], attachments=()) -> None:
+def _send(topic: str, subject: str, template: str, context: dict, user, attachments=()) -> None:
     federation = Federation.objects.first()
     body = render_to_string(template, {"federation": federation, **context})
-    message = EmailMessage(subject=subject, body=body, to=to)
-    for name, data, mimetype in attachments:
-        message.attach(name, data, mimetype)
-    message.send()
+    mail.queue(
+        topic=topic,
+        to=user.email,
+        user=user,
+        subject=subject,
+        body=body,
+        attachments=tuple(attachments),
+    )
+
+
+def notice_topic(meeting) -> str:
+    """What the kallelse's mails are filed under (the meeting page shows them)."""
+    return f"kallelse:{meeting.pk}"
 
 
 def send_notice(meeting, recipients) -> None:
-    ics = meeting_ics(meeting)
+    ics = mail.Attachment("sammantrade.ics", meeting_ics(meeting), "text/calendar; method=PUBLISH")
     for user in recipients:
         _send(
+            notice_topic(meeting),
             f"Kallelse till styrelsemöte {meeting.date.isoformat()}",
             "board/email/notice.txt",
             {"meeting": meeting, "user": user, "url": site_url(meeting.get_absolute_url())},
-            [user.email],
-            [("sammantrade.ics", ics, "text/calendar; method=PUBLISH; charset=utf-8")],
+            user,
+            [ics],
         )
 
 
@@ -76,35 +88,35 @@ def send_for_justering(minutes, signers) -> None:
     url = site_url(reverse("board:justering", args=[minutes.pk]))
     deadline = rules.justering_deadline(minutes.meeting.date)
     for signer in signers:
-        if signer.user.email:
-            _send(
-                f"Protokoll att justera: styrelsemötet {minutes.meeting.date.isoformat()}",
-                "board/email/justering.txt",
-                {"minutes": minutes, "signer": signer, "url": url, "deadline": deadline},
-                [signer.user.email],
-            )
+        _send(
+            f"justering:{minutes.pk}",
+            f"Protokoll att justera: styrelsemötet {minutes.meeting.date.isoformat()}",
+            "board/email/justering.txt",
+            {"minutes": minutes, "signer": signer, "url": url, "deadline": deadline},
+            signer.user,
+        )
 
 
 def send_reminder(minutes, signer, deadline) -> None:
-    if signer.user.email:
-        _send(
-            f"Påminnelse: justera protokollet senast {deadline.isoformat()}",
-            "board/email/reminder.txt",
-            {
-                "minutes": minutes,
-                "signer": signer,
-                "deadline": deadline,
-                "url": site_url(reverse("board:justering", args=[minutes.pk])),
-            },
-            [signer.user.email],
-        )
+    _send(
+        f"paminnelse:{minutes.pk}",
+        f"Påminnelse: justera protokollet senast {deadline.isoformat()}",
+        "board/email/reminder.txt",
+        {
+            "minutes": minutes,
+            "signer": signer,
+            "deadline": deadline,
+            "url": site_url(reverse("board:justering", args=[minutes.pk])),
+        },
+        signer.user,
+    )
 
 
 def send_correction_request(minutes) -> None:
-    if minutes.secretary.email:
-        _send(
-            f"Rättelse begärd i protokollet {minutes.meeting.date.isoformat()}",
-            "board/email/correction.txt",
-            {"minutes": minutes, "url": site_url(minutes.get_absolute_url())},
-            [minutes.secretary.email],
-        )
+    _send(
+        f"rattelse:{minutes.pk}",
+        f"Rättelse begärd i protokollet {minutes.meeting.date.isoformat()}",
+        "board/email/correction.txt",
+        {"minutes": minutes, "url": site_url(minutes.get_absolute_url())},
+        minutes.secretary,
+    )

@@ -29,6 +29,31 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Queue the mail in the outbox instead of sending it in the request.
+        Its link sets a password, so its text is erased once it is sent."""
+        from django.template import loader
+
+        from finsam import mail
+
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        mail.queue(
+            topic=f"losenord:{context['user'].pk}",
+            to=to_email,
+            user=context["user"],
+            subject=subject,
+            body=loader.render_to_string(email_template_name, context),
+            secret=True,
+        )
+
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
     pass

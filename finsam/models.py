@@ -306,3 +306,51 @@ class PendingUpload(models.Model):
 
     def __str__(self):
         return f"{self.purpose}: {self.filename}"
+
+
+class MailStatus(models.TextChoices):
+    WAITING = "vantar", _("Väntar")
+    SENT = "skickat", _("Skickat")
+    FAILED = "misslyckat", _("Misslyckat")
+
+
+class Mail(models.Model):
+    """One e-mail to one recipient, sent by a job of the task queue
+    (``finsam.mail``): the outbox records whether it went, is waiting for
+    another try, or failed, and why. ``topic`` ties it to what it is about
+    (``kallelse:<meeting>``), so a page can show each recipient's state."""
+
+    topic = models.CharField(_("ämne i systemet"), max_length=100, db_index=True)
+    to = models.EmailField(_("mottagare"))
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("ämnesrad"), max_length=250)
+    body = models.TextField(_("text"))
+    # [{"name", "mimetype", "content" (base64)}]
+    attachments = models.JSONField(default=list, blank=True)
+    # A mail with a secret link (password): its text is erased once it is sent.
+    secret = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=MailStatus.choices, default=MailStatus.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    error = models.CharField(_("fel"), max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-postmeddelande")
+        verbose_name_plural = _("e-post")
+        default_permissions = ()
+        constraints = [
+            # The same mail twice in a row (a double click) is queued once.
+            models.UniqueConstraint(
+                fields=["topic", "to"],
+                condition=models.Q(status="vantar"),
+                name="mail_one_waiting_per_topic_and_recipient",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {self.to}"

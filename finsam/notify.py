@@ -1,12 +1,12 @@
-"""E-mail about users' accounts. Called after the transaction commits."""
+"""E-mail about users' accounts, queued in the outbox (``finsam.mail``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from finsam import mail
 from finsam.models import Federation
 
 
@@ -21,6 +21,11 @@ def send_role_change(*, user, actor, before: set[str], after: set[str], superuse
         "url": f"{settings.SITE_URL}{reverse('administration:user', args=[user.pk])}",
     }
     body = render_to_string("administration/email/role_change.txt", context)
-    recipients = [u.email for u in [user, *superusers] if u.email]
-    for address in dict.fromkeys(recipients):
-        EmailMessage(subject="Roller ändrade i Finsam", body=body, to=[address]).send()
+    for person in {u.pk: u for u in [user, *superusers] if u.email}.values():
+        mail.queue(
+            topic=f"roller:{user.pk}",
+            to=person.email,
+            user=person,
+            subject="Roller ändrade i Finsam",
+            body=body,
+        )

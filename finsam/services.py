@@ -206,17 +206,13 @@ def _check_role_change(actor, user: User, before: set[str], after: set[str]) -> 
 
 
 def _role_change_mail(actor, user: User, before: set[str], after: set[str]) -> None:
-    """Tell the user and every superuser, after the transaction commits."""
+    """Tell the user and every superuser (the mails go when the change commits)."""
     from finsam.notify import send_role_change
 
     superusers = list(
         User.objects.filter(is_superuser=True, is_active=True).exclude(email="").exclude(pk=user.pk)
     )
-    transaction.on_commit(
-        lambda: send_role_change(
-            user=user, actor=actor, before=before, after=after, superusers=superusers
-        )
-    )
+    send_role_change(user=user, actor=actor, before=before, after=after, superusers=superusers)
 
 
 @service(None)
@@ -368,14 +364,12 @@ def user_invite(*, actor, user: User, roles: Iterable[Group], request=None) -> U
 
     user = user_create(actor=actor, user=user, roles=roles, password=secrets.token_urlsafe(32))
     form = PasswordResetForm(data={"email": user.email})
-    if form.is_valid():
-        transaction.on_commit(
-            lambda: form.save(
-                request=request,
-                subject_template_name="account/email/welcome_subject.txt",
-                email_template_name="account/email/welcome.txt",
-                extra_email_context={"invited_user": user},
-            )
+    if form.is_valid():  # queued in the outbox; it goes when the user is saved
+        form.save(
+            request=request,
+            subject_template_name="account/email/welcome_subject.txt",
+            email_template_name="account/email/welcome.txt",
+            extra_email_context={"invited_user": user},
         )
     return user
 
@@ -422,3 +416,33 @@ def pending_upload_get(*, actor, purpose: str, key, sha256: str):
 @transaction.atomic
 def pending_upload_discard(*, upload) -> None:
     upload.delete()
+
+
+# --- The nightly clean-up (finsam.tasks.clean_up) ------------------------------
+
+MAIL_KEPT_DAYS = 90
+
+
+@service(None, context="Nattlig städning")
+def clean_up(*, actor=None) -> dict[str, int]:
+    """What has served its time goes: expired sessions, failed logins past
+    their cool-off (and login logs older than 90 days), expired uploads, and
+    mail older than 90 days that was sent."""
+    from axes.handlers.proxy import AxesProxyHandler
+    from axes.models import AccessAttempt
+
+    from finsam.models import Mail, MailStatus, PendingUpload
+
+    now = timezone.now()
+    counts = {
+        "sessioner": Session.objects.filter(expire_date__lt=now).delete()[0],
+        "inloggningsförsök": AccessAttempt.objects.filter(
+            attempt_time__lt=now - settings.AXES_COOLOFF_TIME
+        ).delete()[0],
+        "inloggningsloggar": AxesProxyHandler.reset_logs(age_days=90),
+        "uppladdningar": PendingUpload.objects.filter(expires_at__lte=now).delete()[0],
+        "e-post": Mail.objects.filter(
+            status=MailStatus.SENT, sent_at__lt=now - dt.timedelta(days=MAIL_KEPT_DAYS)
+        ).delete()[0],
+    }
+    return counts

@@ -32,11 +32,22 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Large PDFs (the förbund's year) are made in a thread after the response, with
-# their progress on a page; tests make them in the request to see the result.
-REPORTS_RENDER_IN_BACKGROUND = env.bool(
-    "REPORTS_RENDER_IN_BACKGROUND", default=FINSAM_ENV != "test"
-)
+# Background work runs on Procrastinate's task queue, in this database: PDFs
+# that take a while, every e-mail, and the nightly jobs below. `make run`
+# starts a worker beside the web server; production runs
+# `manage.py procrastinate worker` (README, "Deployment"). Under
+# FINSAM_JOBS_EAGER (the tests) a job runs at once in the caller's
+# transaction; the end-to-end tests run the real worker.
+FINSAM_JOBS_EAGER = env.bool("FINSAM_JOBS_EAGER", default=FINSAM_ENV == "test")
+# Cron lines (minute hour day month weekday) of the periodic jobs, in UTC.
+FINSAM_SCHEDULE = {
+    "gallring": env.str("FINSAM_SCHEDULE_GALLRING", default="15 2 * * *"),
+    "justering_reminders": env.str("FINSAM_SCHEDULE_REMINDERS", default="0 7 * * *"),
+    "clean_up": env.str("FINSAM_SCHEDULE_CLEAN_UP", default="30 3 * * *"),
+}
+# Each e-mail is tried this many times, waiting 5, 25, 125 … seconds between.
+FINSAM_MAIL_ATTEMPTS = env.int("FINSAM_MAIL_ATTEMPTS", default=5)
+FINSAM_MAIL_BACKOFF_SECONDS = env.int("FINSAM_MAIL_BACKOFF_SECONDS", default=5)
 
 # Demo shortcuts (known TOTP secrets, the demo_otp command) exist only here.
 DEMO_MODE = not PRODUCTION and env.bool("FINSAM_DEMO", default=True)
@@ -58,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "import_export",
+    "procrastinate.contrib.django",
     "finsam",
     "projects",
     "participants",

@@ -24,5 +24,5 @@ def year_pdf_order(*, actor, year: int) -> Rendering:
         what=_("Förbundets år %(year)s i siffror (PDF)") % {"year": year},
         filename=f"forbundets-ar-{year}.pdf",
         year=year,
-        html=year_pdf_html,
+        html="overview.services.year_pdf_html",
     )

@@ -2,24 +2,22 @@
 many seconds (see bench/year_report.py), so the request only orders it and
 answers with a page that shows the progress and, when it is done, the file.
 
-The work runs in a thread of the web process once the order is committed
-(``REPORTS_RENDER_IN_BACKGROUND``); a server with a task queue would run
-``make_file`` there instead. An order that has not moved for ten minutes
-(the process was restarted) counts as failed, and can be ordered again."""
+The work is a job of the task queue (``reports.tasks.render_file``), started
+when the order commits; any worker on any machine makes it. An order that
+has not moved for ten minutes (no worker took it, or it stopped) counts as
+failed, and can be ordered again."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import threading
-from collections.abc import Callable
 
-from django.conf import settings
-from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from finsam.lib.jobs import enqueue
 from finsam.lib.pdf import PDF_OPTIONS
 from finsam.lib.services import service
 from finsam.models import AuditAction
@@ -30,14 +28,12 @@ log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
-# Builds a rendering's HTML from its row: the slow part, done off the request.
-HtmlBuilder = Callable[[Rendering], str]
-
-
 @service(None)
-def rendering_order(*, actor, what: str, filename: str, year: int, html: HtmlBuilder) -> Rendering:
-    """Order a PDF made from ``html(rendering)``. The service that calls this
-    one checks who may order it; this one logs the export and starts the work."""
+def rendering_order(*, actor, what: str, filename: str, year: int, html: str) -> Rendering:
+    """Order a PDF made from the HTML that the function at the dotted path
+    ``html`` builds from the rendering's row (the slow part, done by a worker).
+    The service that calls this one checks who may order it; this one logs
+    the export and queues the work."""
     rendering = Rendering.objects.create(
         requested_by=actor,
         what=what,
@@ -46,36 +42,26 @@ def rendering_order(*, actor, what: str, filename: str, year: int, html: HtmlBui
         step=_("Väntar på att börja"),
     )
     log_event(actor=actor, action=AuditAction.EXPORT, message=f"{rendering.what}")
-    if settings.REPORTS_RENDER_IN_BACKGROUND:
-        transaction.on_commit(
-            lambda: threading.Thread(
-                target=_in_thread, args=(rendering.pk, html), daemon=True
-            ).start()
-        )
-    else:
-        make_file(rendering.pk, html)
-        rendering.refresh_from_db()
+    from reports.tasks import render_file
+
+    enqueue(render_file, rendering_id=rendering.pk, html=html)
+    rendering.refresh_from_db()
     return rendering
-
-
-def _in_thread(pk: int, html: HtmlBuilder) -> None:
-    close_old_connections()
-    try:
-        make_file(pk, html)
-    finally:
-        connection.close()
 
 
 def _step(pk: int, step: str, status=RenderingStatus.RUNNING) -> None:
     Rendering.objects.filter(pk=pk).update(status=status, step=step)
 
 
-def make_file(pk: int, html: HtmlBuilder) -> None:
-    """Render the ordered file, saying at each step how far it has come."""
+def make_file(pk: int, html: str) -> None:
+    """Render the ordered file, saying at each step how far it has come. A
+    file already made (a job run twice) is left as it is."""
     rendering = Rendering.objects.get(pk=pk)
+    if rendering.status == RenderingStatus.DONE:
+        return
     try:
         _step(pk, _("Hämtar siffrorna"))
-        page = html(rendering)
+        page = import_string(html)(rendering)
         _step(pk, _("Sätter sidorna"))
         document = HTML(string=page, base_url=None).render(**PDF_OPTIONS)
         _step(pk, _("Skriver PDF:en (%(n)s sidor)") % {"n": len(document.pages)})

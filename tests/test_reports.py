@@ -599,7 +599,6 @@ def test_integrity_of_goal_measures_is_kept_by_the_database(insats):
 
 
 def test_the_year_pdf_is_made_off_the_request_with_its_progress_shown(db, persona_users):
-    from overview.services import year_pdf_html
     from reports.models import Rendering, RenderingStatus
     from reports.rendering import make_file
 
@@ -608,7 +607,7 @@ def test_the_year_pdf_is_made_off_the_request_with_its_progress_shown(db, person
     )
     assert ordered.status == RenderingStatus.QUEUED
 
-    make_file(ordered.pk, year_pdf_html)
+    make_file(ordered.pk, "overview.services.year_pdf_html")
 
     ordered.refresh_from_db()
     assert ordered.status == RenderingStatus.DONE

@@ -67,7 +67,7 @@ def minutes_send_for_justering(*, actor, minutes: Minutes) -> Minutes:
     minutes.correction_request = ""
     minutes.save(update_fields=["status", "sent_for_justering_at", "correction_request"])
     signers = list(minutes.signers.select_related("user"))
-    transaction.on_commit(lambda: notify.send_for_justering(minutes, signers))
+    notify.send_for_justering(minutes, signers)
     return minutes
 
 
@@ -104,7 +104,7 @@ def minutes_request_correction(*, actor, minutes: Minutes, comment: str) -> Minu
         obj=minutes,
         message=_("Begärde rättelse: %(comment)s") % {"comment": comment.strip()[:400]},
     )
-    transaction.on_commit(lambda: notify.send_correction_request(minutes))
+    notify.send_correction_request(minutes)
     return minutes
 
 
@@ -202,8 +202,8 @@ def justering_remind(*, now: dt.datetime | None = None) -> int:
             if valid or (signer.reminded_at and timezone.localdate(signer.reminded_at) == today):
                 continue
             with transaction.atomic():
-                set_actor(None, "manage.py paminn_justering")
+                set_actor(None, "påminnelse om justering")
                 Signer.objects.filter(pk=signer.pk).update(reminded_at=now)
-            notify.send_reminder(minutes, signer, deadline)
+                notify.send_reminder(minutes, signer, deadline)
             sent += 1
     return sent

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,7 +149,7 @@ def meeting_send_notice(*, actor, meeting: Meeting) -> int:
         obj=meeting,
         message=_("Kallelse skickad till %(count)s personer.") % {"count": len(recipients)},
     )
-    transaction.on_commit(lambda: notify.send_notice(meeting, recipients))
+    notify.send_notice(meeting, recipients)
     return len(recipients)
 
 

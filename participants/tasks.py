@@ -1,0 +1,16 @@
+"""Jobs of Deltagare: the daily gallring."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from procrastinate.contrib.django import app
+
+
+@app.periodic(cron=settings.FINSAM_SCHEDULE["gallring"])
+@app.task(name="participants.gallring", queue="periodic", queueing_lock="participants.gallring")
+def gallring(timestamp: int) -> None:
+    """Participations closed longer ago than the retention period are reduced
+    to sex and years (the same as ``manage.py gallra``)."""
+    from participants import services
+
+    services.participations_reduce_expired()
