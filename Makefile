@@ -26,8 +26,12 @@ run: install
 	@echo ""
 	@echo "Finsam körs på http://$(HOST):$(PORT)/  (avsluta med Ctrl+C)"
 	@echo "Engångskod för inloggningens andra steg: make otp"
-	@# The embedded database stops with the web server, however it was stopped.
-	@trap '$(BIN)/python -m finsam.lib.embedded_db stop "$${EMBEDDED_PGDATA:-.pgdata}"' EXIT INT TERM; \
+	@# A worker of the task queue runs beside the web server (PDFs, e-mail, the
+	@# nightly jobs); it and the embedded database stop with the web server,
+	@# however it was stopped.
+	@$(BIN)/python manage.py procrastinate worker --concurrency 2 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null; \
+			$(BIN)/python -m finsam.lib.embedded_db stop "$${EMBEDDED_PGDATA:-.pgdata}"' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: export FINSAM_ENV = test

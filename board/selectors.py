@@ -219,3 +219,17 @@ def board_users():
         .distinct()
         .order_by("full_name")
     )
+
+
+def notice_mails(meeting):
+    """Each recipient's latest kallelse mail for the meeting: sent, waiting
+    or failed (and why)."""
+    from board.notify import notice_topic
+    from finsam.models import Mail
+
+    return (
+        Mail.objects.filter(topic=notice_topic(meeting))
+        .select_related("user")
+        .order_by("to", "-created_at")
+        .distinct("to")
+    )

@@ -14,6 +14,11 @@ urlpatterns = [
     path("sammantraden/<int:pk>/andra/", meetings.meeting_edit, name="meeting_edit"),
     path("sammantraden/<int:pk>/kalender.ics", meetings.meeting_ics, name="meeting_ics"),
     path("sammantraden/<int:pk>/kallelse/", meetings.notice_send, name="notice_send"),
+    path(
+        "sammantraden/<int:pk>/kallelse/<int:mail_pk>/igen/",
+        meetings.notice_resend,
+        name="notice_resend",
+    ),
     path("sammantraden/<int:pk>/punkter/", meetings.agenda_add, name="agenda_add"),
     path("punkter/<int:pk>/ta-bort/", meetings.agenda_delete, name="agenda_delete"),
     path("sammantraden/<int:pk>/handlingar/", meetings.document_add, name="document_add"),

@@ -9,18 +9,25 @@ from django.test import override_settings
 from django.utils import timezone
 
 from demo import board, insatser, participants, people, reports
+from finsam.models import User
 
 
 def seed_demo() -> None:
     """Load the demo, or add what is missing; running it again adds nothing.
 
     One transaction: a failure leaves the database as it was. The board's
-    mails (kallelse, justering) go to a local outbox, never to a server."""
+    mails (kallelse, justering) are sent at the moment of the history they
+    belong to, to a local mailbox, never to a server. Then the förbund's year
+    is ordered as a PDF, which the task queue's worker makes (``make run``
+    starts one)."""
     if not settings.DEMO_MODE:
         raise ImproperlyConfigured("Demodata kan bara läggas in i demoläge, aldrig i produktion.")
     today = timezone.localdate()
     with (
-        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+            FINSAM_JOBS_EAGER=True,
+        ),
         transaction.atomic(),
     ):
         people.seed()
@@ -28,3 +35,12 @@ def seed_demo() -> None:
         participants.seed()
         reports.seed(today)
         board.seed(today, decided_by_board)
+    _order_the_year(today.year)
+
+
+def _order_the_year(year: int) -> None:
+    from overview.services import year_pdf_order
+    from reports.models import Rendering
+
+    if not Rendering.objects.filter(year=year).exists():
+        year_pdf_order(actor=User.objects.get(username="ekonomi"), year=year)

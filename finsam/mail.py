@@ -27,6 +27,10 @@ class TemporaryMailError(Exception):
     """The mail server could not take the mail now: the job tries again."""
 
 
+class MailFailed(Exception):
+    """The mail could not be sent, for good: its job ends as failed too."""
+
+
 @dataclass(frozen=True)
 class Attachment:
     name: str
@@ -109,9 +113,15 @@ def deliver(mail_id: int) -> None:
         mail.attempts += 1
         try:
             _message(mail).send()
-        except smtplib.SMTPRecipientsRefused:
-            mail.status = MailStatus.FAILED
-            mail.error = _("Mottagarens adress togs inte emot av e-postservern.")
+        except smtplib.SMTPRecipientsRefused as refused:
+            codes = [code for code, _message in refused.recipients.values()]
+            if all(400 <= code < 500 for code in codes):  # "try again later"
+                retry = mail.attempts < settings.FINSAM_MAIL_ATTEMPTS
+            if not retry:
+                mail.status = MailStatus.FAILED
+            mail.error = _("E-postservern tog inte emot adressen (%(code)s).") % {
+                "code": ", ".join(map(str, codes))
+            }
         except (smtplib.SMTPException, OSError) as problem:
             mail.error = _("E-postservern svarade inte (%(problem)s).") % {
                 "problem": str(problem)[:200]
@@ -131,3 +141,5 @@ def deliver(mail_id: int) -> None:
         mail.save()
     if retry:
         raise TemporaryMailError(mail.error)
+    if mail.status == MailStatus.FAILED:
+        raise MailFailed(mail.error)

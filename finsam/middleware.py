@@ -172,3 +172,43 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True, no_cache=True)
         return response
+
+
+class RequestLogMiddleware:
+    """One JSON line per request on the ``finsam.requests`` logger: request
+    id (the proxy's X-Request-ID if it is a plain token, else a new one,
+    answered in the same header), user id, method, path without its query
+    string (a search may hold a participant's code), status and duration.
+    No names, no personal data of participants."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import json
+        import logging
+        import re
+        import uuid
+
+        given = request.headers.get("X-Request-ID", "")
+        request.request_id = (
+            given if re.fullmatch(r"[A-Za-z0-9._-]{8,64}", given) else (uuid.uuid4().hex)
+        )
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        logging.getLogger("finsam.requests").info(
+            json.dumps(
+                {
+                    "request_id": request.request_id,
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+                ensure_ascii=False,
+            )
+        )
+        response["X-Request-ID"] = request.request_id
+        return response

@@ -354,3 +354,20 @@ class Mail(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+class StoredFile(models.Model):
+    """An uploaded file (a handling, an attachment), kept in the database
+    (``finsam.storage.DatabaseStorage``): any app server serves it, and a
+    pg_dump is the whole backup."""
+
+    name = models.CharField(max_length=255, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return self.name

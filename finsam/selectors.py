@@ -285,3 +285,56 @@ def _changed(entry: AuditEntry, model) -> str:
         return ""
     lead = "Med" if entry.action == AuditAction.INSERT else "Ändrade"
     return f"{lead}: {', '.join(named)}"
+
+
+# --- The task queue (Administration → Bakgrundsjobb) ---------------------------
+
+JOB_STATES = {
+    "todo": "Väntar",
+    "doing": "Pågår",
+    "succeeded": "Klara",
+    "failed": "Misslyckade",
+}
+JOB_NAMES = {
+    "finsam.send_mail": "E-post",
+    "reports.render_file": "PDF som skapas",
+    "participants.gallring": "Gallring",
+    "board.justering_reminders": "Påminnelser om justering",
+    "finsam.clean_up": "Nattlig städning",
+    "finsam.remove_old_jobs": "Rensning av gamla jobb",
+    "finsam.retry_stalled_jobs": "Jobb som fastnat",
+}
+
+
+@dataclass
+class QueueRow:
+    queue: str
+    counts: dict[str, int]
+
+
+def queue_overview() -> tuple[list[QueueRow], list, list]:
+    """Per queue, its jobs in each state; the latest failed jobs (with when
+    they failed); and the workers with their last heartbeat."""
+    from django.db.models import Count, Max
+    from procrastinate.contrib.django.models import (
+        ProcrastinateEvent,
+        ProcrastinateJob,
+        ProcrastinateWorker,
+    )
+
+    counts: dict[str, dict[str, int]] = {}
+    for row in ProcrastinateJob.objects.values("queue_name", "status").annotate(n=Count("id")):
+        counts.setdefault(row["queue_name"], {})[row["status"]] = row["n"]
+    rows = [QueueRow(queue, counts[queue]) for queue in sorted(counts)]
+    failed = list(ProcrastinateJob.objects.filter(status="failed").order_by("-id")[:50])
+    failed_at = dict(
+        ProcrastinateEvent.objects.filter(job__in=failed, type="failed")
+        .values("job_id")
+        .annotate(at=Max("at"))
+        .values_list("job_id", "at")
+    )
+    for job in failed:
+        job.label = JOB_NAMES.get(job.task_name, job.task_name)
+        job.failed_at = failed_at.get(job.id)
+    workers = list(ProcrastinateWorker.objects.order_by("-last_heartbeat"))
+    return rows, failed, workers

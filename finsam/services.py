@@ -446,3 +446,31 @@ def clean_up(*, actor=None) -> dict[str, int]:
         ).delete()[0],
     }
     return counts
+
+
+# --- The task queue -------------------------------------------------------------
+
+
+@service(lambda actor: actor.has_perm("finsam.manage_users"))
+def job_retry(*, actor, job_id: int) -> None:
+    """Run a failed job once more. A failed e-mail waits again in the outbox,
+    with its tries counted from the start."""
+    from procrastinate.contrib.django import app
+    from procrastinate.contrib.django.models import ProcrastinateJob
+
+    from finsam.models import Mail, MailStatus
+
+    job = ProcrastinateJob.objects.filter(pk=job_id, status="failed").first()
+    if job is None:
+        raise ValidationError(_("Jobbet finns inte, eller har inte misslyckats."))
+    if job.task_name == "finsam.send_mail":
+        waiting = Mail.objects.filter(pk=job.args.get("mail_id"), status=MailStatus.FAILED)
+        for mail in waiting:
+            if Mail.objects.filter(
+                topic=mail.topic, to=mail.to, status=MailStatus.WAITING
+            ).exists():
+                raise ValidationError(_("Samma e-post väntar redan på att skickas."))
+            mail.status, mail.attempts, mail.error = MailStatus.WAITING, 0, ""
+            mail.save(update_fields=["status", "attempts", "error"])
+    log_event(actor=actor, action=AuditAction.EVENT, message=f"Jobb {job_id} körs igen.")
+    app.job_manager.retry_job_by_id(job_id, retry_at=timezone.now())

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "finsam.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -214,8 +215,24 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files live in the database (finsam.storage), or in an S3-compatible
+# bucket when FILE_STORAGE_S3_BUCKET names one (pip install django-storages[s3];
+# AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY as usual):
+# never on an app server's disk.
+if env.str("FILE_STORAGE_S3_BUCKET", default=""):
+    _FILES = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("FILE_STORAGE_S3_BUCKET"),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    _FILES = {"BACKEND": "finsam.storage.DatabaseStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _FILES,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -266,10 +283,24 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Structured request logs (finsam.middleware.RequestLogMiddleware): one JSON
+# line per request on standard output, for the journal or a log collector.
+# On in production; REQUEST_LOG=1 turns them on elsewhere.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "requests": {"class": "logging.StreamHandler", "formatter": "line"},
+    },
+    "loggers": {
+        "finsam.requests": {
+            "handlers": ["requests"],
+            "level": "INFO" if env.bool("REQUEST_LOG", default=PRODUCTION) else "WARNING",
+            "propagate": False,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 

@@ -3,25 +3,37 @@
 from __future__ import annotations
 
 from django.conf import settings
-from procrastinate import RetryStrategy
+from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
 
 from finsam import mail
-
-MAIL_RETRY = RetryStrategy(
-    max_attempts=settings.FINSAM_MAIL_ATTEMPTS,
-    exponential_wait=settings.FINSAM_MAIL_BACKOFF_SECONDS,
-    retry_exceptions=[mail.TemporaryMailError],
-)
+from finsam.lib.jobs import in_worker
 
 
-@app.task(name="finsam.send_mail", queue="mail", retry=MAIL_RETRY)
+class MailRetry(BaseRetryStrategy):
+    """A mail the server could not take now is tried again after 5, 25, 125 …
+    seconds (FINSAM_MAIL_BACKOFF_SECONDS), FINSAM_MAIL_ATTEMPTS times in all;
+    ``finsam.mail.deliver`` fails it on the last try."""
+
+    def get_retry_decision(self, *, exception, job):
+        if not isinstance(exception, mail.TemporaryMailError):
+            return None
+        if job.attempts + 1 >= settings.FINSAM_MAIL_ATTEMPTS:
+            return None
+        return RetryDecision(
+            retry_in={"seconds": settings.FINSAM_MAIL_BACKOFF_SECONDS ** (job.attempts + 1)}
+        )
+
+
+@app.task(name="finsam.send_mail", queue="mail", retry=MailRetry())
+@in_worker
 def send_mail(mail_id: int) -> None:
     mail.deliver(mail_id)
 
 
 @app.periodic(cron=settings.FINSAM_SCHEDULE["clean_up"])
 @app.task(name="finsam.clean_up", queue="periodic", queueing_lock="finsam.clean_up")
+@in_worker
 def clean_up(timestamp: int) -> None:
     """Expired sessions, login attempts past their cool-off and expired
     import uploads go; finished jobs older than a month too."""

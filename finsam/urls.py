@@ -40,6 +40,7 @@ admin.site.site_title = "Finsam"
 urlpatterns = [
     path("", overview.dashboard, name="dashboard"),
     path("ping/", health.ping, name="ping"),
+    path("healthz", health.healthz, name="healthz"),
     path("tillganglighet/", accessibility.statement, name="accessibility"),
     path("konto/", include("finsam.urls_account")),
     path("administration/", include("finsam.urls_administration")),

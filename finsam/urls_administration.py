@@ -1,6 +1,7 @@
 from django.urls import path
 
 from finsam.views import administration as views
+from finsam.views import jobs
 
 app_name = "administration"
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("medlemsbidrag/", views.contributions, name="contributions"),
     path("medlemsbidrag/<int:year>/", views.contributions, name="contributions_year"),
     path("historik/", views.audit_log, name="audit_log"),
+    path("bakgrundsjobb/", jobs.job_queue, name="jobs"),
+    path("bakgrundsjobb/<int:pk>/igen/", jobs.job_retry, name="job_retry"),
     path("listor/", views.choice_lists, name="choice_lists"),
     path("listor/<slug:slug>/", views.choice_list, name="choice_list"),
     path("listor/<slug:slug>/<int:pk>/", views.choice_edit, name="choice"),

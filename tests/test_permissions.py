@@ -55,6 +55,7 @@ ADMINISTRATION_AREAS = {
     "administration:member": {"kansli", "ekonomi", "admin"},
     "administration:choice": {"kansli", "ekonomi", "admin"},
     "administration:choice_delete": {"kansli", "ekonomi", "admin"},
+    "administration:job_retry": {"ekonomi", "admin"},
 }
 
 
@@ -156,6 +157,7 @@ def submitted_report_args(objects):
 MATRIX: dict[str, Row] = {
     "dashboard": Row(expect(200)),
     "ping": Row(expect(200, anonymous=200)),
+    "healthz": Row(expect(200, anonymous=200)),
     "accessibility": Row(expect(200, anonymous=200)),
     # Account pages: public ones answer everyone; the rest need a login.
     "account:login": Row(expect(200, anonymous=200)),
@@ -179,6 +181,10 @@ MATRIX: dict[str, Row] = {
     # Administration.
     "administration:index": Row(only("kansli", "ekonomi", "admin")),
     "administration:users": Row(only(*MANAGE_USERS)),
+    "administration:jobs": Row(only(*MANAGE_USERS)),
+    "administration:job_retry": Row(
+        only(*MANAGE_USERS, status=302), args=lambda o: [0], method="post"
+    ),
     "administration:user_create": Row(only(*MANAGE_USERS)),
     "administration:user": Row(only(*MANAGE_USERS), args=lambda o: [o["target"].pk]),
     "administration:user_deactivate": Row(
@@ -313,6 +319,9 @@ MATRIX: dict[str, Row] = {
     "board:meeting_edit": Row(only(*MEETINGS), args=meeting_args),
     "board:meeting_ics": Row(only(*BOARD), args=meeting_args),
     "board:notice_send": Row(only(*MEETINGS, status=302), args=meeting_args, method="post"),
+    "board:notice_resend": Row(
+        only(*MEETINGS, status=302), args=lambda o: [*meeting_args(o), 0], method="post"
+    ),
     "board:agenda_add": Row(only(*MEETINGS, status=200), args=meeting_args, method="post"),
     "board:agenda_delete": Row(
         only(*MEETINGS, status=302), args=lambda o: [o["agenda_item"].pk], method="post"

@@ -22,6 +22,7 @@ from board.services.meetings import (
     meeting_send_notice,
     meeting_update,
     membership_save,
+    notice_resend,
     report_title,
 )
 from board.services.protocol import (
@@ -64,4 +65,5 @@ __all__ = [
     "minutes_request_correction",
     "minutes_sign",
     "justering_remind",
+    "notice_resend",
 ]

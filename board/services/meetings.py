@@ -159,3 +159,23 @@ def _check_report_for_board(item) -> None:
         raise ValidationError(
             {"report": _("Rapporten är inte godkänd av kansliet, eller redan behandlad.")}
         )
+
+
+@service(access.manages_meetings)
+def notice_resend(*, actor, meeting: Meeting, mail_id: int):
+    """Queue a kallelse mail that failed once more, to its one recipient."""
+    from finsam import mail as outbox
+    from finsam.models import Mail, MailStatus
+
+    failed = Mail.objects.filter(
+        pk=mail_id, topic=notify.notice_topic(meeting), status=MailStatus.FAILED
+    ).first()
+    if failed is None:
+        raise ValidationError(_("Det finns inget misslyckat utskick att skicka igen."))
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=meeting,
+        message=_("Kallelsen skickas igen till %(to)s.") % {"to": failed.to},
+    )
+    return outbox.resend(failed)

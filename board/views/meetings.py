@@ -170,6 +170,7 @@ def _meeting_page(request, meeting, *, agenda_form=None, document_form=None):
             "document_form": document_form
             or (DocumentForm(meeting=meeting) if may_manage else None),
             "is_past": meeting.date <= timezone.localdate(),
+            "notice_mails": selectors.notice_mails(meeting) if may_manage else [],
             "today": timezone.localdate(),
         },
     )
@@ -267,9 +268,25 @@ def notice_send(request, pk):
     else:
         messages.success(
             request,
-            _("Kallelsen är skickad till %(count)s ledamöter och ersättare.") % {"count": count},
+            _(
+                "Kallelsen skickas till %(count)s ledamöter och ersättare. Här nedan syns "
+                "för var och en när den har gått iväg."
+            )
+            % {"count": count},
         )
     return redirect(meeting)
+
+
+@manage_meetings
+@require_POST
+def notice_resend(request, pk, mail_pk):
+    meeting = meeting_or_404(request, pk)
+    attempt(
+        request,
+        lambda: services.notice_resend(actor=request.user, meeting=meeting, mail_id=mail_pk),
+        _("Kallelsen skickas igen."),
+    )
+    return redirect(f"{meeting.get_absolute_url()}#kallelse")
 
 
 @use_board

@@ -27,3 +27,9 @@ def nav_current(context, section):
 def any_required(form) -> bool:
     """Whether the form has a visible field that must be filled in."""
     return any(field.field.required for field in form.visible_fields())
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (None when it is missing)."""
+    return mapping.get(key) if mapping else None
