@@ -196,8 +196,12 @@ class RequestLogMiddleware:
         )
         started = time.perf_counter()
         response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        log = logging.getLogger("finsam.requests")
+        if not log.isEnabledFor(logging.INFO):
+            return response
         user = getattr(request, "user", None)
-        logging.getLogger("finsam.requests").info(
+        log.info(
             json.dumps(
                 {
                     "request_id": request.request_id,
@@ -210,5 +214,4 @@ class RequestLogMiddleware:
                 ensure_ascii=False,
             )
         )
-        response["X-Request-ID"] = request.request_id
         return response

@@ -306,10 +306,17 @@ JOB_NAMES = {
 }
 
 
+QUEUE_NAMES = {"mail": "E-post", "files": "Filer", "periodic": "Schemalagda jobb"}
+
+
 @dataclass
 class QueueRow:
     queue: str
     counts: dict[str, int]
+
+    @property
+    def label(self) -> str:
+        return QUEUE_NAMES.get(self.queue, self.queue)
 
 
 def queue_overview() -> tuple[list[QueueRow], list, list]:

@@ -256,3 +256,26 @@ def test_healthz_tells_a_load_balancer_the_database_answers_and_how_the_queue_st
     assert busy["queue"]["waiting"] == 1 and busy["queue"]["oldest_seconds"] >= 0
     # No worker has run yet: the app server is still healthy, and says so.
     assert busy["status"] == "ok" and busy["workers"]["count"] == 0
+
+
+def test_the_administrator_sees_a_failed_job_and_runs_it_again(smtp):
+    factories.federation()
+    admin = factories.user(username="eva", roles=("Ekonomi",))
+    smtp.refused.add("kim@example.test")
+    queued = mail.queue(topic="prov", to="kim@example.test", subject="Prov", body="Hej")
+    run_pending(queues=["mail"])
+    job = ProcrastinateJob.objects.get(task_name="finsam.send_mail", args__mail_id=queued.pk)
+    assert job.status == "failed"
+
+    client = verified_client(admin)
+    page = client.get(reverse("administration:jobs")).content.decode()
+    assert "Misslyckade jobb" in page and f"#{job.pk}" in page
+    smtp.refused.clear()  # the address works again
+    client.post(reverse("administration:job_retry", args=[job.pk]))
+    run_pending(queues=["mail"])
+
+    queued.refresh_from_db()
+    assert queued.status == MailStatus.SENT and smtp.delivered == ["kim@example.test"]
+    assert (
+        "Inga jobb har misslyckats." in client.get(reverse("administration:jobs")).content.decode()
+    )
