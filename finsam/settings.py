@@ -45,6 +45,15 @@ FINSAM_SCHEDULE = {
     "justering_reminders": env.str("FINSAM_SCHEDULE_REMINDERS", default="0 7 * * *"),
     "clean_up": env.str("FINSAM_SCHEDULE_CLEAN_UP", default="30 3 * * *"),
 }
+FINSAM_SCHEDULE["stalled"] = env.str("FINSAM_SCHEDULE_STALLED", default="*/5 * * * *")
+# A worker says it is alive every FINSAM_WORKER_HEARTBEAT_SECONDS; one silent
+# for FINSAM_WORKER_STALLED_SECONDS is taken for dead, and the job it had is
+# given to another worker (finsam.tasks.retry_stalled_jobs).
+FINSAM_WORKER_STALLED_SECONDS = env.float("FINSAM_WORKER_STALLED_SECONDS", default=30)
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": env.float("FINSAM_WORKER_HEARTBEAT_SECONDS", default=10),
+    "stalled_worker_timeout": FINSAM_WORKER_STALLED_SECONDS,
+}
 # Each e-mail is tried this many times, waiting 5, 25, 125 … seconds between.
 FINSAM_MAIL_ATTEMPTS = env.int("FINSAM_MAIL_ATTEMPTS", default=5)
 FINSAM_MAIL_BACKOFF_SECONDS = env.int("FINSAM_MAIL_BACKOFF_SECONDS", default=5)

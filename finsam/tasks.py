@@ -49,11 +49,14 @@ async def remove_old_jobs(context, timestamp: int) -> None:
     await context.app.job_manager.delete_old_jobs(nb_hours=24 * 30)
 
 
-@app.periodic(cron="*/5 * * * *", periodic_id="stalled")
+@app.periodic(cron=settings.FINSAM_SCHEDULE["stalled"], periodic_id="stalled")
 @app.task(name="finsam.retry_stalled_jobs", queue="periodic", pass_context=True)
 async def retry_stalled_jobs(context, timestamp: int) -> None:
     """A job whose worker stopped sending heartbeats (the machine died, the
     worker was killed) is given to another worker."""
     manager = context.app.job_manager
-    for job in await manager.get_stalled_jobs():
+    stalled = await manager.get_stalled_jobs(
+        seconds_since_heartbeat=settings.FINSAM_WORKER_STALLED_SECONDS
+    )
+    for job in stalled:
         await manager.retry_job(job)

@@ -52,3 +52,6 @@ urlpatterns = [
     path("rapporter/", include("reports.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+# A database that does not answer is a Swedish 503, not a 500 (finsam.views.errors).
+handler500 = "finsam.views.errors.server_error"

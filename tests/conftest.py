@@ -111,6 +111,24 @@ def media_root(tmp_path_factory):
         yield
 
 
+@pytest.fixture
+def empty_queue(transactional_db):
+    """The task queue's tables are not Django's to flush between tests: a
+    test that uses the real queue starts and ends with no jobs."""
+    from django.db import connection
+
+    def empty():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE procrastinate_jobs, procrastinate_periodic_defers, "
+                "procrastinate_workers CASCADE"
+            )
+
+    empty()
+    yield
+    empty()
+
+
 @contextlib.contextmanager
 def shared_data(django_db_blocker):
     """Data made once for a whole module, as Django's ``setUpTestData``: it is

@@ -10,7 +10,8 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from procrastinate.contrib.django import app
 from procrastinate.contrib.django.models import ProcrastinateJob
@@ -26,7 +27,7 @@ from reports.models import Rendering, RenderingStatus
 from tests import factories
 from tests.conftest import verified_client
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_queue")]
 
 
 class Mailbox:
@@ -56,23 +57,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(autouse=True)
-def empty_queue(transactional_db):
-    """The queue's tables are not Django's to flush between tests: each test
-    starts and ends with no jobs."""
-
-    def empty():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "TRUNCATE procrastinate_jobs, procrastinate_periodic_defers, "
-                "procrastinate_workers CASCADE"
-            )
-
-    empty()
-    yield
-    empty()
 
 
 @pytest.fixture
@@ -159,7 +143,8 @@ def test_a_kallelse_sent_twice_at_once_sends_each_mail_once(smtp, called_board):
     secretary, board, meeting = called_board
 
     board_services.meeting_send_notice(actor=secretary, meeting=meeting)
-    board_services.meeting_send_notice(actor=secretary, meeting=meeting)
+    with pytest.raises(ValidationError, match="Kallelsen skickades nyss"):
+        board_services.meeting_send_notice(actor=secretary, meeting=meeting)
     run_pending(queues=["mail"])
 
     assert sorted(smtp.delivered) == sorted(u.email for u in board)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
@@ -126,6 +128,9 @@ def meeting_document_add(*, actor, document: MeetingDocument) -> MeetingDocument
     return document
 
 
+NOTICE_AGAIN_AFTER = dt.timedelta(minutes=1)
+
+
 @service(access.manages_meetings)
 def meeting_send_notice(*, actor, meeting: Meeting) -> int:
     """E-mail the kallelse, with an .ics invitation, to every ledamot and
@@ -140,6 +145,9 @@ def meeting_send_notice(*, actor, meeting: Meeting) -> int:
     ]
     if not recipients:
         raise ValidationError(_("Det finns inga ledamöter eller ersättare med e-post att kalla."))
+    if meeting.notice_sent_at and timezone.now() - meeting.notice_sent_at < NOTICE_AGAIN_AFTER:
+        # A second click, or the same kallelse from two tabs: it has just gone.
+        raise ValidationError(_("Kallelsen skickades nyss. Vänta en minut innan du skickar igen."))
     meeting.status = MeetingStatus.CALLED
     meeting.notice_sent_at = timezone.now()
     meeting.save(update_fields=["status", "notice_sent_at"])
