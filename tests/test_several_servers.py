@@ -313,8 +313,10 @@ class Gate:
         import asyncio
         import threading
 
-        settings_dict = connection.settings_dict
-        host, port = settings_dict["HOST"] or "127.0.0.1", int(settings_dict["PORT"] or 5432)
+        # Where this test's database really is (an embedded server names its
+        # socket directory in the URL's options, not in HOST).
+        params = connection.get_connection_params()
+        host, port = params.get("host") or "127.0.0.1", int(params.get("port") or 5432)
         self.target = (f"{host}/.s.PGSQL.{port}", None) if host.startswith("/") else (host, port)
         self.shut = False
         self.port = _free_port()
