@@ -37,9 +37,9 @@ def send_mail(mail_id: int) -> None:
 def clean_up(timestamp: int) -> None:
     """Expired sessions, login attempts past their cool-off and expired
     import uploads go; finished jobs older than a month too."""
-    from finsam import services
+    from finsam import housekeeping
 
-    services.clean_up()
+    housekeeping.clean_up()
 
 
 @app.periodic(cron=settings.FINSAM_SCHEDULE["clean_up"], periodic_id="old_jobs")

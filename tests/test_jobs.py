@@ -18,7 +18,6 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from board import services as board_services
 from finsam import mail
-from finsam.lib.jobs import run_pending
 from finsam.models import Federation, Mail, MailStatus
 from finsam.roles import INSATSPERSONAL, KANSLI
 from participants.models import Participation
@@ -26,6 +25,7 @@ from projects.models import ProjectStatus, StaffRole
 from reports.models import Rendering, RenderingStatus
 from tests import factories
 from tests.conftest import verified_client
+from tests.queue import run_pending
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("empty_queue")]
 

@@ -79,3 +79,43 @@ def test_an_uploaded_handling_is_kept_in_the_database_not_on_the_app_server_s_di
     assert list(tmp_path.iterdir()) == []  # nothing on this server's disk
     download = personas["kansli"].get(reverse("board:document", args=[document.pk]))
     assert b"".join(download.streaming_content) == content
+
+
+def test_the_nightly_clean_up_removes_what_has_served_its_time_and_nothing_else(db):
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from finsam import housekeeping
+    from finsam.models import Mail, MailStatus
+
+    now = timezone.now()
+    Session.objects.create(session_key="gammal", session_data="", expire_date=now - dt.timedelta(1))
+    Session.objects.create(
+        session_key="levande", session_data="", expire_date=now + dt.timedelta(1)
+    )
+    old = Mail.objects.create(
+        topic="t",
+        to="a@example.test",
+        subject="s",
+        body="b",
+        status=MailStatus.SENT,
+        sent_at=now - dt.timedelta(days=91),
+    )
+    recent = Mail.objects.create(
+        topic="t",
+        to="b@example.test",
+        subject="s",
+        body="b",
+        status=MailStatus.SENT,
+        sent_at=now - dt.timedelta(days=5),
+    )
+    failed = Mail.objects.create(
+        topic="t", to="c@example.test", subject="s", body="b", status=MailStatus.FAILED
+    )
+
+    counts = housekeeping.clean_up()
+
+    assert counts["sessioner"] == 1 and counts["e-post"] == 1
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["levande"]
+    assert set(Mail.objects.values_list("pk", flat=True)) == {recent.pk, failed.pk}
+    assert not Mail.objects.filter(pk=old.pk).exists()

@@ -16,6 +16,7 @@ from finsam.models import AuditEntry
 
 SERVICE_MODULES = (
     "finsam.services",
+    "finsam.housekeeping",
     "finsam.choice_lists",
     "projects.services",
     "projects.exchange",

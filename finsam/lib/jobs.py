@@ -10,7 +10,6 @@ see its effect without a worker; the end-to-end tests run the real worker.
 from __future__ import annotations
 
 import functools
-import threading
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -38,30 +37,3 @@ def in_worker(func):
                 connections.close_all()
 
     return run
-
-
-def run_pending(*, queues: list[str] | None = None) -> None:
-    """Run every job that is due with a real worker, then return: for tests
-    and management commands that must see the work done. The worker runs in
-    a thread of its own, with its own event loop (the caller may have one)."""
-    from procrastinate.contrib.django import app
-
-    failure: list[BaseException] = []
-
-    def work():
-        try:
-            # A worker's own connection, as `manage.py procrastinate worker` opens it.
-            with app.replace_connector(app.connector.get_worker_connector()):
-                app.run_worker(
-                    queues=queues, wait=False, install_signal_handlers=False, listen_notify=False
-                )
-        except BaseException as problem:  # noqa: BLE001 - raised again in the caller
-            failure.append(problem)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=work, name="finsam-run-pending")
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]

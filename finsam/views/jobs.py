@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam import selectors, services
+from finsam import housekeeping, selectors
 from finsam.views.outcome import attempt
 from finsam.views.scoped import area
 
@@ -31,7 +31,7 @@ def job_queue(request):
 def job_retry(request, pk):
     attempt(
         request,
-        lambda: services.job_retry(actor=request.user, job_id=pk),
+        lambda: housekeeping.job_retry(actor=request.user, job_id=pk),
         _("Jobbet körs igen."),
     )
     return redirect("administration:jobs")
