@@ -93,25 +93,16 @@ def test_the_nightly_clean_up_removes_what_has_served_its_time_and_nothing_else(
     Session.objects.create(
         session_key="levande", session_data="", expire_date=now + dt.timedelta(1)
     )
-    old = Mail.objects.create(
-        topic="t",
-        to="a@example.test",
-        subject="s",
-        body="b",
-        status=MailStatus.SENT,
-        sent_at=now - dt.timedelta(days=91),
-    )
-    recent = Mail.objects.create(
-        topic="t",
-        to="b@example.test",
-        subject="s",
-        body="b",
-        status=MailStatus.SENT,
-        sent_at=now - dt.timedelta(days=5),
-    )
-    failed = Mail.objects.create(
-        topic="t", to="c@example.test", subject="s", body="b", status=MailStatus.FAILED
-    )
+
+    def mail(to, status, sent_days_ago=None):
+        sent_at = now - dt.timedelta(days=sent_days_ago) if sent_days_ago is not None else None
+        return Mail.objects.create(
+            topic="t", to=to, subject="s", body="b", status=status, sent_at=sent_at
+        )
+
+    old = mail("a@example.test", MailStatus.SENT, sent_days_ago=91)
+    recent = mail("b@example.test", MailStatus.SENT, sent_days_ago=5)
+    failed = mail("c@example.test", MailStatus.FAILED)
 
     counts = housekeeping.clean_up()
 
