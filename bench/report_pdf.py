@@ -79,8 +79,8 @@ def child() -> None:
     from projects.models import Orientation, Project
     from reports import figures, presentation
     from reports.models import Report, ReportKind, ReportSection, ReportStatus
+    from reports.presentation import report_pdf as report_pdf_bytes
     from reports.sections import sections_for
-    from reports.views import report_pdf_bytes
 
     project = (
         Project.objects.filter(orientation=Orientation.INDIVIDUAL)

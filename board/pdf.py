@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from board import content
@@ -62,6 +63,12 @@ def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> 
 
 def minutes_pdf(minutes: Minutes, *, posting=None, public: bool = False) -> bytes:
     return render("pdf/minutes.html", minutes_context(minutes, posting=posting, public=public))
+
+
+def minutes_pdf_html(rendering) -> str:
+    """The protocol of an order (reports.rendering) as the HTML of its PDF."""
+    minutes = Minutes.objects.select_related("meeting").get(pk=rendering.params["minutes"])
+    return render_to_string("pdf/minutes.html", minutes_context(minutes))
 
 
 def extract_pdf(paragraph: Paragraph, *, certified_by) -> bytes:

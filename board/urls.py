@@ -39,6 +39,7 @@ urlpatterns = [
     path("protokoll/<int:pk>/skicka/", minutes.minutes_send, name="minutes_send"),
     path("protokoll/<int:pk>/ta-tillbaka/", minutes.minutes_take_back, name="minutes_take_back"),
     path("protokoll/<int:pk>/protokoll.pdf", minutes.minutes_pdf, name="minutes_pdf"),
+    path("protokoll/<int:pk>/pdf/", minutes.minutes_pdf_order, name="minutes_pdf_order"),
     path("justera/<int:pk>/", minutes.justering, name="justering"),
     path("justera/<int:pk>/rattelse/", minutes.correction, name="correction"),
 ]

@@ -21,12 +21,14 @@ MAIL_KEPT_DAYS = 90
 @service(None, context="Nattlig städning")
 def clean_up(*, actor=None) -> dict[str, int]:
     """What has served its time goes: expired sessions, failed logins past
-    their cool-off (and login logs older than 90 days), expired uploads, and
-    mail older than 90 days that was sent."""
+    their cool-off (and login logs older than 90 days), expired uploads,
+    ordered files older than a day, and mail older than 90 days that was sent."""
     from axes.handlers.proxy import AxesProxyHandler
     from axes.models import AccessAttempt
 
     from finsam.models import Mail, MailStatus, PendingUpload
+    from reports.models import Rendering
+    from reports.rendering import KEPT_FOR
 
     now = timezone.now()
     counts = {
@@ -39,6 +41,7 @@ def clean_up(*, actor=None) -> dict[str, int]:
         "e-post": Mail.objects.filter(
             status=MailStatus.SENT, sent_at__lt=now - dt.timedelta(days=MAIL_KEPT_DAYS)
         ).delete()[0],
+        "filer": Rendering.objects.filter(created_at__lt=now - KEPT_FOR).delete()[0],
     }
     return counts
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from finsam.lib.services import service
@@ -25,4 +26,6 @@ def year_pdf_order(*, actor, year: int) -> Rendering:
         filename=f"forbundets-ar-{year}.pdf",
         year=year,
         html="overview.services.year_pdf_html",
+        origin=(reverse("overview:year", args=[year]), _("Året %(year)s") % {"year": year}),
+        recheck=True,
     )

@@ -6,7 +6,7 @@ from finsam.lib.services import require
 from projects.access import is_staff_of, manages_applications
 from reports.models import ReportStatus
 
-__all__ = ["require", "can_write", "approves", "can_start_for"]
+__all__ = ["require", "can_see", "can_write", "approves", "can_start_for"]
 
 
 def approves(user) -> bool:
@@ -16,6 +16,12 @@ def approves(user) -> bool:
 def can_start_for(user, project) -> bool:
     """The insats's own staff write its reports; the kansli may too."""
     return is_staff_of(user, project) or manages_applications(user)
+
+
+def can_see(user, report) -> bool:
+    from reports.selectors import reports_visible_to
+
+    return reports_visible_to(user).filter(pk=report.pk).exists()
 
 
 def can_write(user, report) -> bool:

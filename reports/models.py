@@ -303,6 +303,14 @@ class Rendering(models.Model):
         _("status"), max_length=20, choices=RenderingStatus.choices, default=RenderingStatus.QUEUED
     )
     step = models.CharField(_("steg"), max_length=200, blank=True)
+    # What the HTML builder needs (the report's or protocol's id), and the
+    # page it was ordered from, which the progress page links back to.
+    params = models.JSONField(_("underlag"), default=dict, blank=True)
+    origin_url = models.CharField(_("beställd från"), max_length=200, blank=True)
+    origin_label = models.CharField(_("beställd från (namn)"), max_length=200, blank=True)
+    # A file of budgets asks for the second factor again before it is
+    # downloaded, as the workbooks do (finsam.auth.recent_second_factor).
+    recheck = models.BooleanField(_("kräver ny tvåstegsverifiering"), default=False)
     content = models.BinaryField(_("innehåll"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("beställd"), auto_now_add=True)
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)

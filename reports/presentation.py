@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.template.loader import render_to_string
+
 from finsam.lib.formatting import format_number
+from finsam.lib.pdf import html_to_pdf
 from finsam.models import Federation
 from participants.statistics import protected, suppress
 from reports import figures as report_figures
@@ -129,3 +132,22 @@ def report_context(report, *, figures: dict | None = None, charts: bool = True) 
         "economy": figures.get("economy"),
         "frozen": report.figures is not None,
     }
+
+
+def report_html(report) -> str:
+    """The report as the HTML of its PDF."""
+    return render_to_string("pdf/report.html", report_context(report))
+
+
+def report_pdf(report) -> bytes:
+    return html_to_pdf(report_html(report))
+
+
+def report_pdf_html(rendering) -> str:
+    """The report of an order (reports.rendering), made by a worker."""
+    from reports.models import Report
+
+    report = Report.objects.select_related("project", "filed_paragraph__minutes__meeting").get(
+        pk=rendering.params["report"]
+    )
+    return report_html(report)

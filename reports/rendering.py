@@ -1,11 +1,13 @@
-"""Files made off the request: the förbund's year as PDF takes WeasyPrint
-many seconds (see bench/year_report.py), so the request only orders it and
-answers with a page that shows the progress and, when it is done, the file.
+"""Files made off the request: a report, a draft protocol or the förbund's
+year as PDF takes WeasyPrint seconds (see bench/), so the request only orders
+it and answers with a page that shows the progress and, when it is done, the
+file.
 
 The work is a job of the task queue (``reports.tasks.render_file``), started
 when the order commits; any worker on any machine makes it. An order that
 has not moved for ten minutes (no worker took it, or it stopped) counts as
-failed, and can be ordered again."""
+failed, and can be ordered again. A file is kept for the one who ordered it
+for a day (KEPT_FOR), then the nightly clean-up removes it."""
 
 from __future__ import annotations
 
@@ -15,10 +17,9 @@ import logging
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from weasyprint import HTML
 
 from finsam.lib.jobs import enqueue
-from finsam.lib.pdf import PDF_OPTIONS
+from finsam.lib.pdf import PDF_OPTIONS, html_to_document
 from finsam.lib.services import service
 from finsam.models import AuditAction
 from finsam.services import log_event
@@ -28,20 +29,49 @@ log = logging.getLogger(__name__)
 STALE_AFTER = dt.timedelta(minutes=10)
 
 
+KEPT_FOR = dt.timedelta(days=1)
+
+
 @service(None)
-def rendering_order(*, actor, what: str, filename: str, year: int, html: str) -> Rendering:
+def rendering_order(
+    *,
+    actor,
+    what: str,
+    filename: str,
+    html: str,
+    params: dict | None = None,
+    year: int | None = None,
+    origin: tuple[str, str] = ("", ""),
+    recheck: bool = False,
+    obj=None,
+) -> Rendering:
     """Order a PDF made from the HTML that the function at the dotted path
     ``html`` builds from the rendering's row (the slow part, done by a worker).
     The service that calls this one checks who may order it; this one logs
-    the export and queues the work."""
+    the export and queues the work. The same order again while the first is
+    still being made (a second click) answers with the first."""
+    params = params or {}
+    waiting = Rendering.objects.filter(
+        requested_by=actor,
+        what=what,
+        params=params,
+        status__in=(RenderingStatus.QUEUED, RenderingStatus.RUNNING),
+        created_at__gt=timezone.now() - STALE_AFTER,
+    ).first()
+    if waiting is not None:
+        return waiting
     rendering = Rendering.objects.create(
         requested_by=actor,
         what=what,
         year=year,
+        params=params,
         filename=filename,
+        origin_url=origin[0],
+        origin_label=origin[1],
+        recheck=recheck,
         step=_("Väntar på att börja"),
     )
-    log_event(actor=actor, action=AuditAction.EXPORT, message=f"{rendering.what}")
+    log_event(actor=actor, action=AuditAction.EXPORT, obj=obj, message=f"{rendering.what}")
     from reports.tasks import render_file
 
     enqueue(render_file, rendering_id=rendering.pk, html=html)
@@ -63,12 +93,12 @@ def make_file(pk: int, html: str) -> None:
         _step(pk, _("Hämtar siffrorna"))
         page = import_string(html)(rendering)
         _step(pk, _("Sätter sidorna"))
-        document = HTML(string=page, base_url=None).render(**PDF_OPTIONS)
+        document = html_to_document(page)
         _step(pk, _("Skriver PDF:en (%(n)s sidor)") % {"n": len(document.pages)})
         content = document.write_pdf(**PDF_OPTIONS)
         Rendering.objects.filter(pk=pk).update(
             status=RenderingStatus.DONE,
-            step=_("Klar: %(n)s sidor") % {"n": len(document.pages)},
+            step=_("%(n)s sidor") % {"n": len(document.pages)},
             content=content,
             finished_at=timezone.now(),
         )

@@ -206,3 +206,22 @@ def report_new_version(*, actor, report: Report) -> Report:
         for o in report.outcomes.all()
     )
     return new
+
+
+@service(access.can_see)
+def report_pdf_order(*, actor, report: Report):
+    """Order the report as a PDF, for one who may read it (a worker makes it)."""
+    from django.utils.text import slugify
+
+    from reports.rendering import rendering_order
+
+    return rendering_order(
+        actor=actor,
+        what=_("%(title)s (PDF)") % {"title": report.display_title},
+        filename=slugify(f"{report.get_kind_display()} {report.project.name} v{report.version}")
+        + ".pdf",
+        html="reports.presentation.report_pdf_html",
+        params={"report": report.pk},
+        origin=(report.get_absolute_url(), report.display_title),
+        obj=report,
+    )

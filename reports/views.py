@@ -8,15 +8,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam.auth import recent_second_factor
+from finsam.auth import recheck_redirect, second_factor_is_recent
 from finsam.forms import form_errors
-from finsam.lib.pdf import render as render_pdf
-from finsam.models import AuditAction
-from finsam.services import log_event
 from finsam.views.downloads import attachment
 from finsam.views.outcome import attempt
 from finsam.views.scoped import area, in_scope
@@ -282,30 +278,26 @@ def preview(request, pk):
     return render(request, "reports/preview.html", presentation.report_context(report))
 
 
-def report_pdf_bytes(report: Report) -> bytes:
-    return render_pdf("pdf/report.html", presentation.report_context(report))
-
-
 @login_required
+@require_POST
 def pdf(request, pk):
-    report = _report(request, pk)
-    content = report_pdf_bytes(report)
-    log_event(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=report,
-        message=f"Rapport som PDF: {report.display_title}",
-    )
-    name = slugify(f"{report.get_kind_display()} {report.project.name} v{report.version}")
-    return attachment(content, f"{name}.pdf")
+    """Order the report as a PDF; a worker makes it (a few seconds)."""
+    ordered = services.report_pdf_order(actor=request.user, report=_report(request, pk))
+    return redirect(ordered)
 
 
 # --- Files made off the request -------------------------------------------------
 
 
 def _rendering(request, pk) -> Rendering:
+    """The file ordered by this user, while it is kept (a day)."""
     return rendering.status_of(
-        get_object_or_404(Rendering.objects.defer("content"), pk=pk, requested_by=request.user)
+        get_object_or_404(
+            Rendering.objects.defer("content"),
+            pk=pk,
+            requested_by=request.user,
+            created_at__gt=timezone.now() - rendering.KEPT_FOR,
+        )
     )
 
 
@@ -322,10 +314,11 @@ def rendering_status(request, pk):
 
 
 @login_required
-@recent_second_factor
 def rendering_download(request, pk):
     ordered = _rendering(request, pk)
     if ordered.status != RenderingStatus.DONE:
         raise Http404
+    if ordered.recheck and not second_factor_is_recent(request):
+        return recheck_redirect(request)
     content = Rendering.objects.values_list("content", flat=True).get(pk=pk)
     return attachment(bytes(content), ordered.filename)

@@ -441,3 +441,20 @@ def pdf_text(data: bytes) -> str:
 
     result = subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True)
     return " ".join(result.stdout.decode().split())
+
+
+def ordered_file(client, order_url: str) -> bytes:
+    """Order a file (a PDF made by a worker, reports.rendering) as the user
+    does, with the button's POST, and download it from its progress page. The
+    tests run jobs eagerly, so it is done when the order answers."""
+    from django.urls import reverse
+
+    from reports.models import Rendering
+
+    answer = client.post(order_url)
+    assert answer.status_code == 302, answer
+    rendering = Rendering.objects.get(pk=answer.url.rstrip("/").rsplit("/", 1)[-1])
+    assert answer.url == rendering.get_absolute_url()
+    download = client.get(reverse("reports:rendering_download", args=[rendering.pk]))
+    assert download.status_code == 200, download
+    return b"".join(download.streaming_content) if download.streaming else download.content

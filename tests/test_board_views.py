@@ -394,13 +394,29 @@ def test_a_meeting_today_can_be_called_and_a_past_one_offers_no_calendar(secreta
     assert reverse("board:meeting_ics", args=[past.pk]) not in old
 
 
-def test_slow_pdf_links_say_they_are_working_in_a_status_line(secretary, seats, kansli):
-    import re
-
+def test_a_draft_protocol_is_ordered_as_a_pdf_and_says_it_is_not_justerat(secretary, seats, kansli):
     minutes = factories.minutes(actor=secretary)
     html = kansli.get(minutes.get_absolute_url()).content.decode()
 
-    pdf_url = reverse("board:minutes_pdf", args=[minutes.pk])
-    link = re.search(rf'<a [^>]*href="{pdf_url}"[^>]*>', html)
-    assert link and "data-busy=" in link.group(0)
+    order_url = reverse("board:minutes_pdf_order", args=[minutes.pk])
+    assert f'action="{order_url}"' in html
     assert 'class="busy-status small mb-0" role="status" aria-live="polite"' in html
+    assert reverse("board:minutes_pdf", args=[minutes.pk]) not in html
+    text = factories.pdf_text(factories.ordered_file(kansli, order_url))
+    assert "UTKAST: inte justerat" in text
+    # A draft has no kept PDF to download: the link sends the reader to the order.
+    kept = kansli.get(reverse("board:minutes_pdf", args=[minutes.pk]))
+    assert kept.status_code == 302 and kept.url == minutes.get_absolute_url()
+
+
+def test_a_justerat_protocol_downloads_the_pdf_kept_at_justering_at_once(justerat, kansli):
+    from board.models import DocumentKind
+
+    html = kansli.get(justerat.get_absolute_url()).content.decode()
+    assert reverse("board:minutes_pdf_order", args=[justerat.pk]) not in html
+    download = kansli.get(reverse("board:minutes_pdf", args=[justerat.pk]))
+    kept = justerat.documents.get(kind=DocumentKind.OFFICIAL)
+    assert download.content == bytes(kept.content)
+    # An order of a justerat protocol (a stale page) leads to the kept file.
+    stale = kansli.post(reverse("board:minutes_pdf_order", args=[justerat.pk]))
+    assert stale.url == reverse("board:minutes_pdf", args=[justerat.pk])

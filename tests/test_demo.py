@@ -121,7 +121,7 @@ def test_seed_demo_has_reports_in_every_state_ready_to_open(demo, db):
     from board.models import MinutesStatus
     from projects.models import ProjectStatus
     from reports.models import Report, ReportKind, ReportStatus
-    from reports.views import report_pdf_bytes
+    from reports.presentation import report_pdf as report_pdf_bytes
 
     states = set(Report.objects.values_list("status", flat=True))
     assert states == set(ReportStatus.values)

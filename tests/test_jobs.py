@@ -225,6 +225,37 @@ def test_the_year_pdf_is_made_by_a_worker_and_then_offered_for_download(worker_s
     )
 
 
+def test_a_report_pdf_clicked_twice_is_made_once_by_a_worker_for_the_one_who_ordered_it(
+    worker_settings,
+):
+    factories.federation()
+    writer = factories.user(username="pia", roles=(INSATSPERSONAL,))
+    insats = factories.project(
+        status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
+    )
+    report = factories.report(insats, writer)
+    client = verified_client(writer)
+    order = reverse("reports:pdf", args=[report.pk])
+
+    first, second = client.post(order), client.post(order)
+
+    rendering = Rendering.objects.get()
+    assert first.url == second.url == rendering.get_absolute_url()
+    assert ProcrastinateJob.objects.filter(task_name="reports.render_file").count() == 1
+    waiting = client.get(rendering.get_absolute_url()).content.decode()
+    assert report.display_title in waiting and "Väntar på att börja" in waiting
+    assert f'href="{report.get_absolute_url()}"' in waiting  # the way back
+    other = verified_client(factories.user(username="ola", roles=(KANSLI,)))
+    assert other.get(rendering.get_absolute_url()).status_code == 404
+
+    run_pending(queues=["files"])
+
+    done = client.get(rendering.get_absolute_url()).content.decode()
+    assert "Filen är klar" in done
+    download = client.get(reverse("reports:rendering_download", args=[rendering.pk]))
+    assert report.project.name in factories.pdf_text(download.content)
+
+
 def test_healthz_tells_a_load_balancer_the_database_answers_and_how_the_queue_stands(
     worker_settings, client
 ):

@@ -87,6 +87,7 @@ def test_the_nightly_clean_up_removes_what_has_served_its_time_and_nothing_else(
 
     from finsam import housekeeping
     from finsam.models import Mail, MailStatus
+    from reports.models import Rendering
 
     now = timezone.now()
     Session.objects.create(session_key="gammal", session_data="", expire_date=now - dt.timedelta(1))
@@ -104,9 +105,17 @@ def test_the_nightly_clean_up_removes_what_has_served_its_time_and_nothing_else(
     recent = mail("b@example.test", MailStatus.SENT, sent_days_ago=5)
     failed = mail("c@example.test", MailStatus.FAILED)
 
+    reader = factories.user(username="vera")
+    files = [
+        Rendering.objects.create(requested_by=reader, what="PDF", filename=f"{age}.pdf")
+        for age in ("ny", "gammal")
+    ]
+    Rendering.objects.filter(pk=files[1].pk).update(created_at=now - dt.timedelta(hours=25))
+
     counts = housekeeping.clean_up()
 
-    assert counts["sessioner"] == 1 and counts["e-post"] == 1
+    assert counts["sessioner"] == 1 and counts["e-post"] == 1 and counts["filer"] == 1
+    assert list(Rendering.objects.values_list("filename", flat=True)) == ["ny.pdf"]
     assert list(Session.objects.values_list("session_key", flat=True)) == ["levande"]
     assert set(Mail.objects.values_list("pk", flat=True)) == {recent.pk, failed.pk}
     assert not Mail.objects.filter(pk=old.pk).exists()

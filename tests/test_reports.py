@@ -30,8 +30,8 @@ from projects.models import (
 )
 from reports import figures, services
 from reports.models import GoalOutcome, Report, ReportKind, ReportStatus
+from reports.presentation import report_pdf as report_pdf_bytes
 from reports.sections import sections_for
-from reports.views import report_pdf_bytes
 from tests import factories
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
@@ -497,8 +497,10 @@ def test_a_processledare_writes_hands_in_and_the_kansli_approves_through_the_pag
 
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
-    pdf = personas["styrelseledamot"].get(reverse("reports:pdf", args=[report.pk]))
-    assert pdf["Content-Type"] == "application/pdf"
+    pdf = factories.ordered_file(
+        personas["styrelseledamot"], reverse("reports:pdf", args=[report.pk])
+    )
+    assert pdf.startswith(b"%PDF-")
 
 
 # --- The förbund's year ---------------------------------------------------------------------
@@ -611,7 +613,7 @@ def test_the_year_pdf_is_made_off_the_request_with_its_progress_shown(db, person
 
     ordered.refresh_from_db()
     assert ordered.status == RenderingStatus.DONE
-    assert ordered.step.startswith("Klar: ") and ordered.step.endswith("sidor")
+    assert ordered.step.endswith(" sidor")
     assert bytes(ordered.content).startswith(b"%PDF-")
 
 
@@ -629,6 +631,22 @@ def test_an_order_that_stopped_moving_is_shown_as_failed(db, persona_users):
 
     assert status_of(ordered).status == RenderingStatus.FAILED
     assert "Beställ den igen" in ordered.step
+
+
+def test_an_ordered_file_is_kept_a_day_for_the_one_who_ordered_it(db, persona_users, personas):
+    from reports.models import Rendering
+    from reports.rendering import KEPT_FOR
+
+    ordered = Rendering.objects.create(
+        requested_by=persona_users["ekonomi"], what="Året", year=2026, filename="ar.pdf"
+    )
+    assert personas["ekonomi"].get(ordered.get_absolute_url()).status_code == 200
+
+    Rendering.objects.filter(pk=ordered.pk).update(
+        created_at=ordered.created_at - KEPT_FOR - dt.timedelta(seconds=1)
+    )
+
+    assert personas["ekonomi"].get(ordered.get_absolute_url()).status_code == 404
 
 
 def test_handing_in_and_approving_a_report_ask_first(insats, writer, personas):

@@ -177,9 +177,11 @@ def test_nothing_a_logged_in_user_is_shown_is_stored_by_the_browser(personas, pe
         status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
     )
     report = factories.report(project, writer)
+    ordered = personas["processledare_a"].post(reverse("reports:pdf", args=[report.pk]))
     urls = [
         (personas["processledare_a"], reverse("reports:preview", args=[report.pk])),
-        (personas["processledare_a"], reverse("reports:pdf", args=[report.pk])),
+        (personas["processledare_a"], ordered.url),
+        (personas["processledare_a"], ordered.url + "ladda-ner/"),
         (personas["ekonomi"], reverse("overview:year_xlsx", args=[2026])),
         (personas["kansli"], reverse("dashboard")),
     ]

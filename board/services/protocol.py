@@ -363,3 +363,32 @@ def signers_set(*, actor, minutes: Minutes, chair, verifiers) -> None:
         Signer.objects.create(
             minutes=minutes, user=user, role=SignerRole.VERIFIER, name=user.full_name
         )
+
+
+def _sees_minutes(actor, minutes) -> bool:
+    from board.selectors import minutes_visible_to
+
+    return minutes_visible_to(actor).filter(pk=minutes.pk).exists()
+
+
+@service(_sees_minutes)
+def minutes_pdf_order(*, actor, minutes: Minutes):
+    """Order the protocol as it reads now as a PDF (a worker makes it). A
+    justerat protocol needs no order: its PDF was kept at justering."""
+    from reports.rendering import rendering_order
+
+    if minutes.is_locked:
+        raise ValidationError(_("Protokollet är justerat: dess PDF finns redan."))
+    date = minutes.meeting.date
+    return rendering_order(
+        actor=actor,
+        what=_("Protokoll, styrelsemöte %(date)s (utkast, PDF)") % {"date": date},
+        filename=f"protokoll-{date}-utkast.pdf",
+        html="board.pdf.minutes_pdf_html",
+        params={"minutes": minutes.pk},
+        origin=(
+            minutes.get_absolute_url(),
+            _("Protokoll %(date)s") % {"date": date},
+        ),
+        obj=minutes,
+    )

@@ -378,12 +378,24 @@ def _stored(minutes, kind):
 
 @use_board
 def minutes_pdf(request, pk):
-    """The justerat protocol as kept at justering; a draft is rendered as it is now."""
+    """The justerat protocol as kept at justering. A draft has no file of its
+    own: it is ordered (minutes_pdf_order) and made by a worker."""
     minutes = minutes_or_404(request, pk)
-    filename = f"protokoll-{minutes.meeting.date}.pdf"
     stored = _stored(minutes, DocumentKind.OFFICIAL)
-    data = bytes(stored.content) if stored else pdf.minutes_pdf(minutes)
-    return attachment(data, filename)
+    if stored is None:
+        messages.info(request, _("Protokollet är inte justerat. Skapa en PDF av utkastet."))
+        return redirect(minutes)
+    return attachment(bytes(stored.content), f"protokoll-{minutes.meeting.date}.pdf")
+
+
+@use_board
+@require_POST
+def minutes_pdf_order(request, pk):
+    """Order the draft as a PDF and follow it on the progress page."""
+    minutes = minutes_or_404(request, pk)
+    if minutes.is_locked:
+        return redirect("board:minutes_pdf", pk=minutes.pk)
+    return redirect(services.minutes_pdf_order(actor=request.user, minutes=minutes))
 
 
 @use_board

@@ -16,6 +16,12 @@ def render(template: str, context: dict) -> bytes:
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_document(html: str):
+    """The laid-out pages (WeasyPrint's Document), for one who wants to say
+    how many there are before writing them (reports.rendering)."""
     # No base URL: a template can reach nothing outside itself (images are data: URIs).
-    return HTML(string=html, base_url=None).write_pdf(**PDF_OPTIONS)
+    return HTML(string=html, base_url=None).render(**PDF_OPTIONS)
+
+
+def html_to_pdf(html: str) -> bytes:
+    return html_to_document(html).write_pdf(**PDF_OPTIONS)

@@ -88,8 +88,12 @@ def test_a_slutrapport_is_written_approved_and_downloaded(
     page.get_by_role("button", name="Godkänn rapporten").click()
     assert asked
     expect(page.get_by_text("Rapporten är godkänd.")).to_be_visible()
+    # The PDF is made off the request; its page says so and offers the file.
+    page.get_by_role("button", name="Skapa PDF").click()
+    expect(page.locator("#rendering-status")).to_contain_text("Filen är klar")
+    screenshot("rapport-pdf-klar")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Ladda ner PDF").click()
+        page.get_by_role("link", name=re.compile(r"Ladda ner .*\.pdf")).click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf")
     assert open(download.path(), "rb").read(5) == b"%PDF-"
