@@ -420,3 +420,25 @@ def test_a_justerat_protocol_downloads_the_pdf_kept_at_justering_at_once(justera
     # An order of a justerat protocol (a stale page) leads to the kept file.
     stale = kansli.post(reverse("board:minutes_pdf_order", args=[justerat.pk]))
     assert stale.url == reverse("board:minutes_pdf", args=[justerat.pk])
+
+
+def test_a_pasted_run_of_letters_longer_than_any_word_folds_onto_lines_in_the_pdf(
+    secretary, seats, kansli
+):
+    # A link or a row of letters pasted without spaces: WeasyPrint would spend
+    # minutes hyphenating it (finsam.lib.pdf.breakable) or let it run off the page.
+    minutes = factories.minutes(actor=secretary)
+    pasted = "ab" * 1500
+    minutes.paragraphs.filter(pk=minutes.paragraphs.first().pk).update(
+        discussion=f"Före {pasted} efter"
+    )
+    order_url = reverse("board:minutes_pdf_order", args=[minutes.pk])
+    pdf = factories.ordered_file(kansli, order_url)
+
+    import subprocess
+
+    lines = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
+    lines = [line for line in lines.stdout.decode().splitlines() if "abab" in line]
+    assert len(lines) > 20 and max(len(line) for line in lines) < 100
+    folded = "".join(line.strip().rstrip("\u2010-") for line in lines).replace("\u200b", "")
+    assert pasted in folded
