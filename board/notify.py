@@ -54,14 +54,23 @@ def meeting_ics(meeting) -> bytes:
 
 
 def _send(topic: str, subject: str, template: str, context: dict, user, attachments=()) -> None:
+    _send_each(topic, subject, template, [(user, context)], attachments)
+
+
+def _send_each(topic: str, subject: str, template: str, each, attachments=()) -> None:
+    """One mail per (user, context) of ``each``, from ``template``."""
     federation = Federation.objects.first()
-    body = render_to_string(template, {"federation": federation, **context})
-    mail.queue(
+    mail.queue_each(
         topic=topic,
-        to=user.email,
-        user=user,
         subject=subject,
-        body=body,
+        recipients=[
+            mail.Recipient(
+                user.email,
+                user,
+                render_to_string(template, {"federation": federation, **context}),
+            )
+            for user, context in each
+        ],
         attachments=tuple(attachments),
     )
 
@@ -73,28 +82,32 @@ def notice_topic(meeting) -> str:
 
 def send_notice(meeting, recipients) -> None:
     ics = mail.Attachment("sammantrade.ics", meeting_ics(meeting), "text/calendar; method=PUBLISH")
-    for user in recipients:
-        _send(
-            notice_topic(meeting),
-            f"Kallelse till styrelsemöte {meeting.date.isoformat()}",
-            "board/email/notice.txt",
-            {"meeting": meeting, "user": user, "url": site_url(meeting.get_absolute_url())},
-            user,
-            [ics],
-        )
+    shared = {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda.all()),
+        "url": site_url(meeting.get_absolute_url()),
+    }
+    _send_each(
+        notice_topic(meeting),
+        f"Kallelse till styrelsemöte {meeting.date.isoformat()}",
+        "board/email/notice.txt",
+        [(user, {**shared, "user": user}) for user in recipients],
+        [ics],
+    )
 
 
 def send_for_justering(minutes, signers) -> None:
     url = site_url(reverse("board:justering", args=[minutes.pk]))
     deadline = rules.justering_deadline(minutes.meeting.date)
-    for signer in signers:
-        _send(
-            f"justering:{minutes.pk}",
-            f"Protokoll att justera: styrelsemötet {minutes.meeting.date.isoformat()}",
-            "board/email/justering.txt",
-            {"minutes": minutes, "signer": signer, "url": url, "deadline": deadline},
-            signer.user,
-        )
+    _send_each(
+        f"justering:{minutes.pk}",
+        f"Protokoll att justera: styrelsemötet {minutes.meeting.date.isoformat()}",
+        "board/email/justering.txt",
+        [
+            (signer.user, {"minutes": minutes, "signer": signer, "url": url, "deadline": deadline})
+            for signer in signers
+        ],
+    )
 
 
 def send_reminder(minutes, signer, deadline) -> None:

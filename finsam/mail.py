@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from finsam.lib.jobs import enqueue
+from finsam.lib.jobs import enqueue_each
 from finsam.models import Mail, MailStatus
 
 
@@ -38,6 +38,15 @@ class Attachment:
     mimetype: str
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """One mail of a batch: to whom, and its own text."""
+
+    to: str
+    user: object
+    body: str
+
+
 def queue(
     *,
     topic: str,
@@ -48,33 +57,57 @@ def queue(
     attachments: tuple[Attachment, ...] = (),
     secret: bool = False,
 ) -> Mail | None:
-    """Queue one mail. The same mail that still waits for its first try (a
-    double click, a second kallelse at once) is not queued twice."""
-    if not to:
-        return None
-    waiting = Mail.objects.filter(topic=topic, to=to, status=MailStatus.WAITING).first()
-    if waiting is not None:
-        return waiting
-    mail = Mail.objects.create(
+    """Queue one mail (see queue_each)."""
+    mails = queue_each(
         topic=topic,
-        to=to,
-        user=user,
         subject=subject,
-        body=body,
+        recipients=[Recipient(to, user, body)],
+        attachments=attachments,
         secret=secret,
-        attachments=[
-            {
-                "name": a.name,
-                "mimetype": a.mimetype,
-                "content": base64.b64encode(a.content).decode(),
-            }
-            for a in attachments
-        ],
     )
+    return mails[0] if mails else None
+
+
+def queue_each(
+    *,
+    topic: str,
+    subject: str,
+    recipients: list[Recipient],
+    attachments: tuple[Attachment, ...] = (),
+    secret: bool = False,
+) -> list[Mail]:
+    """Queue one mail per recipient on one topic, in a few queries however
+    many they are. A recipient with no address gets none; the same mail that
+    still waits for its first try (a double click, a second kallelse at once,
+    an address twice in the list) is not queued twice."""
+    recipients = [r for r in recipients if r.to]
+    waiting = {
+        m.to: m
+        for m in Mail.objects.filter(
+            topic=topic, to__in=[r.to for r in recipients], status=MailStatus.WAITING
+        )
+    }
+    encoded = [
+        {"name": a.name, "mimetype": a.mimetype, "content": base64.b64encode(a.content).decode()}
+        for a in attachments
+    ]
+    new = {}
+    for r in recipients:
+        if r.to not in waiting and r.to not in new:
+            new[r.to] = Mail(
+                topic=topic,
+                to=r.to,
+                user=r.user,
+                subject=subject,
+                body=r.body,
+                secret=secret,
+                attachments=encoded,
+            )
+    Mail.objects.bulk_create(new.values())
     from finsam.tasks import send_mail
 
-    enqueue(send_mail, mail_id=mail.pk)
-    return mail
+    enqueue_each(send_mail, [{"mail_id": m.pk} for m in new.values()])
+    return list({r.to: waiting.get(r.to) or new[r.to] for r in recipients}.values())
 
 
 def resend(mail: Mail) -> Mail | None:

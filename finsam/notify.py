@@ -21,11 +21,8 @@ def send_role_change(*, user, actor, before: set[str], after: set[str], superuse
         "url": f"{settings.SITE_URL}{reverse('administration:user', args=[user.pk])}",
     }
     body = render_to_string("administration/email/role_change.txt", context)
-    for person in {u.pk: u for u in [user, *superusers] if u.email}.values():
-        mail.queue(
-            topic=f"roller:{user.pk}",
-            to=person.email,
-            user=person,
-            subject="Roller ändrade i Finsam",
-            body=body,
-        )
+    mail.queue_each(
+        topic=f"roller:{user.pk}",
+        subject="Roller ändrade i Finsam",
+        recipients=[mail.Recipient(person.email, person, body) for person in [user, *superusers]],
+    )

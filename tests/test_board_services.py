@@ -275,6 +275,31 @@ def test_the_kallelse_goes_to_ledamoter_and_ersattare_with_a_calendar_invitation
     assert meeting.status == MeetingStatus.CALLED
 
 
+def test_a_kallelse_to_twice_the_board_costs_no_more_queries_and_one_hand_over_to_the_queue(
+    secretary, seats, django_capture_on_commit_callbacks
+):
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from finsam.models import Mail
+
+    counts = []
+    for n in range(2):
+        meeting = factories.meeting(actor=secretary, date=dt.date(2027, 2, 11 + n))
+        with (
+            override_settings(FINSAM_JOBS_EAGER=False),
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks() as handed_over,
+        ):
+            sent = services.meeting_send_notice(actor=secretary, meeting=meeting)
+        counts.append((sent, len(queries)))
+        assert len(handed_over) == 1, "all the mails' jobs are deferred together"
+        assert Mail.objects.filter(topic=f"kallelse:{meeting.pk}").count() == sent
+        factories.board(seats=3)  # six more board members for the next kallelse
+
+    (six, first), (twelve, second) = counts
+    assert (six, twelve) == (6, 12) and second == first
+
+
 def test_a_new_meeting_has_the_standard_agenda_and_the_applications_ready_for_decision(
     secretary, seats
 ):

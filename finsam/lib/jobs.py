@@ -23,6 +23,17 @@ def enqueue(task, **kwargs) -> None:
     transaction.on_commit(lambda: task.defer(**kwargs))
 
 
+def enqueue_each(task, each: list[dict]) -> None:
+    """Run ``task`` once with each of ``each``'s kwargs, deferred together in
+    one query when the transaction commits (a kallelse to 30 recipients)."""
+    if settings.FINSAM_JOBS_EAGER:
+        for kwargs in each:
+            task(**kwargs)
+        return
+    if each:
+        transaction.on_commit(lambda: task.batch_defer(*each))
+
+
 def in_worker(func):
     """A job's function: the database connections its worker thread opened
     are closed when it ends, as after a request (not when it runs eagerly, in
