@@ -176,6 +176,12 @@ def main() -> int:
             rows.append(
                 (label, path, target, wrk(base + path, cookie, args.seconds, args.connections))
             )
+        idle = {path: r for _label, path, _target, r in rows}
+        from bench.task_queue import queue_benchmark
+
+        queued = queue_benchmark(
+            wrk, base, cookie, seconds=args.seconds, connections=args.connections, idle=idle
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -204,6 +210,9 @@ def main() -> int:
             f"{ratio_p95:>7.2f} {ratio_rps:>8.2f} {verdict:>6}"
             + (f"  ({errors} fel)" if errors else "")
         )
+    from bench.task_queue import queue_report
+
+    failed |= not queue_report(queued)
     from bench.export import export_benchmark
 
     failed |= not export_benchmark()

@@ -54,13 +54,14 @@ def year_report_benchmark() -> bool:
         return write_xlsx([t.dataset(r.threshold) for t in r.tables])
 
     xlsx_s, xlsx_bytes = _median(workbook)
-    ok = pdf_s <= TARGET_SECONDS and xlsx_s <= TARGET_SECONDS
+    ok = pdf_s <= TARGET_BACKGROUND_SECONDS and xlsx_s <= TARGET_SECONDS
     rows = ", ".join(f"{title} {n}" for title, n in sizes.items())
     print(
         f"\nFörbundets år {year} ({rows} rader):\n"
-        f"  PDF: median {pdf_s:.2f} s, {pdf_bytes / 1024:.0f} kB; "
-        f"Excel: median {xlsx_s:.2f} s, {xlsx_bytes / 1024:.0f} kB; "
-        f"mål ≤ {TARGET_SECONDS:g} s vardera, så de görs i anropet. " + ("ok" if ok else "MISS")
+        f"  PDF (görs av en worker): median {pdf_s:.2f} s, {pdf_bytes / 1024:.0f} kB, "
+        f"mål ≤ {TARGET_BACKGROUND_SECONDS:g} s; "
+        f"Excel (görs i anropet): median {xlsx_s:.2f} s, {xlsx_bytes / 1024:.0f} kB, "
+        f"mål ≤ {TARGET_SECONDS:g} s. " + ("ok" if ok else "MISS")
     )
     return ok
 
