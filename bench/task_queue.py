@@ -18,7 +18,6 @@ worker --concurrency 2``, as ``make run`` starts it).
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import re
 import socket
@@ -289,7 +288,3 @@ def queue_report(results: dict) -> bool:
             + (" ok" if ok else " MISS")
         )
     return ok_k and ok_b
-
-
-if __name__ == "__main__":
-    print(json.dumps({"usage": "make bench runs this"}))

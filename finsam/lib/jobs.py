@@ -17,15 +17,12 @@ from django.db import connections, transaction
 
 def enqueue(task, **kwargs) -> None:
     """Run ``task`` with ``kwargs`` on a worker, once the transaction commits."""
-    if settings.FINSAM_JOBS_EAGER:
-        task(**kwargs)
-        return
-    transaction.on_commit(lambda: task.defer(**kwargs))
+    enqueue_each(task, [kwargs])
 
 
 def enqueue_each(task, each: list[dict]) -> None:
-    """Run ``task`` once with each of ``each``'s kwargs, deferred together in
-    one query when the transaction commits (a kallelse to 30 recipients)."""
+    """Run ``task`` once with each of ``each``'s kwargs on a worker, deferred
+    together in one query when the transaction commits (a kallelse to 30)."""
     if settings.FINSAM_JOBS_EAGER:
         for kwargs in each:
             task(**kwargs)
