@@ -423,7 +423,102 @@ def board(scale: float) -> dict:
     return {"minutes": Minutes.objects.count(), "paragraphs": Paragraph.objects.count()}
 
 
-GENERATORS = [foundation, projects, participants, board]
+def aftercare(scale: float) -> dict:
+    """What the grants set and paid: report obligations by the förbund's
+    rules (tertials and the slutrapport) and, for every granted year up to
+    this one, four quarterly advances requested, attested, approved and paid."""
+    from decimal import ROUND_FLOOR, Decimal
+
+    from django.utils import timezone
+
+    from finsam.models import User
+    from projects.models import (
+        GrantedAmount,
+        ObligationRule,
+        Payment,
+        PaymentRequest,
+        Project,
+        ReportObligation,
+    )
+
+    if ReportObligation.objects.filter(project__name__startswith="Benchinsats").exists():
+        return {"obligations": ReportObligation.objects.count()}
+    today = dt.date.today()
+    people = [
+        User.objects.get_or_create(
+            username=f"bench-ekonomi-{n}", defaults={"full_name": f"Bench Ekonomi {n}"}
+        )[0]
+        for n in range(3)
+    ]
+    rules = [r for r in ObligationRule.objects.filter(active=True)]
+    granted = list(
+        Project.objects.filter(name__startswith="Benchinsats", applications__status="beviljad")
+    )
+    obligations = []
+    for project in granted:
+        for rule in rules:
+            if not rule.applies_to(project):
+                continue
+            for start, end, due in rule.periods(project.start_date, project.end_date):
+                obligations.append(
+                    ReportObligation(
+                        project=project,
+                        kind=rule.report_kind,
+                        period_start=start,
+                        period_end=end,
+                        due_date=due,
+                        rule=rule,
+                        status="stangd" if due < today - dt.timedelta(days=60) else "vantar",
+                    )
+                )
+    ReportObligation.objects.bulk_create(obligations, batch_size=5000)
+    now = timezone.now()
+    requests = []
+    for row in GrantedAmount.objects.filter(
+        application__project__in=granted, year__lte=today.year
+    ).select_related("application"):
+        share = (row.amount / 4).quantize(Decimal(1), rounding=ROUND_FLOOR)
+        for q in range(4):
+            start = dt.date(row.year, 3 * q + 1, 1)
+            if start > today:
+                break
+            end = (start.replace(day=28) + dt.timedelta(days=70)).replace(day=1)
+            requests.append(
+                PaymentRequest(
+                    project_id=row.application.project_id,
+                    year=row.year,
+                    kind="forskott",
+                    period_start=start,
+                    period_end=end - dt.timedelta(days=1),
+                    amount=share,
+                    status="utbetald",
+                    requested_by=people[0],
+                    requested_at=now,
+                    attested_by=people[1],
+                    attested_at=now,
+                    approved_by=people[2],
+                    approved_at=now,
+                )
+            )
+    PaymentRequest.objects.bulk_create(requests, batch_size=2000)
+    Payment.objects.bulk_create(
+        (
+            Payment(
+                request=r,
+                project_id=r.project_id,
+                year=r.year,
+                amount=r.amount,
+                paid_on=min(r.period_start + dt.timedelta(days=15), today),
+                registered_by=people[2],
+            )
+            for r in requests
+        ),
+        batch_size=2000,
+    )
+    return {"obligations": len(obligations), "payments": len(requests)}
+
+
+GENERATORS = [foundation, projects, participants, board, aftercare]
 
 
 def generate(scale: float) -> None:

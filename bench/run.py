@@ -38,6 +38,14 @@ PAGES = [
     ("Anslagstavla (publik)", "/anslagstavla/", 5),
     ("Protokollarkiv (publik)", "/anslagstavla/arkiv/", None),
     ("Rapporter, lista", "/rapporter/", 10),
+    ("Bevakning (alla som väntar)", "/insatser/bevakning/?state=vantar", 10),
+    ("Rekvisitioner, lista", "/insatser/rekvisitioner/", 10),
+    ("Utbetalningslista (år)", "/insatser/utbetalningar/?start={year}-01-01&end={year}-12-31", 10),
+    (
+        "Utbetalningslista, xlsx",
+        "/insatser/utbetalningar/export/?start={year}-01-01&end={year}-12-31",
+        10,
+    ),
     ("Förbundets år i siffror", "/rapporter/ar/", None),
 ]
 
@@ -128,6 +136,9 @@ def main() -> int:
     from bench.generate import generate
 
     call_command("migrate", verbosity=0)
+    global PAGES
+    year = time.localtime().tm_year
+    PAGES = [(label, path.format(year=year), target) for label, path, target in PAGES]
     print(f"Data (scale {args.scale}):")
     generate(args.scale)
     cookie = bench_session()

@@ -15,11 +15,8 @@ from django.urls import reverse
 
 from board import rules
 from finsam import mail
+from finsam.mail import site_url
 from finsam.models import Federation
-
-
-def site_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def meeting_ics(meeting) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from demo.obligations import status_report_period
 from demo.timeline import at
 from finsam.models import User
 from projects.models import Project
@@ -202,12 +203,11 @@ def seed(today: dt.date) -> None:
     )
     handed_in(mentors, leader2, today - dt.timedelta(days=2))
 
-    # A lägesrapport being written.
+    # A lägesrapport being written, that the kansli asked for.
     report(
         "Vägen vidare",
         ReportKind.STATUS,
-        dt.date(y, 9, 1),
-        min(dt.date(y, 12, 31), projects["Vägen vidare"].end_date),
+        *status_report_period(today),
         leader,
         complete=False,
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from demo import board, insatser, participants, people, reports
+from demo import board, insatser, obligations, participants, payments, people, reports
 from finsam.models import User
 
 
@@ -33,8 +33,11 @@ def seed_demo() -> None:
         people.seed()
         decided_by_board = insatser.seed(today)
         participants.seed()
+        obligations.seed_before_reports(today)
         reports.seed(today)
         board.seed(today, decided_by_board)
+        obligations.seed(today)
+        payments.seed(today)
     _order_the_year(today.year)
 
 

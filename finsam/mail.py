@@ -23,6 +23,11 @@ from finsam.lib.jobs import enqueue_each
 from finsam.models import Mail, MailStatus
 
 
+def site_url(path: str) -> str:
+    """The address a mail links to: the one place links in mail are made."""
+    return f"{settings.SITE_URL}{path}"
+
+
 class TemporaryMailError(Exception):
     """The mail server could not take the mail now: the job tries again."""
 

@@ -36,6 +36,8 @@ class Access(models.Model):
                 "manage_budgets",
                 "Får registrera budget, utfall och prognos, exportera och importera",
             ),
+            ("attest_payments", "Får sakgranska rekvisitioner"),
+            ("approve_payments", "Får attestera rekvisitioner och registrera utbetalningar"),
         ]
 
     def __str__(self):

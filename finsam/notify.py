@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
@@ -18,7 +17,7 @@ def send_role_change(*, user, actor, before: set[str], after: set[str], superuse
         "actor": actor,
         "before": ", ".join(sorted(before)) or "–",
         "after": ", ".join(sorted(after)) or "–",
-        "url": f"{settings.SITE_URL}{reverse('administration:user', args=[user.pk])}",
+        "url": mail.site_url(reverse("administration:user", args=[user.pk])),
     }
     body = render_to_string("administration/email/role_change.txt", context)
     mail.queue_each(

@@ -27,6 +27,7 @@ ROLE_PERMISSIONS = {
         "manage_budgets",
         "manage_meetings",
         "approve_reports",
+        "attest_payments",
     ],
     INSATSPERSONAL: ["use_projects", "use_participants", "use_reports"],
     STYRELSE: ["use_board"],
@@ -38,5 +39,6 @@ ROLE_PERMISSIONS = {
         "view_audit",
         "view_all_projects",
         "manage_budgets",
+        "approve_payments",
     ],
 }

@@ -44,7 +44,12 @@ FINSAM_SCHEDULE = {
     "gallring": env.str("FINSAM_SCHEDULE_GALLRING", default="15 2 * * *"),
     "justering_reminders": env.str("FINSAM_SCHEDULE_REMINDERS", default="0 7 * * *"),
     "clean_up": env.str("FINSAM_SCHEDULE_CLEAN_UP", default="30 3 * * *"),
+    "report_reminders": env.str("FINSAM_SCHEDULE_REPORT_REMINDERS", default="0 6 * * *"),
 }
+# A late report is mentioned to the kansli again after this many days.
+FINSAM_OVERDUE_REMINDER_DAYS = env.int("FINSAM_OVERDUE_REMINDER_DAYS", default=7)
+# Bevakning and the dashboards show the reports due within this many days.
+FINSAM_WATCH_DAYS = env.int("FINSAM_WATCH_DAYS", default=30)
 FINSAM_SCHEDULE["stalled"] = env.str("FINSAM_SCHEDULE_STALLED", default="*/5 * * * *")
 # A worker says it is alive every FINSAM_WORKER_HEARTBEAT_SECONDS; one silent
 # for FINSAM_WORKER_STALLED_SECONDS is taken for dead, and the job it had is

@@ -163,6 +163,17 @@ def cards_for(user, today: dt.date) -> dict:
         cards["postings"] = list(postings_on_board(today))
     if user.has_perm("finsam.manage_applications"):
         cards["inbox_counts"] = project_selectors.inbox_counts(user)
+    if user.has_perm("finsam.use_projects"):
+        due = project_selectors.obligations_due_for(user, today)
+        cards["obligations"] = [
+            {"o": o, "due": o.due_text(today), "late": o.is_late(today)} for o in due[:LISTED]
+        ]
+        cards["obligations_count"] = due.count()
+        cards["obligations_all"] = project_access.sees_all_projects(user)
+        cards["watch_days"] = settings.FINSAM_WATCH_DAYS
+    waiting = project_selectors.waiting_for(user)
+    if waiting:
+        cards["payments_waiting"] = waiting
     if report_access.approves(user):
         cards["to_approve"] = list(awaiting_approval(user).select_related("project"))
     if (

@@ -38,3 +38,24 @@ def can_apply_for(user, project: Project) -> bool:
     return project.status in FOLLOW_UP_STATUSES and can_write_application(
         user, Application(project=project, kind=ApplicationKind.SUPPLEMENT)
     )
+
+
+def can_request_money(user, project: Project) -> bool:
+    """The insats's own staff (for its huvudman) ask for its money, or the
+    kansli for them."""
+    return manages_applications(user) or is_staff_of(user, project)
+
+
+def attests_payments(user) -> bool:
+    """Sakgranskning of a rekvisition: the kansli."""
+    return user.has_perm("finsam.attest_payments")
+
+
+def approves_payments(user) -> bool:
+    """Attest of a rekvisition and registering its payment: the ekonom."""
+    return user.has_perm("finsam.approve_payments")
+
+
+def sees_payments(user) -> bool:
+    """Utbetalningslistan: those who keep the förbund's accounts."""
+    return manages_budgets(user) or approves_payments(user)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
@@ -24,11 +25,15 @@ from projects.models import (
     Decision,
     Goal,
     Orientation,
+    PaymentSchedule,
     Phase,
     Project,
     ProjectForm,
     ProjectStaff,
     ProjectStatus,
+    ReportKind,
+    ReportObligation,
+    RequestKind,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -328,6 +333,22 @@ class DecisionForm(GrantedAmountsMixin, forms.Form):
     note = forms.CharField(
         label=_("Motivering eller skäl till återremiss"), required=False, widget=_rows(4)
     )
+    payment_schedule = forms.ChoiceField(
+        label=_("Utbetalning"),
+        choices=PaymentSchedule.choices,
+        initial=PaymentSchedule.QUARTER,
+        required=False,
+        help_text=_("Vid beviljande: hur insatsen rekvirerar medlen."),
+    )
+    conditions = forms.CharField(
+        label=_("Villkor"),
+        required=False,
+        widget=_rows(3),
+        help_text=_(
+            "Vid beviljande: villkor utöver rapportkraven, t.ex. att huvudmannen redovisar "
+            "medfinansieringen. Rapportkraven sätts enligt förbundets regler."
+        ),
+    )
 
 
 class MonthField(forms.DateField):
@@ -376,3 +397,103 @@ class ImportForm(forms.Form):
             "Kostnadsslag och Belopp, eller exportens eget blad Utfall."
         ),
     )
+
+
+# --- Report obligations -------------------------------------------------------------
+
+
+class ObligationFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Visa"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Rapport"), required=False, choices=[("", _("Alla"))] + ReportKind.choices
+    )
+    member = forms.ModelChoiceField(
+        label=_("Huvudman"), required=False, queryset=Member.objects.all(), empty_label=_("Alla")
+    )
+
+    def __init__(self, *args, states=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = list(states.items())
+        style_filter_fields(self)
+
+
+class ObligationForm(forms.ModelForm):
+    class Meta:
+        model = ReportObligation
+        fields = ["kind", "period_start", "period_end", "due_date", "note"]
+        widgets = {"period_start": DATE, "period_end": DATE, "due_date": DATE}
+
+
+class ObligationMoveForm(forms.Form):
+    due_date = forms.DateField(label=_("Nytt senast-datum"), widget=DATE)
+    reason = forms.CharField(label=_("Skäl"), max_length=300)
+
+
+class ObligationWaiveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl till undantaget"),
+        widget=_rows(2),
+        help_text=_("T.ex. att slutrapporten täcker det sista tertialet."),
+    )
+
+
+class ConditionsForm(forms.Form):
+    conditions = forms.CharField(label=_("Villkor"), required=False, widget=_rows(4))
+
+
+# --- Rekvisitioner ----------------------------------------------------------------
+
+
+class PaymentRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Slag"), choices=RequestKind.choices, widget=forms.RadioSelect)
+    period_start = MonthField(label=_("Från och med månad"), help_text=_("ÅÅÅÅ-MM"))
+    period_end = MonthField(label=_("Till och med månad"), help_text=_("ÅÅÅÅ-MM"))
+    amount = forms.DecimalField(
+        label=_("Belopp (kr)"), min_value=1, max_digits=14, decimal_places=0
+    )
+    note = forms.CharField(label=_("Kommentar"), required=False, widget=_rows(2))
+
+    def __init__(self, *args, schedule_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if schedule_text:
+            self.fields["kind"].help_text = schedule_text
+        self.fields["period_start"].help_text = _(
+            "Förskott per kvartal: t.ex. 2026-04 till 2026-06. I efterskott: passerade månader."
+        )
+        accept_swedish_numbers(self)
+
+    def period(self):
+        """(year, first day, last day) of the months asked for."""
+        start, end = self.cleaned_data["period_start"], self.cleaned_data["period_end"]
+        last = (end.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        return start.year, start.replace(day=1), last
+
+
+class ResubmitForm(forms.Form):
+    amount = forms.DecimalField(
+        label=_("Belopp (kr)"), min_value=1, max_digits=14, decimal_places=0
+    )
+    note = forms.CharField(label=_("Kommentar"), required=False, widget=_rows(2))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        accept_swedish_numbers(self)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("Vad behöver ändras?"), widget=_rows(2))
+
+
+class PaymentForm(forms.Form):
+    paid_on = forms.DateField(label=_("Utbetalningsdag"), widget=DATE)
+
+
+class PaymentListForm(forms.Form):
+    start = forms.DateField(label=_("Utbetalda från"), widget=DATE)
+    end = forms.DateField(label=_("till och med"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            raise forms.ValidationError(_("Periodens slut ligger före dess början."))
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from projects.views import applications, budget, projects
+from projects.views import applications, budget, obligations, payments, projects
 
 app_name = "projects"
 
@@ -18,6 +18,25 @@ urlpatterns = [
     path("<int:pk>/mal/", projects.goals, name="goals"),
     path("<int:pk>/dokument/", projects.documents, name="documents"),
     path("<int:pk>/historik/", projects.history, name="history"),
+    path("<int:pk>/rapportkrav/", obligations.project_obligations, name="obligations"),
+    path("<int:pk>/rapportkrav/nytt/", obligations.obligation_add, name="obligation_add"),
+    path("bevakning/", obligations.watch, name="watch"),
+    path("bevakning/export/", obligations.watch_export, name="watch_export"),
+    path("rapportkrav/<int:pk>/", obligations.obligation_detail, name="obligation"),
+    path("rapportkrav/<int:pk>/flytta/", obligations.obligation_move, name="obligation_move"),
+    path("rapportkrav/<int:pk>/undanta/", obligations.obligation_waive, name="obligation_waive"),
+    path("ansokan/<int:pk>/villkor/", obligations.conditions_edit, name="conditions"),
+    path("<int:pk>/rekvisitioner/", payments.project_requests, name="payment_requests_of"),
+    path("<int:pk>/rekvisitioner/ny/", payments.request_add, name="payment_request_add"),
+    path("rekvisitioner/", payments.request_index, name="payment_requests"),
+    path("rekvisition/<int:pk>/", payments.request_detail, name="payment_request"),
+    path("rekvisition/<int:pk>/sakgranska/", payments.request_attest, name="payment_attest"),
+    path("rekvisition/<int:pk>/attestera/", payments.request_approve, name="payment_approve"),
+    path("rekvisition/<int:pk>/skicka-tillbaka/", payments.request_return, name="payment_return"),
+    path("rekvisition/<int:pk>/skicka-igen/", payments.request_resubmit, name="payment_resubmit"),
+    path("rekvisition/<int:pk>/utbetald/", payments.payment_register, name="payment_register"),
+    path("utbetalningar/", payments.payment_index, name="payments"),
+    path("utbetalningar/export/", payments.payment_export, name="payment_export"),
     path("<int:pk>/budget/", budget.budget, name="budget"),
     path("<int:pk>/budget/ny-post/", budget.budget_line_add, name="budget_line_add"),
     path("<int:pk>/budget/utfall/", budget.cost_add, name="cost_add"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from finsam.forms import accept_swedish_numbers, style_filter_fields
 from projects.forms import DATE
+from projects.models import tertial_of
 from reports.models import GoalOutcome, Report, ReportKind, ReportStatus
 
 
@@ -44,14 +45,7 @@ def default_period(project, kind, today: dt.date | None = None) -> tuple[dt.date
     (January–April, May–August, September–December) that is under way."""
     if kind in (ReportKind.FINAL, ReportKind.PRESTUDY):
         return project.start_date, project.end_date
-    today = today or timezone.localdate()
-    first_month = ((today.month - 1) // 4) * 4 + 1
-    start = dt.date(today.year, first_month, 1)
-    end = (
-        dt.date(today.year, 12, 31)
-        if first_month == 9
-        else dt.date(today.year, first_month + 4, 1) - dt.timedelta(days=1)
-    )
+    start, end = tertial_of(today or timezone.localdate())
     return max(start, project.start_date), min(end, project.end_date)
 
 

@@ -21,17 +21,9 @@ from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger, guard_child_trigger
 from finsam.lib.validators import no_personnummer_in_public_text
-from projects.models import Goal, Project
+from projects.models import Goal, Project, ReportKind, ReportObligation
 
 FROZEN_MESSAGE = "Rapporten är inlämnad och kan inte ändras. Gör en ny version."
-
-
-class ReportKind(models.TextChoices):
-    STATUS = "lagesrapport", _("Lägesrapport")
-    INTERIM = "delrapport", _("Delrapport")
-    TERTIAL = "tertialrapport", _("Tertialrapport")
-    FINAL = "slutrapport", _("Slutrapport")
-    PRESTUDY = "forstudierapport", _("Förstudierapport")
 
 
 class ReportStatus(models.TextChoices):
@@ -141,6 +133,14 @@ class Report(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("godkänd av"),
+    )
+    obligation = models.ForeignKey(
+        ReportObligation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("rapportkrav"),
     )
     filed_paragraph = models.ForeignKey(
         "board.Paragraph",

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from finsam.lib.services import service
 from finsam.lib.validators import no_personnummer_in_public_text
-from projects.models import GRANTED_STATUSES, Project, ProjectStatus
+from projects.models import GRANTED_STATUSES, ObligationStatus, Project, ProjectStatus
+from projects.services.obligations import obligation_follow_report, obligation_for_report
 from reports import access, figures, selectors
 from reports.models import GoalOutcome, Report, ReportSection, ReportStatus
 from reports.sections import GOALS, section
@@ -24,6 +25,10 @@ def _locked(report: Report, permitted) -> Report:
     current = Report.objects.select_related("project").get(pk=report.pk)
     access.require(permitted(current))
     return Report.objects.select_for_update().select_related("project").get(pk=report.pk)
+
+
+def _follow(report: Report, status: str) -> None:
+    obligation_follow_report(report.obligation_id, status=status, on=timezone.localdate())
 
 
 def _require_draft(report: Report) -> None:
@@ -47,6 +52,7 @@ def report_create(
         period_start=period_start,
         period_end=period_end,
         created_by=actor,
+        obligation=obligation_for_report(project, kind, period_end),
     )
     report.full_clean()
     report.save()
@@ -129,6 +135,7 @@ def report_submit(*, actor, report: Report) -> Report:
     report.return_comment = ""
     report.full_clean()
     report.save()
+    _follow(report, ObligationStatus.HANDED_IN)
     return report
 
 
@@ -146,6 +153,7 @@ def report_return(*, actor, report: Report, comment: str) -> Report:
     report.submitted_at = None
     report.submitted_by = None
     report.save()
+    _follow(report, ObligationStatus.OPEN)
     return report
 
 
@@ -176,6 +184,7 @@ def report_file(*, actor, report: Report, paragraph) -> Report:
     report.status = ReportStatus.FILED
     report.filed_paragraph = paragraph
     report.save()
+    _follow(report, ObligationStatus.CLOSED)
     return report
 
 
@@ -197,6 +206,7 @@ def report_new_version(*, actor, report: Report) -> Report:
         version=report.version + 1,
         previous=report,
         created_by=actor,
+        obligation=report.obligation,
     )
     ReportSection.objects.bulk_create(
         ReportSection(report=new, key=s.key, body=s.body) for s in report.sections.all()

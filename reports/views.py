@@ -17,6 +17,7 @@ from finsam.views.downloads import attachment
 from finsam.views.outcome import attempt
 from finsam.views.scoped import area, in_scope
 from projects import access as project_access
+from projects import selectors as project_selectors
 from projects.models import Goal
 from projects.selectors import projects_visible_to
 from reports import access, presentation, rendering, selectors, services
@@ -64,6 +65,15 @@ def report_create(request):
     initial = {}
     if request.GET.get("insats"):
         initial["project"] = request.GET["insats"]
+    if request.GET.get("krav"):
+        # "Skriv rapporten" on an obligation: its kind and period.
+        obligation = in_scope(project_selectors.obligation_for, request, request.GET["krav"])
+        initial |= {
+            "project": obligation.project_id,
+            "kind": obligation.kind,
+            "period_start": obligation.period_start,
+            "period_end": obligation.period_end,
+        }
     form = ReportCreateForm(request.POST or None, projects=projects, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -1,7 +1,9 @@
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from finsam.models import Contribution, Federation, Member, User
 
@@ -136,3 +138,27 @@ def test_seed_demo_has_reports_in_every_state_ready_to_open(demo, db):
     waiting = Report.objects.get(status=ReportStatus.APPROVED)
     assert waiting.agenda_items.get().meeting.status == "kallat"
     assert report_pdf_bytes(final).startswith(b"%PDF")
+
+
+def test_seed_demo_has_report_obligations_in_every_state_and_their_reminders(demo, db):
+    from django.utils import timezone
+
+    from projects.models import ObligationReminder, ReportObligation
+
+    today = timezone.localdate()
+    states = {o.state(today)[0] for o in ReportObligation.objects.all()}
+    assert states == {"vantar", "forsenad", "inlamnad", "stangd", "undantagen"}
+    soon = ReportObligation.objects.filter(
+        status="vantar", due_date__gte=today, due_date__lte=today + dt.timedelta(days=30)
+    )
+    assert soon.exists()
+    assert ObligationReminder.objects.filter(kind="forsenad").exists()
+    assert ObligationReminder.objects.filter(kind="fore").exists()
+
+
+def test_seed_demo_has_payment_requests_in_every_state_and_payments(demo, db):
+    from projects.models import Payment, PaymentRequest, RequestStatus
+
+    assert set(PaymentRequest.objects.values_list("status", flat=True)) == set(RequestStatus.values)
+    assert Payment.objects.count() == PaymentRequest.objects.filter(status="utbetald").count()
+    assert not PaymentRequest.objects.filter(attested_by=F("requested_by")).exists()

@@ -248,6 +248,62 @@ MATRIX: dict[str, Row] = {
     "projects:export_year": Row(only(*BUDGETS), args=lambda o: [2026]),
     "projects:import": Row(only(*BUDGETS)),
     "projects:application": Row(IN_SCOPE, args=application_args),
+    # Rapportkrav: Bevakning for everyone in Insatser (scoped), changes by the kansli.
+    "projects:watch": Row(only(*USE_PROJECTS)),
+    "projects:watch_export": Row(only(*USE_PROJECTS)),
+    "projects:obligations": Row(IN_SCOPE, args=project_args),
+    "projects:obligation": Row(IN_SCOPE, args=lambda o: [o["obligation"].pk]),
+    "projects:obligation_add": Row(
+        only_in_scope(*APPLICATIONS, status=200), args=project_args, method="post"
+    ),
+    "projects:obligation_move": Row(
+        only_in_scope(*APPLICATIONS, status=200),
+        args=lambda o: [o["obligation"].pk],
+        method="post",
+    ),
+    "projects:obligation_waive": Row(
+        only_in_scope(*APPLICATIONS, status=200),
+        args=lambda o: [o["obligation"].pk],
+        method="post",
+    ),
+    # Rekvisitioner: the insats's staff request, the kansli attests, the ekonom approves.
+    "projects:payment_requests_of": Row(IN_SCOPE, args=project_args),
+    "projects:payment_request_add": Row(
+        expect(403, kansli=200, processledare_a=200, processledare_b=404, admin=200),
+        args=project_args,
+        method="post",
+    ),
+    "projects:payment_requests": Row(only(*USE_PROJECTS)),
+    "projects:payment_request": Row(IN_SCOPE, args=lambda o: [o["payment_request"].pk]),
+    # A step of another role is refused (403); one that is not due now is
+    # refused with a message (302), an empty form comes back (200).
+    "projects:payment_attest": Row(
+        only_in_scope("kansli", status=302),
+        args=lambda o: [o["payment_request"].pk],
+        method="post",
+    ),
+    "projects:payment_approve": Row(
+        only_in_scope("ekonomi", status=302),
+        args=lambda o: [o["payment_request"].pk],
+        method="post",
+    ),
+    "projects:payment_return": Row(
+        only_in_scope("kansli", "ekonomi"), args=lambda o: [o["payment_request"].pk], method="post"
+    ),
+    # Only the one who requested (processledare A) sends a request again.
+    "projects:payment_resubmit": Row(
+        expect(403, processledare_a=200, processledare_b=404),
+        args=lambda o: [o["payment_request"].pk],
+        method="post",
+    ),
+    "projects:payment_register": Row(
+        only_in_scope("ekonomi"), args=lambda o: [o["payment_request"].pk], method="post"
+    ),
+    "projects:payments": Row(only(*BUDGETS)),
+    "projects:payment_export": Row(only(*BUDGETS)),
+    "projects:conditions": Row(
+        only_in_scope(*APPLICATIONS, status=302), args=application_args, method="post"
+    ),
     "projects:attachment": Row(IN_SCOPE, args=lambda o: [o["attachment"].pk]),
     # A new application is the kansli's to write; processledare A sees it but may not.
     "projects:application_section": Row(
@@ -401,6 +457,8 @@ MISSING_OBJECTS = {
     "projects:application": ("kansli", [999_999]),
     "projects:budget_line": ("ekonomi", [999_999]),
     "projects:attachment": ("kansli", [999_999]),
+    "projects:obligation": ("kansli", [999_999]),
+    "projects:payment_request": ("kansli", [999_999]),
     "participants:detail": ("kansli", [999_999]),
     "board:meeting": ("kansli", [999_999]),
     "board:minutes": ("kansli", [999_999]),
@@ -513,7 +571,15 @@ def personas(world, persona_users):
 def _objects(persona_users):
     from django.core.files.base import ContentFile
 
-    from projects.models import Attachment, BudgetLine, CostEntry, ProjectStatus, StaffRole
+    from projects.models import (
+        Attachment,
+        BudgetLine,
+        CostEntry,
+        ProjectStatus,
+        ReportKind,
+        ReportObligation,
+        StaffRole,
+    )
     from tests import factories
 
     # A running insats, so follow-up applications may be started for it.
@@ -541,6 +607,14 @@ def _objects(persona_users):
         "budget_line": BudgetLine.objects.create(
             project=project, year=2026, category=factories.category("Resor"), amount=100
         ),
+        "obligation": ReportObligation.objects.create(
+            project=project,
+            kind=ReportKind.TERTIAL,
+            period_start=dt.date(2026, 1, 1),
+            period_end=dt.date(2026, 4, 30),
+            due_date=dt.date(2026, 5, 15),
+        ),
+        "payment_request": _payment_request(project, persona_users["processledare_a"]),
         "cost": CostEntry.objects.create(
             project=project,
             month=dt.date(2026, 1, 1),
@@ -548,6 +622,29 @@ def _objects(persona_users):
             amount=10,
         ),
     }
+
+
+def _payment_request(project, leader):
+    """A quarter's advance requested by processledare A."""
+    from decimal import Decimal
+
+    from projects.models import GrantedAmount, RequestKind
+    from projects.services import payment_request_create
+    from tests import factories
+
+    application = factories.application(
+        project, kind="tillagg", complete=False, status="beviljad", decided_on=dt.date(2026, 1, 5)
+    )
+    GrantedAmount.objects.create(application=application, year=2026, amount=400_000)
+    return payment_request_create(
+        actor=leader,
+        project=project,
+        kind=RequestKind.ADVANCE,
+        year=2026,
+        period_start=dt.date(2026, 1, 1),
+        period_end=dt.date(2026, 3, 31),
+        amount=Decimal(100_000),
+    )
 
 
 def _report_object(key, persona_users, project):

@@ -13,6 +13,7 @@ from projects.models.applications import (
     GoalGroup,
     GoalMeasure,
     GoalUnit,
+    PaymentSchedule,
     Phase,
     attachment_path,
 )
@@ -42,6 +43,24 @@ from projects.models.insatser import (
     StaffRole,
     years_between,
 )
+from projects.models.obligations import (
+    ObligationReminder,
+    ObligationRule,
+    ObligationStatus,
+    ReminderKind,
+    ReportKind,
+    ReportObligation,
+    RuleCadence,
+    RuleScope,
+    tertial_of,
+    tertials,
+)
+from projects.models.payments import (
+    Payment,
+    PaymentRequest,
+    RequestKind,
+    RequestStatus,
+)
 
 __all__ = [
     "KRONOR",
@@ -69,6 +88,7 @@ __all__ = [
     "Goal",
     "GoalGroup",
     "Phase",
+    "PaymentSchedule",
     "attachment_path",
     "Attachment",
     "personnel_amount",
@@ -80,4 +100,18 @@ __all__ = [
     "GrantedAmount",
     "CostEntry",
     "Forecast",
+    "ReportKind",
+    "tertial_of",
+    "tertials",
+    "RuleScope",
+    "RuleCadence",
+    "ObligationRule",
+    "ObligationStatus",
+    "ReportObligation",
+    "ReminderKind",
+    "ObligationReminder",
+    "RequestKind",
+    "RequestStatus",
+    "PaymentRequest",
+    "Payment",
 ]

@@ -41,6 +41,14 @@ DECIDED_STATUSES = (
 GRANTED_STATUSES = (ApplicationStatus.GRANTED, ApplicationStatus.PARTLY_GRANTED)
 
 
+class PaymentSchedule(models.TextChoices):
+    """How a grant is paid out, as the decision says."""
+
+    QUARTER = "kvartal", _("Förskott per kvartal")
+    HALF_YEAR = "halvar", _("Förskott per halvår")
+    ARREARS = "efterskott", _("I efterskott mot redovisat utfall")
+
+
 class Decision(models.TextChoices):
     """What is decided on an application, by the board in a § or by the kansli
     on delegation. The board's decision types take these values as they are;
@@ -150,6 +158,18 @@ class Application(models.Model):
     prepared_at = models.DateTimeField(_("beredd"), null=True, blank=True)
     decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
     decision_note = models.TextField(_("beslutets motivering"), blank=True)
+    payment_schedule = models.CharField(
+        _("utbetalning"),
+        max_length=20,
+        choices=PaymentSchedule.choices,
+        default=PaymentSchedule.QUARTER,
+        help_text=_("Hur insatsen rekvirerar de beviljade medlen."),
+    )
+    conditions = models.TextField(
+        _("villkor"),
+        blank=True,
+        help_text=_("Villkor som beslutet ställer, utöver rapportkraven."),
+    )
     # The board paragraph that took the decision, as text ("Styrelsen
     # 2026-03-12 § 31"). The board app links its Paragraph here and fills
     # this in when a paragraph decides the application.

@@ -34,6 +34,21 @@ from projects.services.insatser import (
     project_update,
     reference_allocate,
 )
+from projects.services.obligations import (
+    application_conditions_set,
+    obligation_add,
+    obligation_move,
+    obligation_remind,
+    obligation_waive,
+)
+from projects.services.payments import (
+    payment_register,
+    payment_request_approve,
+    payment_request_attest,
+    payment_request_create,
+    payment_request_resubmit,
+    payment_request_return,
+)
 
 __all__ = [
     "reference_allocate",
@@ -60,4 +75,15 @@ __all__ = [
     "cost_entry_save",
     "cost_entry_delete",
     "forecasts_set",
+    "application_conditions_set",
+    "obligation_add",
+    "obligation_move",
+    "obligation_waive",
+    "obligation_remind",
+    "payment_request_create",
+    "payment_request_attest",
+    "payment_request_approve",
+    "payment_request_return",
+    "payment_request_resubmit",
+    "payment_register",
 ]

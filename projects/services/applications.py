@@ -26,12 +26,14 @@ from projects.models import (
     Decision,
     Goal,
     GrantedAmount,
+    PaymentSchedule,
     Phase,
     Project,
     ProjectStatus,
 )
 from projects.selectors import application_missing, pending_meeting_of, requested_per_year
 from projects.services.insatser import project_create
+from projects.services.obligations import obligations_from_rules
 
 # --- Applications: writing ---------------------------------------------------
 
@@ -205,13 +207,17 @@ def application_decide(
     note: str = "",
     reference: str = "",
     paragraph=None,
+    conditions: str = "",
+    payment_schedule: str = PaymentSchedule.QUARTER,
 ) -> Application:
     """redo för beslut → beviljad, delvis beviljad, avslag, or back to utkast
     (återremiss).
 
     ``granted`` (year → kronor) is needed for a partial grant; a full grant
     gives what was asked. ``reference`` names the board paragraph; the board
-    app passes its ``paragraph`` too when a § of a protocol decides.
+    app passes its ``paragraph`` too when a § of a protocol decides. A grant
+    records its ``conditions`` (villkor) and sets the report obligations the
+    förbund's rules ask for.
     """
     if decision not in Decision.values:
         raise ValidationError({"decision": _("Välj ett beslut.")})
@@ -258,6 +264,8 @@ def application_decide(
     locked.decision_note = note.strip()
     locked.decision_reference = reference.strip()
     locked.decision_paragraph = paragraph
+    locked.conditions = conditions.strip() if amounts else ""
+    locked.payment_schedule = payment_schedule
     locked.save(
         update_fields=[
             "status",
@@ -265,6 +273,8 @@ def application_decide(
             "decision_note",
             "decision_reference",
             "decision_paragraph",
+            "conditions",
+            "payment_schedule",
         ]
     )
     GrantedAmount.objects.bulk_create(
@@ -288,6 +298,8 @@ def application_decide(
             for line in locked.budget_lines.all()
         )
     _apply_to_project(project, locked, granted=bool(amounts))
+    if amounts:
+        obligations_from_rules(actor=actor, application=locked)
     return locked
 
 

@@ -16,6 +16,7 @@ from projects.models import (
     ProjectStatus,
     ReferenceCounter,
 )
+from projects.services.obligations import obligations_after_cancel
 
 # --- Diarienummer ------------------------------------------------------------
 
@@ -103,7 +104,8 @@ def project_transitions_allowed(project: Project) -> list[str]:
 
 @service(access.manages_applications)
 def project_change_status(*, actor, project: Project, transition: str, note: str = "") -> Project:
-    """Start (beviljad → pågående), finish (→ avslutad) or cancel (→ avbruten)."""
+    """Start (beviljad → pågående), finish (→ avslutad) or cancel (→ avbruten).
+    A cancelled insats owes no report for the tertials it will not run."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     allowed_from, target = PROJECT_TRANSITIONS[transition]
     if project.status not in allowed_from:
@@ -116,4 +118,6 @@ def project_change_status(*, actor, project: Project, transition: str, note: str
     project.status = target
     project.status_note = note.strip()
     project.save(update_fields=["status", "status_note"])
+    if transition == "cancel":
+        obligations_after_cancel(actor=actor, project=project, reason=project.status_note)
     return project

@@ -10,6 +10,8 @@ TABS = [
     ("ansokningar", _("Ansökningar"), "projects:applications"),
     ("mal", _("Mål"), "projects:goals"),
     ("budget", _("Budget och utfall"), "projects:budget"),
+    ("rapportkrav", _("Rapportkrav"), "projects:obligations"),
+    ("rekvisitioner", _("Rekvisitioner"), "projects:payment_requests_of"),
     ("dokument", _("Dokument"), "projects:documents"),
     ("historik", _("Historik"), "projects:history"),
 ]

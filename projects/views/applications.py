@@ -32,6 +32,7 @@ from projects.models import (
     ApplicationStatus,
     Attachment,
     Decision,
+    PaymentSchedule,
     years_between,
 )
 from projects.views.projects import use_projects
@@ -296,6 +297,8 @@ def application_decide(request, pk):
             granted=form.granted(),
             note=form.cleaned_data["note"],
             reference=form.cleaned_data["reference"],
+            conditions=form.cleaned_data["conditions"],
+            payment_schedule=form.cleaned_data["payment_schedule"] or PaymentSchedule.QUARTER,
         ),
         _("Beslutet ”%(decision)s” är registrerat.") % {"decision": Decision(decision).label},
     )

@@ -50,6 +50,7 @@ def budget(request, pk, *, cost_form=None):
         "project": project,
         "tab": "budget",
         "overview": selectors.budget_overview(project),
+        "money": list(selectors.money_per_year(project).values()),
         "lines": selectors.budget_lines_for_project(project),
         "costs": selectors.costs_for_project(project)[:24],
         "may_manage_budgets": may_manage,

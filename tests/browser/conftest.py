@@ -49,9 +49,9 @@ def browser_context_args(browser_context_args):
 def screenshot(page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(name: str) -> Path:
+    def take(name: str, on=None) -> Path:
         path = SCREENSHOTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        (on or page).screenshot(path=str(path), full_page=True)
         return path
 
     return take
@@ -66,9 +66,11 @@ def axe_violations(page):
     """
     source = AXE.read_text()
 
-    def run() -> list[dict]:
-        page.evaluate(source)
-        result = page.evaluate(
+    def run(on=None) -> list[dict]:
+        """``on``: another page than the test's own (a second user's)."""
+        target = on or page
+        target.evaluate(source)
+        result = target.evaluate(
             """() => axe.run(document, {runOnly: {type: 'tag',
                  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
         )

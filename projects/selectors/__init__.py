@@ -324,10 +324,16 @@ class FederationYear:
     rows: list
     granted_total: Decimal
     spent_total: Decimal
+    requested_total: Decimal = ZERO
+    paid_total: Decimal = ZERO
 
     @property
     def remaining_total(self) -> Decimal:
         return self.granted_total - self.spent_total
+
+    @property
+    def left_to_request_total(self) -> Decimal:
+        return self.granted_total - self.requested_total
 
     @property
     def left_to_allocate(self) -> Decimal | None:
@@ -350,6 +356,23 @@ def federation_year(year: int) -> FederationYear:
         Value(ZERO),
         output_field=MONEY,
     )
+    from projects.models import Payment, PaymentRequest
+    from projects.models.payments import COUNTING
+
+    def year_sum(model, **filters):
+        return Coalesce(
+            Subquery(
+                model.objects.filter(project=OuterRef("pk"), year=year, **filters)
+                .order_by()
+                .values("project")
+                .annotate(t=Sum("amount"))
+                .values("t"),
+                output_field=MONEY,
+            ),
+            Value(ZERO),
+            output_field=MONEY,
+        )
+
     rows = list(
         Project.objects.filter(
             applications__granted__year=year,
@@ -357,7 +380,13 @@ def federation_year(year: int) -> FederationYear:
         )
         .distinct()
         .select_related("owner")
-        .annotate(granted_year=_granted_total(year), spent_year=spent)
+        .annotate(
+            granted_year=_granted_total(year),
+            spent_year=spent,
+            requested_year=year_sum(PaymentRequest, status__in=COUNTING),
+            paid_year=year_sum(Payment),
+        )
+        .annotate(left_to_request=F("granted_year") - F("requested_year"))
         .annotate(remaining_year=F("granted_year") - F("spent_year"))
         .order_by("reference_year", "reference_number")
     )
@@ -367,6 +396,8 @@ def federation_year(year: int) -> FederationYear:
         rows=rows,
         granted_total=sum((r.granted_year for r in rows), ZERO),
         spent_total=sum((r.spent_year for r in rows), ZERO),
+        requested_total=sum((r.requested_year for r in rows), ZERO),
+        paid_total=sum((r.paid_year for r in rows), ZERO),
     )
 
 
@@ -409,3 +440,25 @@ def pending_meeting_of(application: Application):
         .first()
     )
     return item.meeting if item else None
+
+
+from projects.selectors.obligations import (  # noqa: E402, F401 - they read the insatser above
+    WATCH_STATES,
+    obligation_for,
+    obligation_watch,
+    obligations_due_for,
+    obligations_of_project,
+    obligations_visible_to,
+)
+from projects.selectors.payments import (  # noqa: E402, F401
+    WAITING_FOR,
+    YearMoney,
+    money_for_year,
+    money_per_year,
+    payment_list,
+    payment_request_for,
+    payment_requests,
+    period_costs_by_category,
+    requests_visible_to,
+    waiting_for,
+)

@@ -1,0 +1,174 @@
+"""Reads of rekvisitioner and utbetalningar, and of what an insats has left
+to request: scoped to who asks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from projects.models import (
+    GRANTED_STATUSES,
+    CostEntry,
+    GrantedAmount,
+    Payment,
+    PaymentRequest,
+    Project,
+    RequestStatus,
+)
+from projects.models.payments import COUNTING
+
+ZERO = Decimal(0)
+
+# What waits for whom: the kansli's sakgranskning, the ekonom's attest and payment.
+WAITING_FOR = {
+    "sakgranskning": (RequestStatus.REQUESTED,),
+    "attest": (RequestStatus.ATTESTED,),
+    "utbetalning": (RequestStatus.APPROVED,),
+}
+
+
+@dataclass
+class YearMoney:
+    """An insats's year: beviljat, rekvirerat, utbetalt, kvar att rekvirera, utfall."""
+
+    year: int
+    granted: Decimal = ZERO
+    requested: Decimal = ZERO
+    paid: Decimal = ZERO
+    spent: Decimal = ZERO
+    counting_statuses: tuple = COUNTING
+
+    @property
+    def left(self) -> Decimal:
+        return self.granted - self.requested
+
+
+def money_per_year(project: Project) -> dict[int, YearMoney]:
+    """Every year of the insats that has a grant, a request or utfall; four
+    grouped queries."""
+    years: dict[int, YearMoney] = {}
+
+    def year(y: int) -> YearMoney:
+        return years.setdefault(y, YearMoney(year=y))
+
+    for y, total in (
+        GrantedAmount.objects.filter(
+            application__project=project, application__status__in=GRANTED_STATUSES
+        )
+        .values("year")
+        .annotate(t=Sum("amount"))
+        .values_list("year", "t")
+    ):
+        year(y).granted = total
+    for y, total in (
+        PaymentRequest.objects.filter(project=project, status__in=COUNTING)
+        .values("year")
+        .annotate(t=Sum("amount"))
+        .values_list("year", "t")
+    ):
+        year(y).requested = total
+    for y, total in (
+        Payment.objects.filter(project=project)
+        .values("year")
+        .annotate(t=Sum("amount"))
+        .values_list("year", "t")
+    ):
+        year(y).paid = total
+    for y, total in (
+        CostEntry.objects.filter(project=project)
+        .values("month__year")
+        .annotate(t=Sum("amount"))
+        .values_list("month__year", "t")
+    ):
+        year(y).spent = total
+    return dict(sorted(years.items()))
+
+
+def money_for_year(project: Project, year: int) -> YearMoney:
+    return money_per_year(project).get(year) or YearMoney(year=year)
+
+
+def requests_visible_to(user):
+    """Every insats's requests for those who see all insatser; the user's
+    own insatser's otherwise."""
+    from projects.selectors import projects_visible_to
+
+    return PaymentRequest.objects.filter(project__in=projects_visible_to(user))
+
+
+def payment_request_for(user, pk: int) -> PaymentRequest:
+    return (
+        requests_visible_to(user)
+        .select_related("project", "project__owner", "requested_by", "attested_by", "approved_by")
+        .get(pk=pk)
+    )
+
+
+def payment_requests(user, *, waiting: str = "", year: int | None = None, project=None):
+    requests = requests_visible_to(user)
+    if waiting in WAITING_FOR:
+        requests = requests.filter(status__in=WAITING_FOR[waiting])
+    if year:
+        requests = requests.filter(year=year)
+    if project is not None:
+        requests = requests.filter(project=project)
+    return requests.select_related("project", "project__owner", "requested_by", "payment")
+
+
+def waiting_for(user) -> dict[str, int]:
+    """How many requests wait for this user's step (the dashboard's card)."""
+    from projects import access
+
+    steps = []
+    if access.attests_payments(user):
+        steps.append("sakgranskning")
+    if access.approves_payments(user):
+        steps += ["attest", "utbetalning"]
+    if not steps:
+        return {}
+    counts = PaymentRequest.objects.aggregate(
+        **{
+            step: Count("pk", filter=Q(status__in=WAITING_FOR[step]) & ~Q(requested_by=user))
+            for step in steps
+        }
+    )
+    return {step: counts[step] or 0 for step in steps}
+
+
+def payment_list(*, start: dt.date, end: dt.date):
+    """Utbetalningslistan: the payments of a period, for the ekonomisystem."""
+    return (
+        Payment.objects.filter(paid_on__gte=start, paid_on__lte=end)
+        .select_related("project", "project__owner", "request")
+        .order_by("paid_on", "project__reference_year", "project__reference_number", "id")
+    )
+
+
+def period_costs_by_category(project: Project, start: dt.date, end: dt.date):
+    """The period's utfall per kostnadsslag, next to the year's budget."""
+    from projects.models import BudgetLine, CostCategory
+
+    budget = defaultdict(Decimal)
+    for category, total in (
+        BudgetLine.objects.filter(project=project, year=start.year)
+        .values("category")
+        .annotate(t=Sum("amount"))
+        .values_list("category", "t")
+    ):
+        budget[category] = total
+    spent = defaultdict(Decimal)
+    for category, total in (
+        CostEntry.objects.filter(project=project, month__gte=start, month__lte=end)
+        .values("category")
+        .annotate(t=Sum("amount"))
+        .values_list("category", "t")
+    ):
+        spent[category] = total
+    return [
+        (category, budget[category.pk], spent[category.pk])
+        for category in CostCategory.objects.filter(pk__in=set(budget) | set(spent))
+    ]
