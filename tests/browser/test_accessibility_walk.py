@@ -14,7 +14,7 @@ from django.core.management import call_command
 from board.models import Minutes, MinutesStatus
 from finsam.models import User
 from participants.models import Participation
-from projects.models import Application
+from projects.models import Application, PaymentRequest, ReportObligation, RequestStatus
 from reports.models import Report
 from tests.browser import walk
 from tests.conftest import verified_client
@@ -66,6 +66,8 @@ def _sample() -> dict[str, list[str]]:
     justering = Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING).first()
     protocol = Minutes.objects.order_by("-meeting__date").first()
     insats = application.project
+    obligation = ReportObligation.objects.filter(status="vantar").order_by("due_date").first()
+    waiting = PaymentRequest.objects.get(status=RequestStatus.REQUESTED)
     return {
         "anonymous": ["!/konto/logga-in/", "/anslagstavla/", "/anslagstavla/arkiv/"],
         "processledare": [
@@ -73,6 +75,8 @@ def _sample() -> dict[str, list[str]]:
             participation.get_absolute_url(),
             f"!/deltagare/insats/{participation.project_id}/skriv-in/",
             report.get_absolute_url(),
+            f"!/insatser/{participation.project_id}/rekvisitioner/",
+            f"/insatser/{participation.project_id}/rapportkrav/",
         ],
         "kansli": [
             "/",
@@ -85,8 +89,17 @@ def _sample() -> dict[str, list[str]]:
             "/rapporter/ar/",
             "/administration/historik/",
             "!/insatser/ny/",
+            "/insatser/bevakning/",
+            "!" + obligation.get_absolute_url(),
+            "!" + waiting.get_absolute_url(),
         ],
-        "ekonomi": ["/insatser/ekonomi/", f"/insatser/{insats.pk}/budget/"],
+        "ekonomi": [
+            "/insatser/ekonomi/",
+            f"/insatser/{insats.pk}/budget/",
+            "/insatser/rekvisitioner/?vantar=utbetalning",
+            "!" + PaymentRequest.objects.get(status=RequestStatus.APPROVED).get_absolute_url(),
+            "/insatser/utbetalningar/",
+        ],
         "ledamot": ["/styrelsen/"] + ([f"/styrelsen/justera/{justering.pk}/"] if justering else []),
         "admin": ["/administration/anvandare/", "!/administration/anvandare/ny/"],
     }
