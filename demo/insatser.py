@@ -151,8 +151,8 @@ def seed(today: dt.date) -> dict[dt.date, list]:
         project = application.project
         if spec["stage"] in ("running", "finished", "cancelled"):
             services.project_change_status(actor=kansli, project=project, transition="start")
-        if spec["stage"] == "finished":
-            services.project_change_status(actor=kansli, project=project, transition="finish")
+        # A finished insats is closed when its slutrapport and economy are
+        # (demo.closing, after the board has laid the report to handlingarna).
         if spec["stage"] == "cancelled":
             services.project_change_status(
                 actor=kansli,

@@ -23,6 +23,8 @@ from participants.models import (
 )
 from projects.models import Orientation, Project, ProjectStatus
 
+# Participations per insats under way, and per insats that has ended (its
+# participations were brought in from the register it kept before Finsam).
 PER_PROJECT = {ProjectStatus.RUNNING: 70, ProjectStatus.FINISHED: 45}
 # Weighted like a real insats's report: mostly försörjningsstöd and sjukpenning.
 INCOME_WEIGHTS = {
@@ -86,13 +88,13 @@ def seed() -> None:
         span = (last_day - project.start_date).days
         if span < 30:
             continue
-        for _ in range(PER_PROJECT[project.status]):
-            _one(rng, project, leader, by_code, kommuner, span, last_day)
+        ended = project.status == ProjectStatus.FINISHED or project.end_date < today
+        for _ in range(PER_PROJECT[ProjectStatus.FINISHED if ended else project.status]):
+            _one(rng, project, leader, by_code, kommuner, span, last_day, ended)
 
 
-def _one(rng, project, leader, by_code, kommuner, span, last_day):
+def _one(rng, project, leader, by_code, kommuner, span, last_day, imported):
     start = project.start_date + dt.timedelta(days=rng.randrange(0, span - 20))
-    imported = project.status == ProjectStatus.FINISHED
     sex = rng.choices(["man", "kvinna", "annat"], weights=[52, 46, 2])[0]
     if rng.random() < 0.08:  # no consent, or skyddade personuppgifter
         participation = services.participation_enrol(

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from demo import board, insatser, obligations, participants, payments, people, reports
+from demo import board, closing, insatser, obligations, participants, payments, people, reports
 from finsam.models import User
 
 
@@ -38,6 +38,7 @@ def seed_demo() -> None:
         board.seed(today, decided_by_board)
         obligations.seed(today)
         payments.seed(today)
+        closing.seed(today)
     _order_the_year(today.year)
 
 

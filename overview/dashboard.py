@@ -31,12 +31,11 @@ from participants.models import Participation, StatusEntry
 from projects import access as project_access
 from projects import selectors as project_selectors
 from projects.models import (
-    GRANTED_STATUSES,
     BudgetLine,
     CostEntry,
-    GrantedAmount,
     Project,
     ProjectStatus,
+    YearGrant,
 )
 from reports import access as report_access
 from reports.models import Report, ReportStatus
@@ -124,12 +123,7 @@ def months_without_costs(today: dt.date) -> list[Missing]:
 
 def budgets_over_grant(year: int) -> list[OverGrant]:
     """Insatser whose budget for ``year`` is more than was granted for it."""
-    granted = dict(
-        GrantedAmount.objects.filter(application__status__in=GRANTED_STATUSES, year=year)
-        .values("application__project")
-        .annotate(t=Sum("amount"))
-        .values_list("application__project", "t")
-    )
+    granted = dict(YearGrant.objects.filter(year=year).values_list("project", "amount"))
     budgets = (
         BudgetLine.objects.filter(year=year)
         .values("project")

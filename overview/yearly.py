@@ -26,12 +26,12 @@ from participants.statistics import (
     shown_count,
 )
 from projects.models import (
-    GRANTED_STATUSES,
     BudgetLine,
     CostEntry,
     GrantedAmount,
     Project,
     ProjectStatus,
+    YearGrant,
 )
 
 ZERO = Decimal(0)
@@ -182,12 +182,7 @@ def _participants(year: int) -> YearTable:
 
 
 def _money(year: int) -> tuple[YearTable, YearTable]:
-    granted = dict(
-        GrantedAmount.objects.filter(year=year, application__status__in=GRANTED_STATUSES)
-        .values("application__project")
-        .annotate(t=Sum("amount"))
-        .values_list("application__project", "t")
-    )
+    granted = dict(YearGrant.objects.filter(year=year).values_list("project", "amount"))
     budget = {
         (r["project"], r["category__name"]): r["t"]
         for r in BudgetLine.objects.filter(year=year)

@@ -445,7 +445,11 @@ class ConditionsForm(forms.Form):
 
 
 class PaymentRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Slag"), choices=RequestKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        label=_("Slag"),
+        choices=[(k, RequestKind(k).label) for k in (RequestKind.ADVANCE, RequestKind.ARREARS)],
+        widget=forms.RadioSelect,
+    )
     period_start = MonthField(label=_("Från och med månad"), help_text=_("ÅÅÅÅ-MM"))
     period_end = MonthField(label=_("Till och med månad"), help_text=_("ÅÅÅÅ-MM"))
     amount = forms.DecimalField(
@@ -497,3 +501,17 @@ class PaymentListForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("Periodens slut ligger före dess början."))
         return data
+
+
+class SettlementForm(forms.Form):
+    note = forms.CharField(label=_("Kommentar"), required=False, widget=_rows(2))
+    refund_due = forms.DateField(
+        label=_("Återbetalning senast"),
+        required=False,
+        widget=DATE,
+        help_text=_("Om mer har betalats ut än insatsen kostade. Tomt: om 30 dagar."),
+    )
+
+
+class RefundPaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("Återbetald den"), widget=DATE)

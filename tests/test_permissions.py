@@ -299,6 +299,12 @@ MATRIX: dict[str, Row] = {
     "projects:payment_register": Row(
         only_in_scope("ekonomi"), args=lambda o: [o["payment_request"].pk], method="post"
     ),
+    "projects:settlement": Row(
+        only_in_scope(*BUDGETS, status=302), args=project_args, method="post"
+    ),
+    "projects:refund_paid": Row(
+        only_in_scope("ekonomi", status=302), args=lambda o: [o["refund"].pk], method="post"
+    ),
     "projects:payments": Row(only(*BUDGETS)),
     "projects:payment_export": Row(only(*BUDGETS)),
     "projects:conditions": Row(
@@ -615,6 +621,7 @@ def _objects(persona_users):
             due_date=dt.date(2026, 5, 15),
         ),
         "payment_request": _payment_request(project, persona_users["processledare_a"]),
+        "refund": _refund(project, persona_users["ekonomi"]),
         "cost": CostEntry.objects.create(
             project=project,
             month=dt.date(2026, 1, 1),
@@ -644,6 +651,18 @@ def _payment_request(project, leader):
         period_start=dt.date(2026, 1, 1),
         period_end=dt.date(2026, 3, 31),
         amount=Decimal(100_000),
+    )
+
+
+def _refund(project, economist):
+    """A slutredovisning's refund claim, not yet paid back."""
+    from projects.models import RefundClaim, Settlement
+
+    settlement = Settlement.objects.create(
+        project=project, costs=90, paid=100, made_on=dt.date(2026, 1, 20), made_by=economist
+    )
+    return RefundClaim.objects.create(
+        settlement=settlement, amount=10, due_date=dt.date(2026, 2, 20)
     )
 
 

@@ -404,15 +404,15 @@ def test_every_transition_is_in_the_audit_log_with_its_actor(kansli_user, new_ap
 
 
 class TestInsatsStatus:
-    def test_a_granted_insats_starts_and_finishes(self, kansli_user):
+    def test_a_granted_insats_starts_but_finishes_only_when_it_is_closed(self, kansli_user):
         project = factories.project(status=ProjectStatus.GRANTED)
 
-        services.project_change_status(actor=kansli_user, project=project, transition="start")
         project = services.project_change_status(
-            actor=kansli_user, project=project, transition="finish"
+            actor=kansli_user, project=project, transition="start"
         )
-
-        assert project.status == ProjectStatus.FINISHED
+        assert project.status == ProjectStatus.RUNNING
+        with pytest.raises(ValidationError, match="Slutredovisningen är inte gjord"):
+            services.project_change_status(actor=kansli_user, project=project, transition="finish")
 
     def test_an_insats_under_application_cannot_start(self, kansli_user):
         project = factories.project(status=ProjectStatus.APPLIED)

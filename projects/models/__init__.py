@@ -18,6 +18,7 @@ from projects.models.applications import (
     attachment_path,
 )
 from projects.models.budgets import (
+    AdjustmentKind,
     ApplicationBudgetLine,
     BudgetAmount,
     BudgetLine,
@@ -25,7 +26,9 @@ from projects.models.budgets import (
     CofinancingKind,
     CostEntry,
     Forecast,
+    GrantAdjustment,
     GrantedAmount,
+    YearGrant,
     personnel_amount,
 )
 from projects.models.insatser import (
@@ -58,8 +61,10 @@ from projects.models.obligations import (
 from projects.models.payments import (
     Payment,
     PaymentRequest,
+    RefundClaim,
     RequestKind,
     RequestStatus,
+    Settlement,
 )
 
 __all__ = [
@@ -100,6 +105,9 @@ __all__ = [
     "GrantedAmount",
     "CostEntry",
     "Forecast",
+    "AdjustmentKind",
+    "GrantAdjustment",
+    "YearGrant",
     "ReportKind",
     "tertial_of",
     "tertials",
@@ -114,4 +122,6 @@ __all__ = [
     "RequestStatus",
     "PaymentRequest",
     "Payment",
+    "Settlement",
+    "RefundClaim",
 ]

@@ -272,3 +272,95 @@ class Forecast(models.Model):
 
     def __str__(self):
         return f"{self.project.reference} {self.year} {self.category}: {self.amount}"
+
+
+class AdjustmentKind(models.TextChoices):
+    RELEASED = "frigjort", _("Frigjort")
+    CARRIED_OUT = "overfort_fran", _("Överfört till nästa år")
+    CARRIED_IN = "overfort_till", _("Överfört från föregående år")
+
+
+class GrantAdjustment(models.Model):
+    """A decision that changes what an insats has for a year after its grant:
+    unspent money released when the insats is cancelled, or unused money
+    carried into the next year (a tilläggsansökan or ändrad inriktning
+    decided it). Signed: less for the year is negative."""
+
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.PROTECT,
+        related_name="grant_adjustments",
+        verbose_name=_("insats"),
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    kind = models.CharField(_("slag"), max_length=20, choices=AdjustmentKind.choices)
+    amount = models.DecimalField(_("belopp (kr)"), **KRONOR)
+    reason = models.TextField(_("skäl"))
+    decided_on = models.DateField(_("beslutsdatum"))
+    reference = models.CharField(_("beslut"), max_length=200, blank=True)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grant_adjustments",
+        verbose_name=_("ansökan som beslutet gällde"),
+    )
+    created_by = models.ForeignKey(
+        "finsam.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("registrerad av")
+    )
+    created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ändring av beviljade medel")
+        verbose_name_plural = _("ändringar av beviljade medel")
+        ordering = ["year", "decided_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="overfort_till") & Q(amount__gt=0))
+                | (Q(kind__in=["frigjort", "overfort_fran"]) & Q(amount__lt=0)),
+                name="grant_adjustment_signed_by_kind",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="grant_adjustment_has_reason"),
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.project.reference} {self.year} {self.get_kind_display()}: {self.amount}"
+
+
+# What an insats has for each year: its granted applications' amounts and
+# the decisions that changed them since. One view, read by every page, the
+# rekvisition's check and the ceiling trigger alike.
+YEAR_GRANT_VIEW = """
+CREATE OR REPLACE VIEW projects_yeargrant AS
+SELECT project_id, year, SUM(amount)::numeric(14, 0) AS amount FROM (
+    SELECT a.project_id, g.year, g.amount
+      FROM projects_grantedamount g
+      JOIN projects_application a ON a.id = g.application_id
+     WHERE a.status IN ('beviljad', 'delvis_beviljad')
+    UNION ALL
+    SELECT project_id, year, amount FROM projects_grantadjustment
+) AS grants
+GROUP BY project_id, year
+"""
+
+
+class YearGrant(models.Model):
+    """A row of the ``projects_yeargrant`` view: granted for an insats's year."""
+
+    pk = models.CompositePrimaryKey("project", "year")
+    project = models.ForeignKey(
+        Project, on_delete=models.DO_NOTHING, related_name="year_grants", verbose_name=_("insats")
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    amount = models.DecimalField(_("beviljat (kr)"), **KRONOR)
+
+    class Meta:
+        managed = False
+        db_table = "projects_yeargrant"
+        verbose_name = _("beviljat per år")
+        verbose_name_plural = _("beviljat per år")
+
+    def __str__(self):
+        return f"{self.year}: {self.amount}"

@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger
-from projects.models.applications import GRANTED_STATUSES
 from projects.models.insatser import KRONOR, Project
 
 OVER_GRANT_MESSAGE = "Beloppet är mer än vad som är kvar att rekvirera för året."
@@ -30,6 +29,7 @@ NOT_APPROVED_MESSAGE = "En utbetalning kräver en godkänd rekvisition."
 class RequestKind(models.TextChoices):
     ADVANCE = "forskott", _("Förskott")
     ARREARS = "efterskott", _("I efterskott mot redovisat utfall")
+    FINAL = "slutbetalning", _("Slutbetalning enligt slutredovisningen")
 
 
 class RequestStatus(models.TextChoices):
@@ -48,7 +48,6 @@ def within_grant_trigger() -> pgtrigger.Trigger:
     """The requests of an insats's year, together, stay within its grant for
     that year. The insats's row is locked first, so that two requests saved
     at once are counted one after the other."""
-    statuses = ", ".join(f"'{s}'" for s in GRANTED_STATUSES)
     counting = ", ".join(f"'{s}'" for s in COUNTING)
     return pgtrigger.Trigger(
         name="within_grant",
@@ -58,9 +57,8 @@ def within_grant_trigger() -> pgtrigger.Trigger:
         func=f"""
         PERFORM 1 FROM projects_project WHERE id = NEW.project_id FOR UPDATE;
         SELECT COALESCE(SUM(g.amount), 0) INTO granted
-          FROM projects_grantedamount g
-          JOIN projects_application a ON a.id = g.application_id
-         WHERE a.project_id = NEW.project_id AND g.year = NEW.year AND a.status IN ({statuses});
+          FROM projects_yeargrant g
+         WHERE g.project_id = NEW.project_id AND g.year = NEW.year;
         SELECT COALESCE(SUM(r.amount), 0) INTO asked
           FROM projects_paymentrequest r
          WHERE r.project_id = NEW.project_id AND r.year = NEW.year
@@ -218,3 +216,77 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.project.reference} {self.paid_on}: {self.amount}"
+
+
+class Settlement(models.Model):
+    """Slutredovisning: when an insats ends, its utfall against what was paid
+    out. The difference is settled by a refund claim (paid too much) or a
+    final payment (paid too little, as far as the grant reaches)."""
+
+    project = models.OneToOneField(
+        Project, on_delete=models.PROTECT, related_name="settlement", verbose_name=_("insats")
+    )
+    costs = models.DecimalField(_("utfall (kr)"), **KRONOR)
+    paid = models.DecimalField(_("utbetalt (kr)"), **KRONOR)
+    note = models.TextField(_("kommentar"), blank=True)
+    made_on = models.DateField(_("datum"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("gjord av"),
+    )
+    final_request = models.OneToOneField(
+        PaymentRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="settlement",
+        verbose_name=_("slutbetalning"),
+    )
+
+    class Meta:
+        verbose_name = _("slutredovisning")
+        verbose_name_plural = _("slutredovisningar")
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.project.reference} {self.made_on}"
+
+    @property
+    def difference(self):
+        """Positive: paid out more than was spent."""
+        return self.paid - self.costs
+
+
+class RefundClaim(models.Model):
+    """Återbetalningskrav: what the huvudman pays back after the slutredovisning."""
+
+    settlement = models.OneToOneField(
+        Settlement,
+        on_delete=models.PROTECT,
+        related_name="refund",
+        verbose_name=_("slutredovisning"),
+    )
+    amount = models.DecimalField(_("belopp (kr)"), validators=[MinValueValidator(1)], **KRONOR)
+    due_date = models.DateField(_("betalas senast"))
+    paid_on = models.DateField(_("betald"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("betalning registrerad av"),
+    )
+
+    class Meta:
+        verbose_name = _("återbetalningskrav")
+        verbose_name_plural = _("återbetalningskrav")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_positive"),
+        ]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return f"{self.settlement.project.reference}: {self.amount}"

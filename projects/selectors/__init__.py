@@ -37,10 +37,10 @@ from projects.models import (
     CostEntry,
     Forecast,
     Goal,
-    GrantedAmount,
     Phase,
     Project,
     ProjectStatus,
+    YearGrant,
 )
 from projects.sections import SECTIONS
 
@@ -57,19 +57,26 @@ def projects_visible_to(user):
 
 
 def _granted_total(year: int | None = None):
-    granted = GrantedAmount.objects.filter(
-        application__project=OuterRef("pk"), application__status__in=GRANTED_STATUSES
-    )
+    """What the insats (``OuterRef("pk")``) has been granted, in all or in
+    ``year``: the grants and the decisions that changed them (YearGrant)."""
+    granted = YearGrant.objects.filter(project=OuterRef("pk"))
     if year:
         granted = granted.filter(year=year)
     return Coalesce(
         Subquery(
-            granted.order_by().values("application__project").annotate(t=Sum("amount")).values("t"),
+            granted.order_by().values("project").annotate(t=Sum("amount")).values("t"),
             output_field=MONEY,
         ),
         Value(ZERO),
         output_field=MONEY,
     )
+
+
+def granted_per_year(project: Project, *, until: int | None = None) -> dict[int, Decimal]:
+    grants = YearGrant.objects.filter(project=project)
+    if until:
+        grants = grants.filter(year__lte=until)
+    return dict(grants.order_by("year").values_list("year", "amount"))
 
 
 def project_list(user, *, status="", year=None, member=None, orientation="", form="", q=""):
@@ -208,12 +215,7 @@ def phases_for_project(project: Project):
 
 
 def granted_total_for(project: Project) -> Decimal:
-    return (
-        GrantedAmount.objects.filter(
-            application__project=project, application__status__in=GRANTED_STATUSES
-        ).aggregate(t=Sum("amount"))["t"]
-        or ZERO
-    )
+    return sum(granted_per_year(project).values(), ZERO)
 
 
 # --- Budget overview ---------------------------------------------------------
@@ -269,16 +271,7 @@ def budget_overview(project: Project, *, until: dt.date | None = None) -> list[B
         "year", "category", "amount"
     ):
         cells[row["year"], row["category"]].forecast = row["amount"]
-    granted = dict(
-        GrantedAmount.objects.filter(
-            application__project=project,
-            application__status__in=GRANTED_STATUSES,
-            year__lte=last_year,
-        )
-        .values("year")
-        .annotate(t=Sum("amount"))
-        .values_list("year", "t")
-    )
+    granted = granted_per_year(project, until=last_year)
     categories = {c.pk: c for c in CostCategory.objects.all()}
     years = sorted(
         y for y in {year for year, _ in cells} | set(granted) | set(project.years) if y <= last_year
@@ -374,11 +367,7 @@ def federation_year(year: int) -> FederationYear:
         )
 
     rows = list(
-        Project.objects.filter(
-            applications__granted__year=year,
-            applications__status__in=GRANTED_STATUSES,
-        )
-        .distinct()
+        Project.objects.filter(year_grants__year=year)
         .select_related("owner")
         .annotate(
             granted_year=_granted_total(year),
@@ -459,6 +448,7 @@ from projects.selectors.payments import (  # noqa: E402, F401
     payment_request_for,
     payment_requests,
     period_costs_by_category,
+    refund_for,
     requests_visible_to,
     waiting_for,
 )

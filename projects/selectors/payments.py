@@ -11,13 +11,12 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from projects.models import (
-    GRANTED_STATUSES,
     CostEntry,
-    GrantedAmount,
     Payment,
     PaymentRequest,
     Project,
     RequestStatus,
+    YearGrant,
 )
 from projects.models.payments import COUNTING
 
@@ -46,6 +45,11 @@ class YearMoney:
     def left(self) -> Decimal:
         return self.granted - self.requested
 
+    @property
+    def unspent(self) -> Decimal:
+        """Granted and neither requested nor spent: what a cancellation frees."""
+        return self.granted - max(self.requested, self.spent)
+
 
 def money_per_year(project: Project) -> dict[int, YearMoney]:
     """Every year of the insats that has a grant, a request or utfall; four
@@ -55,14 +59,7 @@ def money_per_year(project: Project) -> dict[int, YearMoney]:
     def year(y: int) -> YearMoney:
         return years.setdefault(y, YearMoney(year=y))
 
-    for y, total in (
-        GrantedAmount.objects.filter(
-            application__project=project, application__status__in=GRANTED_STATUSES
-        )
-        .values("year")
-        .annotate(t=Sum("amount"))
-        .values_list("year", "t")
-    ):
+    for y, total in YearGrant.objects.filter(project=project).values_list("year", "amount"):
         year(y).granted = total
     for y, total in (
         PaymentRequest.objects.filter(project=project, status__in=COUNTING)
@@ -172,3 +169,14 @@ def period_costs_by_category(project: Project, start: dt.date, end: dt.date):
         (category, budget[category.pk], spent[category.pk])
         for category in CostCategory.objects.filter(pk__in=set(budget) | set(spent))
     ]
+
+
+def refund_for(user, pk: int):
+    from projects.models import RefundClaim
+    from projects.selectors import projects_visible_to
+
+    return (
+        RefundClaim.objects.filter(settlement__project__in=projects_visible_to(user))
+        .select_related("settlement")
+        .get(pk=pk)
+    )

@@ -24,6 +24,14 @@ from projects.services.budgets import (
     cost_month_problem,
     forecasts_set,
 )
+from projects.services.closing import (
+    closing_missing,
+    grants_release_unspent,
+    has_ended,
+    refund_register,
+    settlement_make,
+    settlement_possible,
+)
 from projects.services.insatser import (
     PROJECT_TRANSITIONS,
     project_change_status,
@@ -86,4 +94,10 @@ __all__ = [
     "payment_request_return",
     "payment_request_resubmit",
     "payment_register",
+    "closing_missing",
+    "grants_release_unspent",
+    "settlement_make",
+    "refund_register",
+    "has_ended",
+    "settlement_possible",
 ]

@@ -16,6 +16,7 @@ from projects.models import (
     ProjectStatus,
     ReferenceCounter,
 )
+from projects.services.closing import closing_missing, grants_release_unspent
 from projects.services.obligations import obligations_after_cancel
 
 # --- Diarienummer ------------------------------------------------------------
@@ -105,7 +106,10 @@ def project_transitions_allowed(project: Project) -> list[str]:
 @service(access.manages_applications)
 def project_change_status(*, actor, project: Project, transition: str, note: str = "") -> Project:
     """Start (beviljad → pågående), finish (→ avslutad) or cancel (→ avbruten).
-    A cancelled insats owes no report for the tertials it will not run."""
+    An insats is finished only when its slutrapport is laid to handlingarna
+    and its economy settled (``closing_missing``). A cancelled insats owes no
+    report for the tertials it will not run, and what it has not requested
+    of its grant is released."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     allowed_from, target = PROJECT_TRANSITIONS[transition]
     if project.status not in allowed_from:
@@ -115,9 +119,18 @@ def project_change_status(*, actor, project: Project, transition: str, note: str
         )
     if transition == "cancel" and not note.strip():
         raise ValidationError({"note": _("Skriv varför insatsen avbryts.")})
+    if transition == "finish":
+        missing = closing_missing(project)
+        if missing:
+            raise ValidationError([_("Insatsen kan inte avslutas än:"), *missing])
     project.status = target
     project.status_note = note.strip()
     project.save(update_fields=["status", "status_note"])
     if transition == "cancel":
         obligations_after_cancel(actor=actor, project=project, reason=project.status_note)
+        grants_release_unspent(
+            actor=actor,
+            project=project,
+            reason=_("Insatsen avbröts: %(reason)s") % {"reason": project.status_note},
+        )
     return project

@@ -77,7 +77,7 @@ def _check_period(project: Project, kind: str, year: int, start: dt.date, end: d
                 if span == 3
                 else _("Förskott rekvireras per halvår enligt beslutet.")
             )
-    elif end >= timezone.localdate().replace(day=1):
+    elif kind == RequestKind.ARREARS and end >= timezone.localdate().replace(day=1):
         errors["period_end"] = _("I efterskott rekvireras bara för månader som har passerat.")
     return errors
 
@@ -127,7 +127,7 @@ def _check(request: PaymentRequest, project: Project) -> None:
         )
 
 
-def _save_counted(request: PaymentRequest) -> PaymentRequest:
+def save_counted(request: PaymentRequest) -> PaymentRequest:
     """Save; the database's count against the grant has the last word."""
     try:
         with transaction.atomic():
@@ -162,7 +162,7 @@ def payment_request_create(
             _("Insatsen är %(status)s: inga medel kan rekvireras.")
             % {"status": project.get_status_display().lower()}
         )
-    if kind not in RequestKind.values:
+    if kind not in (RequestKind.ADVANCE, RequestKind.ARREARS):
         raise ValidationError({"kind": _("Välj förskott eller efterskott.")})
     request = PaymentRequest(
         project=project,
@@ -177,7 +177,7 @@ def payment_request_create(
     )
     _check(request, project)
     request.full_clean()
-    return _save_counted(request)
+    return save_counted(request)
 
 
 def _locked(request: PaymentRequest) -> PaymentRequest:
@@ -270,7 +270,7 @@ def payment_request_resubmit(
     locked.requested_at = timezone.now()
     _check(locked, project)
     locked.full_clean()
-    return _save_counted(locked)
+    return save_counted(locked)
 
 
 @service(None)

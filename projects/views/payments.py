@@ -25,10 +25,12 @@ from projects.forms import (
     PaymentForm,
     PaymentListForm,
     PaymentRequestForm,
+    RefundPaidForm,
     ResubmitForm,
     ReturnForm,
+    SettlementForm,
 )
-from projects.models import PaymentSchedule, RequestStatus
+from projects.models import PaymentSchedule, RefundClaim, RequestStatus, Settlement
 from projects.services.payments import schedule_of
 from projects.views.projects import _tab, project_or_404, use_projects
 
@@ -57,7 +59,55 @@ def project_requests(request, pk, *, form=None):
         requests=lambda p: selectors.payment_requests(request.user, project=p),
         may_request=access.can_request_money(request.user, project),
         form=form or PaymentRequestForm(schedule_text=_schedule_text(project, year)),
+        settlement=lambda p: (
+            Settlement.objects.filter(project=p).select_related("made_by", "final_request").first()
+        ),
+        refund=lambda p: RefundClaim.objects.filter(settlement__project=p).first(),
+        may_settle=access.manages_budgets(request.user) and services.settlement_possible(project),
+        may_register_refund=access.approves_payments(request.user),
+        settlement_form=SettlementForm(),
+        refund_form=RefundPaidForm(initial={"paid_on": timezone.localdate()}),
+        adjustments=lambda p: p.grant_adjustments.all(),
     )
+
+
+@require_POST
+@use_projects
+def settlement_create(request, pk):
+    project = project_or_404(request, pk)
+    access.require(access.manages_budgets(request.user))
+    form = SettlementForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.settlement_make(
+                actor=request.user,
+                project=project,
+                note=form.cleaned_data["note"],
+                refund_due=form.cleaned_data["refund_due"],
+            ),
+            _("Slutredovisningen är gjord."),
+        )
+    return redirect("projects:payment_requests_of", project.pk)
+
+
+@require_POST
+@use_projects
+def refund_paid(request, pk):
+    refund = in_scope(selectors.refund_for, request, pk)
+    access.require(access.approves_payments(request.user))
+    form = RefundPaidForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.refund_register(
+                actor=request.user, refund=refund, paid_on=form.cleaned_data["paid_on"]
+            ),
+            _("Återbetalningen är registrerad."),
+        )
+    else:
+        messages.error(request, _("Ange dagen då återbetalningen kom in."))
+    return redirect("projects:payment_requests_of", refund.settlement.project_id)
 
 
 @require_POST

@@ -126,6 +126,7 @@ def detail(request, pk, *, staff_form=None):
         staff_form=staff_form or StaffForm(),
         transitions=services.project_transitions_allowed,
         granted_total=selectors.granted_total_for,
+        closing=lambda p: services.closing_missing(p) if services.has_ended(p) else None,
     )
 
 
