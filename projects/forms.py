@@ -515,3 +515,39 @@ class SettlementForm(forms.Form):
 
 class RefundPaidForm(forms.Form):
     paid_on = forms.DateField(label=_("Återbetald den"), widget=DATE)
+
+
+class DistributeForm(forms.Form):
+    """One amount per budget line of a year."""
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=f"{line.category.name} {line.description}".strip(),
+                min_value=0,
+                max_digits=14,
+                decimal_places=0,
+                initial=line.amount,
+            )
+        accept_swedish_numbers(self)
+
+    def amounts(self) -> dict[int, Decimal]:
+        return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines}
+
+    def rows(self):
+        return [(line, self[f"line_{line.pk}"]) for line in self.lines]
+
+
+class CarryOverForm(forms.Form):
+    from_year = forms.TypedChoiceField(label=_("Från år"), coerce=int)
+    amount = forms.DecimalField(
+        label=_("Belopp (kr)"), min_value=1, max_digits=14, decimal_places=0
+    )
+    reason = forms.CharField(label=_("Skäl"), widget=_rows(2))
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["from_year"].choices = [(y, f"{y} → {y + 1}") for y in years]
+        accept_swedish_numbers(self)

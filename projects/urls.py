@@ -43,6 +43,7 @@ urlpatterns = [
     path("<int:pk>/budget/ny-post/", budget.budget_line_add, name="budget_line_add"),
     path("<int:pk>/budget/utfall/", budget.cost_add, name="cost_add"),
     path("<int:pk>/budget/prognos/<int:year>/", budget.forecast, name="forecast"),
+    path("<int:pk>/budget/fordela/<int:year>/", budget.budget_distribute, name="distribute"),
     path("<int:pk>/budget/export/", budget.export_project, name="export_project"),
     path("budgetpost/<int:pk>/", budget.budget_line_edit, name="budget_line"),
     path("utfall/<int:pk>/ta-bort/", budget.cost_delete, name="cost_delete"),
@@ -59,6 +60,7 @@ urlpatterns = [
     ),
     path("ansokan/<int:pk>/redo/", applications.application_mark_ready, name="application_ready"),
     path("ansokan/<int:pk>/beslut/", applications.application_decide, name="application_decide"),
+    path("ansokan/<int:pk>/overfor/", applications.carry_over, name="carry_over"),
     path(
         "ansokan/<int:pk>/<slug:section>/",
         applications.application_section,

@@ -305,6 +305,10 @@ MATRIX: dict[str, Row] = {
     "projects:refund_paid": Row(
         only_in_scope("ekonomi", status=302), args=lambda o: [o["refund"].pk], method="post"
     ),
+    "projects:distribute": Row(only_in_scope(*BUDGETS), args=lambda o: [o["project"].pk, 2026]),
+    "projects:carry_over": Row(
+        only_in_scope(*APPLICATIONS, status=302), args=application_args, method="post"
+    ),
     "projects:payments": Row(only(*BUDGETS)),
     "projects:payment_export": Row(only(*BUDGETS)),
     "projects:conditions": Row(

@@ -247,6 +247,10 @@ class BudgetYear:
     def over_granted(self) -> Decimal:
         return self.total.budget - self.granted
 
+    @property
+    def under_granted(self) -> Decimal:
+        return self.granted - self.total.budget
+
 
 def budget_overview(project: Project, *, until: dt.date | None = None) -> list[BudgetYear]:
     """Budget, utfall, prognos and remaining per year and category; with

@@ -17,6 +17,7 @@ from projects.services.applications import (
     project_create_with_application,
 )
 from projects.services.budgets import (
+    budget_distribute,
     budget_line_delete,
     budget_line_save,
     cost_entry_delete,
@@ -25,7 +26,9 @@ from projects.services.budgets import (
     forecasts_set,
 )
 from projects.services.closing import (
+    CARRYING_KINDS,
     closing_missing,
+    grant_carry_over,
     grants_release_unspent,
     has_ended,
     refund_register,
@@ -78,6 +81,7 @@ __all__ = [
     "application_mark_ready",
     "application_decide",
     "budget_line_save",
+    "budget_distribute",
     "budget_line_delete",
     "cost_month_problem",
     "cost_entry_save",
@@ -96,6 +100,8 @@ __all__ = [
     "payment_register",
     "closing_missing",
     "grants_release_unspent",
+    "grant_carry_over",
+    "CARRYING_KINDS",
     "settlement_make",
     "refund_register",
     "has_ended",

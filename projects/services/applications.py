@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finsam.lib.formatting import format_kronor
 from finsam.lib.services import service
 from finsam.models import AuditAction
 from finsam.services import log_event
@@ -304,6 +305,9 @@ def application_decide(
 
 
 def _check_partial(requested: dict[int, Decimal], granted: dict[int, Decimal]) -> dict:
+    """A partial grant gives each year of the application an amount: in whole
+    kronor, together at most what was asked (a year may get more than it
+    asked if another gets less). The budget is then distributed to it."""
     errors = []
     unknown = sorted(set(granted) - set(requested))
     if unknown:
@@ -312,7 +316,7 @@ def _check_partial(requested: dict[int, Decimal], granted: dict[int, Decimal]) -
             % {"years": ", ".join(str(y) for y in unknown)}
         )
     amounts = {}
-    for year, asked in requested.items():
+    for year in requested:
         value = granted.get(year)
         if value is None:
             errors.append(_("Ange beviljat belopp för %(year)s.") % {"year": year})
@@ -323,12 +327,13 @@ def _check_partial(requested: dict[int, Decimal], granted: dict[int, Decimal]) -
                 _("Beviljat belopp för %(year)s ska vara hela kronor, inte negativt.")
                 % {"year": year}
             )
-        elif value > asked:
-            errors.append(
-                _("För %(year)s kan högst det sökta beloppet, %(asked)s kr, beviljas.")
-                % {"year": year, "asked": asked}
-            )
         amounts[year] = value
+    asked = sum(requested.values(), Decimal(0))
+    if not errors and sum(amounts.values(), Decimal(0)) > asked:
+        errors.append(
+            _("Sammanlagt kan högst det sökta beloppet, %(asked)s, beviljas.")
+            % {"asked": format_kronor(asked)}
+        )
     if not errors and amounts == requested:
         errors.append(
             _("Beviljat belopp är lika med det sökta. Välj ”%(grant)s” i stället.")

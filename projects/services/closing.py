@@ -1,6 +1,7 @@
-"""Closing an insats's economy: unspent grants released when it is
-cancelled, the slutredovisning (utfall against utbetalt) with its refund
-claim or final payment, and the registered refund."""
+"""The grant after its decision, and closing an insats's economy: unused
+funds carried into the next year by a decision, unspent grants released
+when an insats is cancelled, the slutredovisning (utfall against utbetalt)
+with its refund claim or final payment, and the registered refund."""
 
 from __future__ import annotations
 
@@ -63,6 +64,60 @@ def grants_release_unspent(
     for adjustment in released:
         adjustment.full_clean()
     return GrantAdjustment.objects.bulk_create(released)
+
+
+CARRYING_KINDS = ("tillagg", "andrad_inriktning")
+
+
+@service(access.manages_applications)
+def grant_carry_over(
+    *, actor, application, from_year: int, amount: Decimal, reason: str
+) -> list[GrantAdjustment]:
+    """Unused funds of a year carried into the next. Only a decision does it:
+    a granted tilläggsansökan or ändrad inriktning, whose § or kansli decision
+    both years then name."""
+    from projects.models import GRANTED_STATUSES
+
+    project = Project.objects.select_for_update().get(pk=application.project_id)
+    if application.kind not in CARRYING_KINDS or application.status not in GRANTED_STATUSES:
+        raise ValidationError(
+            _("Medel förs över genom beslut om en tilläggsansökan eller ändrad inriktning.")
+        )
+    errors = {}
+    if amount is None or amount <= 0 or amount != amount.to_integral_value():
+        errors["amount"] = _("Ange beloppet i hela kronor, mer än 0.")
+    if from_year + 1 > project.end_date.year:
+        errors["from_year"] = _("Insatsen pågår inte %(year)s.") % {"year": from_year + 1}
+    if not reason.strip():
+        errors["reason"] = _("Skriv skälet till överföringen.")
+    if errors:
+        raise ValidationError(errors)
+    money = money_per_year(project).get(from_year)
+    unspent = money.unspent if money else Decimal(0)
+    if amount > unspent:
+        raise ValidationError(
+            {
+                "amount": _("Oanvänt för %(year)s är %(left)s.")
+                % {"year": from_year, "left": format_kronor(max(unspent, Decimal(0)))}
+            }
+        )
+    common = {
+        "project": project,
+        "reason": reason.strip(),
+        "decided_on": application.decided_on,
+        "reference": application.decision_reference,
+        "application": application,
+        "created_by": actor,
+    }
+    moved = [
+        GrantAdjustment(year=from_year, kind=AdjustmentKind.CARRIED_OUT, amount=-amount, **common),
+        GrantAdjustment(
+            year=from_year + 1, kind=AdjustmentKind.CARRIED_IN, amount=amount, **common
+        ),
+    ]
+    for adjustment in moved:
+        adjustment.full_clean()
+    return GrantAdjustment.objects.bulk_create(moved)
 
 
 def has_ended(project: Project) -> bool:

@@ -20,6 +20,7 @@ from projects import access, sections, selectors, services
 from projects.forms import (
     ApplicationBudgetLineForm,
     AttachmentForm,
+    CarryOverForm,
     CofinancingForm,
     DecisionForm,
     GoalForm,
@@ -28,6 +29,7 @@ from projects.forms import (
     section_form_class,
 )
 from projects.models import (
+    GRANTED_STATUSES,
     Application,
     ApplicationStatus,
     Attachment,
@@ -108,7 +110,39 @@ def application_detail(request, pk):
                 years=context["requested"].keys(),
                 initial={"decided_on": timezone.localdate()},
             )
+    if manages and _carries(application):
+        context["carry_form"] = CarryOverForm(years=application.project.years[:-1])
+        context["carried"] = application.grant_adjustments.filter(kind="overfort_till")
     return render(request, "projects/application_detail.html", context)
+
+
+def _carries(application) -> bool:
+    return (
+        application.kind in services.CARRYING_KINDS
+        and application.status in GRANTED_STATUSES
+        and len(application.project.years) > 1
+    )
+
+
+@require_POST
+@use_projects
+def carry_over(request, pk):
+    application = application_or_404(request, pk)
+    access.require(access.manages_applications(request.user))
+    form = CarryOverForm(request.POST, years=application.project.years[:-1])
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: services.grant_carry_over(
+                actor=request.user, application=application, **form.cleaned_data
+            ),
+            _("Medlen är överförda till nästa år."),
+        )
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(application)
 
 
 @use_projects

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,12 +13,20 @@ from django.views.decorators.http import require_POST
 
 from finsam import services as finsam_services
 from finsam.auth import recent_second_factor
+from finsam.forms import form_errors
 from finsam.views import downloads
 from finsam.views.outcome import attempt
 from finsam.views.scoped import requires
 from projects import access, exchange, selectors, services
-from projects.forms import BudgetLineForm, CostEntryForm, ForecastForm, ImportForm
-from projects.models import BudgetLine, CostCategory, CostEntry, Forecast
+from projects.forms import BudgetLineForm, CostEntryForm, DistributeForm, ForecastForm, ImportForm
+from projects.models import (
+    GRANTED_STATUSES,
+    ApplicationBudgetLine,
+    BudgetLine,
+    CostCategory,
+    CostEntry,
+    Forecast,
+)
 from projects.views.projects import project_or_404, use_projects
 
 manage_budgets = requires(
@@ -62,6 +71,52 @@ def budget(request, pk, *, cost_form=None):
             prefix="cost", initial={"month": timezone.localdate().replace(day=1)}
         )
     return render(request, "projects/budget.html", context)
+
+
+@manage_budgets
+def budget_distribute(request, pk, year):
+    """Distribute a year's grant over its budget lines (a partial grant)."""
+    project = project_or_404(request, pk)
+    lines = list(
+        BudgetLine.objects.filter(project=project, year=year)
+        .select_related("category")
+        .order_by("category__order", "id")
+    )
+    if not lines:
+        raise Http404
+    requested = {
+        (line.category_id, line.description): line.amount
+        for line in ApplicationBudgetLine.objects.filter(
+            application__project=project, year=year, application__status__in=GRANTED_STATUSES
+        )
+    }
+    for line in lines:
+        line.requested = requested.get((line.category_id, line.description))
+    form = DistributeForm(request.POST or None, lines=lines)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_distribute(
+                actor=request.user, project=project, year=year, amounts=form.amounts()
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(request, _("Budgeten för %(year)s är fördelad.") % {"year": year})
+            return redirect("projects:budget", project.pk)
+    return render(
+        request,
+        "projects/budget_distribute.html",
+        {
+            "project": project,
+            "tab": "budget",
+            "year": year,
+            "rows": form.rows(),
+            "form": form,
+            "granted": selectors.granted_per_year(project).get(year, 0),
+            "total": sum(line.amount for line in lines),
+            "may_manage": access.manages_applications(request.user),
+        },
+    )
 
 
 @manage_budgets
