@@ -105,6 +105,7 @@ def projects(scale: float) -> dict:
         CostEntry,
         GrantedAmount,
         Project,
+        month_end,
     )
 
     wanted = round(150 * scale)
@@ -171,6 +172,7 @@ def projects(scale: float) -> dict:
                         CostEntry(
                             project=project,
                             month=dt.date(year, m, 1),
+                            period_end=month_end(dt.date(year, m, 1)),
                             category=category,
                             amount=amount // 12,
                         )

@@ -101,12 +101,14 @@ def months_without_costs(today: dt.date) -> list[Missing]:
     first = (last.replace(day=1) - dt.timedelta(days=334)).replace(day=1)
     running = list(Project.objects.filter(status=ProjectStatus.RUNNING).order_by("name"))
     recorded = defaultdict(set)
-    for project_id, month in (
-        CostEntry.objects.filter(project__in=running, month__gte=first, month__lte=last)
-        .values_list("project_id", "month")
+    for project_id, month, period_end in (
+        CostEntry.objects.filter(project__in=running, period_end__gte=first, month__lte=last)
+        .values_list("project_id", "month", "period_end")
         .distinct()
     ):
-        recorded[project_id].add(month)
+        while month <= period_end:  # a period's utfall covers each of its months
+            recorded[project_id].add(month)
+            month = (month + dt.timedelta(days=32)).replace(day=1)
     result = []
     for project in running:
         start = max(first, (project.start_date or first).replace(day=1))

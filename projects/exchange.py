@@ -38,8 +38,8 @@ from finsam.lib.spreadsheet import (
 from finsam.models import AuditAction
 from finsam.services import log_event
 from projects import access
-from projects.models import BudgetLine, CostCategory, CostEntry, Forecast, Project
-from projects.services import cost_month_problem
+from projects.models import BudgetLine, CostCategory, CostEntry, Forecast, Project, month_end
+from projects.services import cost_period_problem
 
 NUMBER = widgets.NumberWidget(coerce_to_string=False)
 
@@ -93,7 +93,7 @@ class CostEntryResource(NeutralisingResource):
         export_order = fields
 
     def dehydrate_period(self, entry):
-        return entry.month.strftime("%Y-%m")
+        return entry.period_display.replace(" – ", "–")
 
     def get_queryset(self):
         return CostEntry.objects.select_related("project", "category").order_by(
@@ -254,6 +254,7 @@ class ImportRow:
     line: int
     project: Project | None = None
     month: dt.date | None = None
+    period_end: dt.date | None = None
     category: CostCategory | None = None
     amount: Decimal | None = None
     note: str = ""
@@ -272,12 +273,43 @@ class ImportPreview(spreadsheet.ImportPreview):
         return sum(1 for row in self.rows if row.previous is not None)
 
 
-def _parse_month(value) -> dt.date | None:
+SPAN = re.compile(
+    r"(\d{4})-(\d{1,2})\s*(?:–|—|--|-|\.\.|till)\s*(\d{4})-(\d{1,2})", re.ASCII | re.I
+)
+PART = re.compile(r"(\d{4})\s*[- ]?\s*([KQTH])\s*([1-4])", re.ASCII | re.I)
+# Kvartal (K or Q), tertial (T) and halvår (H): their first month and length.
+PARTS = {"K": 3, "Q": 3, "T": 4, "H": 6}
+
+
+def _month(year: int, month: int) -> dt.date | None:
+    if year not in YEARS or not 1 <= month <= 12:
+        return None
+    return dt.date(year, month, 1)
+
+
+def parse_period(value) -> tuple[dt.date, dt.date] | None:
+    """The months an utfall covers, as the ekonomisystem writes them: a
+    month (2026-04, or a date in it), from–to months (2026-04–2026-07), a
+    kvartal (2026-K2, 2026 Q2), a tertial (2026-T2) or a halvår (2026-H1)."""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
-        return value.replace(day=1)
-    match = PERIOD.fullmatch(str(value or "").strip())
+        return value.replace(day=1), month_end(value)
+    text = str(value or "").strip()
+    if match := SPAN.fullmatch(text):
+        start, end = _month(int(match[1]), int(match[2])), _month(int(match[3]), int(match[4]))
+        if start is None or end is None or end < start:
+            return None
+        return start, month_end(end)
+    if match := PART.fullmatch(text):
+        length, n = PARTS[match[2].upper()], int(match[3])
+        if n > 12 // length:
+            return None
+        start = _month(int(match[1]), (n - 1) * length + 1)
+        if start is None:
+            return None
+        return start, month_end(dt.date(start.year, start.month + length - 1, 1))
+    match = PERIOD.fullmatch(text)
     if not match or int(match[1]) not in YEARS:
         return None
     try:
@@ -285,7 +317,7 @@ def _parse_month(value) -> dt.date | None:
         day = dt.date(int(match[1]), int(match[2]), int(match[3] or 1))
     except ValueError:
         return None
-    return day.replace(day=1)
+    return day.replace(day=1), month_end(day)
 
 
 def _parse_amount(value) -> Decimal | None:
@@ -341,7 +373,7 @@ def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
     references = {str(cell(r, "reference") or "").strip() for r in rows[1:]}
     projects = {p.reference: p for p in Project.objects.filter(reference__in=references)}
     categories = {c.name.lower(): c for c in CostCategory.objects.filter(active=True)}
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple, list] = {}
 
     for offset, raw in enumerate(rows[1:], start=2):
         row = ImportRow(line=offset, note=str(cell(raw, "note") or "").strip()[:200])
@@ -352,10 +384,13 @@ def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
                 _("Okänd insats: diarienummer ”%(ref)s” finns inte.") % {"ref": reference}
             )
         period = cell(raw, "period")
-        row.month = _parse_month(period)
+        row.month, row.period_end = parse_period(period) or (None, None)
         if row.month is None:
             row.errors.append(
-                _("Ogiltig period ”%(value)s”: skriv år och månad som ÅÅÅÅ-MM.")
+                _(
+                    "Ogiltig period ”%(value)s”: skriv ÅÅÅÅ-MM, ÅÅÅÅ-MM–ÅÅÅÅ-MM, "
+                    "ÅÅÅÅ-K1 (kvartal) eller ÅÅÅÅ-T1 (tertial)."
+                )
                 % {"value": period if period is not None else ""}
             )
         name = str(cell(raw, "category") or "").strip()
@@ -379,18 +414,26 @@ def costs_import_preview(content: bytes, filename: str) -> ImportPreview:
             )
             row.amount = None
         if row.project and row.month:
-            problem = cost_month_problem(row.project, row.month)
+            problem = cost_period_problem(row.project, row.month, row.period_end, row.category)
             if problem:
                 row.errors.append(problem)
         if row.project and row.month and row.category:
-            key = (row.project.pk, row.month, row.category.pk)
-            if key in seen:
+            key = (row.project.pk, row.category.pk)
+            clash = next(
+                (
+                    line
+                    for line, start, end in seen.get(key, [])
+                    if start <= row.period_end and end >= row.month
+                ),
+                None,
+            )
+            if clash is not None:
                 row.errors.append(
-                    _("Dubblett: samma insats, period och kostnadsslag som rad %(line)s.")
-                    % {"line": seen[key]}
+                    _("Dubblett: samma insats och kostnadsslag för samma månader som rad %(line)s.")
+                    % {"line": clash}
                 )
             else:
-                seen[key] = row.line
+                seen.setdefault(key, []).append((row.line, row.month, row.period_end))
         preview.rows.append(row)
 
     if preview.rows and not preview.bad_rows:
@@ -419,6 +462,7 @@ def costs_import_apply(*, actor, content: bytes, filename: str) -> ImportPreview
             CostEntry(
                 project=row.project,
                 month=row.month,
+                period_end=row.period_end,
                 category=row.category,
                 amount=row.amount,
                 note=row.note,
@@ -427,7 +471,7 @@ def costs_import_apply(*, actor, content: bytes, filename: str) -> ImportPreview
         ],
         update_conflicts=True,
         unique_fields=["project", "month", "category"],
-        update_fields=["amount", "note"],
+        update_fields=["amount", "note", "period_end"],
     )
     log_event(
         actor=actor,

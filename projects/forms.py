@@ -358,10 +358,15 @@ class MonthField(forms.DateField):
 
 class CostEntryForm(forms.ModelForm):
     month = MonthField(label=_("Månad"), help_text=_("ÅÅÅÅ-MM"))
+    period_end = MonthField(
+        label=_("Till och med månad"),
+        required=False,
+        help_text=_("Tomt: en månad. För en period, t.ex. april–juli: den sista månaden."),
+    )
 
     class Meta:
         model = CostEntry
-        fields = ["month", "category", "amount", "note"]
+        fields = ["month", "period_end", "category", "amount", "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,6 +29,7 @@ from projects.models.budgets import (
     GrantAdjustment,
     GrantedAmount,
     YearGrant,
+    month_end,
     personnel_amount,
 )
 from projects.models.insatser import (
@@ -108,6 +109,7 @@ __all__ = [
     "AdjustmentKind",
     "GrantAdjustment",
     "YearGrant",
+    "month_end",
     "ReportKind",
     "tertial_of",
     "tertials",

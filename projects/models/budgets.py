@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger
@@ -218,13 +220,24 @@ class GrantedAmount(models.Model):
         return f"{self.year}: {self.amount}"
 
 
+def month_end(day: dt.date) -> dt.date:
+    """The last day of ``day``'s month."""
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 class CostEntry(models.Model):
-    """Utfall: an insats's actual cost for one month and cost category."""
+    """Utfall: an insats's actual cost for a period and cost category. The
+    ekonomisystem often reports a period (April–July), which is kept as it
+    came: from the first day of ``month`` to ``period_end``, whole months of
+    one year, never split into invented months."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="costs", verbose_name=_("insats")
     )
-    month = models.DateField(_("månad"), help_text=_("Första dagen i månaden."))
+    month = models.DateField(_("från månad"), help_text=_("Första dagen i periodens första månad."))
+    period_end = models.DateField(
+        _("till och med"), help_text=_("Sista dagen i periodens sista månad.")
+    )
     category = models.ForeignKey(
         CostCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("kostnadsslag")
     )
@@ -240,11 +253,37 @@ class CostEntry(models.Model):
                 fields=["project", "month", "category"], name="cost_once_per_month_and_category"
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="cost_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("month")) & Q(period_end__year=ExtractYear("month")),
+                name="cost_period_in_one_year",
+                violation_error_message=_("Perioden är hela månader inom ett år."),
+            ),
         ]
         triggers = [AuditTrigger()]
 
     def __str__(self):
-        return f"{self.project.reference} {self.month:%Y-%m} {self.category}: {self.amount}"
+        return f"{self.project.reference} {self.period_display} {self.category}: {self.amount}"
+
+    def save(self, *args, **kwargs):
+        if self.period_end is None and self.month:
+            self.period_end = month_end(self.month)  # one month, unless a period is given
+        super().save(*args, **kwargs)
+
+    @property
+    def is_one_month(self) -> bool:
+        return (self.month.year, self.month.month) == (self.period_end.year, self.period_end.month)
+
+    @property
+    def period_display(self) -> str:
+        """ "2026-04", or "2026-04 – 2026-07" for a period."""
+        if self.is_one_month:
+            return f"{self.month:%Y-%m}"
+        return f"{self.month:%Y-%m} – {self.period_end:%Y-%m}"
+
+    def clean(self):
+        if self.month:
+            self.month = self.month.replace(day=1)
+            self.period_end = month_end(self.period_end or self.month)
 
 
 class Forecast(models.Model):

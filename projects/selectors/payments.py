@@ -159,7 +159,7 @@ def period_costs_by_category(project: Project, start: dt.date, end: dt.date):
         budget[category] = total
     spent = defaultdict(Decimal)
     for category, total in (
-        CostEntry.objects.filter(project=project, month__gte=start, month__lte=end)
+        CostEntry.objects.filter(project=project, month__gte=start, period_end__lte=end)
         .values("category")
         .annotate(t=Sum("amount"))
         .values_list("category", "t")

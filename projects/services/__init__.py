@@ -22,7 +22,7 @@ from projects.services.budgets import (
     budget_line_save,
     cost_entry_delete,
     cost_entry_save,
-    cost_month_problem,
+    cost_period_problem,
     forecasts_set,
 )
 from projects.services.closing import (
@@ -83,7 +83,7 @@ __all__ = [
     "budget_line_save",
     "budget_distribute",
     "budget_line_delete",
-    "cost_month_problem",
+    "cost_period_problem",
     "cost_entry_save",
     "cost_entry_delete",
     "forecasts_set",

@@ -16,6 +16,7 @@ from projects.models import (
     CostEntry,
     Forecast,
     Project,
+    month_end,
 )
 
 # --- Budget, costs and forecasts ---------------------------------------------
@@ -76,22 +77,45 @@ def budget_distribute(
     return changed
 
 
-def cost_month_problem(project: Project, month: dt.date) -> str | None:
-    first = project.start_date.replace(day=1)
-    if month < first or month > project.end_date:
-        return _("Perioden %(month)s ligger utanför insatsens tid (%(start)s – %(end)s).") % {
-            "month": month.strftime("%Y-%m"),
+def cost_period_problem(
+    project: Project, start: dt.date, end: dt.date, category=None, *, replacing=None
+) -> str | None:
+    """Why utfall for ``start``–``end`` cannot be recorded, if it cannot:
+    whole months of one year inside the insats's time, not overlapping utfall
+    of the same kostnadsslag for another period. An entry that starts in the
+    same month is the one being corrected (``replacing``: its start)."""
+    period = f"{start:%Y-%m}" if start.month == end.month else f"{start:%Y-%m} – {end:%Y-%m}"
+    if end < start or end.year != start.year:
+        return _("Perioden %(period)s ska vara hela månader inom ett år.") % {"period": period}
+    if (
+        start < project.start_date.replace(day=1)
+        or start > project.end_date
+        or (end > month_end(project.end_date))
+    ):
+        return _("Perioden %(period)s ligger utanför insatsens tid (%(start)s – %(end)s).") % {
+            "period": period,
             "start": project.start_date.isoformat(),
             "end": project.end_date.isoformat(),
         }
+    if category is not None:
+        overlapping = CostEntry.objects.filter(
+            project=project, category=category, month__lte=end, period_end__gte=start
+        ).exclude(month=replacing or start)
+        other = overlapping.first()
+        if other is not None:
+            return _(
+                "Perioden %(period)s överlappar utfallet %(other)s för %(category)s. Ta bort "
+                "eller ändra det först."
+            ) % {"period": period, "other": other.period_display, "category": category}
     return None
 
 
 @service(access.manages_budgets)
 def cost_entry_save(*, actor, entry: CostEntry) -> CostEntry:
-    """Record (or correct) the utfall of one month and category."""
+    """Record (or correct) the utfall of a month or period and category."""
     entry.month = entry.month.replace(day=1)
-    problem = cost_month_problem(entry.project, entry.month)
+    entry.period_end = month_end(entry.period_end or entry.month)
+    problem = cost_period_problem(entry.project, entry.month, entry.period_end, entry.category)
     if problem:
         raise ValidationError({"month": problem})
     existing = CostEntry.objects.filter(
@@ -100,6 +124,7 @@ def cost_entry_save(*, actor, entry: CostEntry) -> CostEntry:
     if existing and existing.pk != entry.pk:
         existing.amount = entry.amount
         existing.note = entry.note
+        existing.period_end = entry.period_end
         entry = existing
     entry.full_clean()
     entry.save()

@@ -83,8 +83,8 @@ def _check_period(project: Project, kind: str, year: int, start: dt.date, end: d
 
 
 def period_costs(project: Project, start: dt.date, end: dt.date) -> Decimal:
-    """The utfall recorded for the months of a period."""
-    costs = CostEntry.objects.filter(project=project, month__gte=start, month__lte=end)
+    """The utfall recorded for the months of a period (entries inside it)."""
+    costs = CostEntry.objects.filter(project=project, month__gte=start, period_end__lte=end)
     return costs.aggregate(t=Sum("amount"))["t"] or Decimal(0)
 
 
