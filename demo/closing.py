@@ -46,3 +46,30 @@ def seed(today: dt.date) -> None:
                 )
         with at(min(today, day + dt.timedelta(days=25))):
             services.project_change_status(actor=samordnare, project=project, transition="finish")
+
+
+def seed_economy(today: dt.date) -> None:
+    """The förbund's own figures: eget kapital from last year's årsredovisning,
+    and its administration's budget and utfall (this year's so far)."""
+    from decimal import Decimal
+
+    from finsam.models import FederationEconomy
+    from finsam.services import federation_economy_save
+
+    if FederationEconomy.objects.exists():
+        return
+    kansli = User.objects.get(username="kansli")
+    figures = {
+        today.year - 1: (Decimal(1_250_000), Decimal(1_100_000), Decimal(1_043_500)),
+        today.year: (None, Decimal(1_150_000), Decimal(962_300)),
+    }
+    for year, (opening, budget, costs) in figures.items():
+        federation_economy_save(
+            actor=kansli,
+            economy=FederationEconomy(
+                year=year,
+                opening_equity=opening,
+                administration_budget=budget,
+                administration_costs=costs,
+            ),
+        )

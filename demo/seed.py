@@ -39,6 +39,7 @@ def seed_demo() -> None:
         obligations.seed(today)
         payments.seed(today)
         closing.seed(today)
+        closing.seed_economy(today)
     _order_the_year(today.year)
 
 

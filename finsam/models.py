@@ -180,6 +180,47 @@ class Contribution(models.Model):
         return f"{self.member} {self.year}"
 
 
+class FederationEconomy(models.Model):
+    """The förbund's own figures for a year that Finsam does not compute:
+    eget kapital at the year's start (from the last årsredovisning), and the
+    budget and utfall of its own administration (kansli, lokaler, revision)."""
+
+    year = models.PositiveSmallIntegerField(_("år"), unique=True)
+    opening_equity = models.DecimalField(
+        _("eget kapital vid årets början (kr)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text=_("Från förra årets årsredovisning. Tomt: förra årets beräknade värde."),
+    )
+    administration_budget = models.DecimalField(
+        _("administration, budget (kr)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    administration_costs = models.DecimalField(
+        _("administration, utfall (kr)"),
+        max_digits=14,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+    class Meta:
+        verbose_name = _("förbundets ekonomi för ett år")
+        verbose_name_plural = _("förbundets ekonomi per år")
+        ordering = ["year"]
+        triggers = [AuditTrigger()]
+
+    def __str__(self):
+        return str(self.year)
+
+
 class User(AbstractUser):
     """A staff member or board member who logs in."""
 

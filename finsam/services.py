@@ -64,6 +64,14 @@ def member_save(*, actor, member: Member) -> Member:
     return member
 
 
+@service(manages_federation)
+def federation_economy_save(*, actor, economy):
+    """The förbund's own figures for a year (eget kapital, administration)."""
+    economy.full_clean()
+    economy.save()
+    return economy
+
+
 # --- Contributions ---------------------------------------------------------
 
 

@@ -376,7 +376,7 @@ def followup_rows(participations, *, year: int):
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     rows = (
         participations.filter(active_between(start, end))
-        .values("project__reference", "project__name")
+        .values("project", "project__reference", "project__name")
         .order_by("project__reference")
         .annotate(
             **{

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from finsam.forms import DocumentField, ImportFileField, accept_swedish_numbers, style_filter_fields
-from finsam.models import Member, User
+from finsam.models import FederationEconomy, Member, User
 from projects.models import (
     RECOMMENDATIONS,
     Application,
@@ -555,4 +555,14 @@ class CarryOverForm(forms.Form):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["from_year"].choices = [(y, f"{y} → {y + 1}") for y in years]
+        accept_swedish_numbers(self)
+
+
+class FederationEconomyForm(forms.ModelForm):
+    class Meta:
+        model = FederationEconomy
+        fields = ["opening_equity", "administration_budget", "administration_costs"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         accept_swedish_numbers(self)

@@ -50,6 +50,11 @@ urlpatterns = [
     path("ekonomi/", budget.federation_year, name="federation_year_current"),
     path("ekonomi/<int:year>/", budget.federation_year, name="federation_year"),
     path("ekonomi/<int:year>/export/", budget.export_year, name="export_year"),
+    path(
+        "ekonomi/<int:year>/forbundet/",
+        budget.federation_economy_edit,
+        name="federation_economy",
+    ),
     path("import/", budget.cost_import, name="import"),
     path("ansokan/<int:pk>/", applications.application_detail, name="application"),
     path("ansokan/<int:pk>/lamna-in/", applications.application_submit, name="application_submit"),

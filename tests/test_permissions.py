@@ -246,6 +246,9 @@ MATRIX: dict[str, Row] = {
     "projects:federation_year_current": Row(only(*BUDGETS)),
     "projects:federation_year": Row(only(*BUDGETS), args=lambda o: [2026]),
     "projects:export_year": Row(only(*BUDGETS), args=lambda o: [2026]),
+    "projects:federation_economy": Row(
+        only(*MANAGE_FEDERATION, status=302), args=lambda o: [2026], method="post"
+    ),
     "projects:import": Row(only(*BUDGETS)),
     "projects:application": Row(IN_SCOPE, args=application_args),
     # Rapportkrav: Bevakning for everyone in Insatser (scoped), changes by the kansli.

@@ -6,6 +6,7 @@ import tablib
 from django.utils.translation import gettext as _
 
 from finsam.lib.spreadsheet import (
+    MONEY_SUFFIX,
     write_xlsx,
 )
 from participants.models import (
@@ -18,7 +19,10 @@ from projects.models import Project
 
 
 def followup_dataset(participations, *, year: int, threshold: int) -> tablib.Dataset:
-    """Uppföljning Finsam: people per insats in the year, by kön."""
+    """Uppföljning Finsam: people per insats in the year, by kön, and the
+    insats's money for the year (beviljat, utfall, utbetalt)."""
+    from projects.selectors import year_money_by_project
+
     dataset = tablib.Dataset(
         headers=[
             _("Diarienummer"),
@@ -26,13 +30,27 @@ def followup_dataset(participations, *, year: int, threshold: int) -> tablib.Dat
             _("År"),
             *[str(sex.label) for sex in Sex],
             _("Totalt"),
+            f"{_('Beviljat')} {MONEY_SUFFIX}",
+            f"{_('Utfall')} {MONEY_SUFFIX}",
+            f"{_('Utbetalt')} {MONEY_SUFFIX}",
         ]
     )
     dataset.title = _("Uppföljning Finsam")
+    money = year_money_by_project(year)
+    nothing = (0, 0, 0)
     for row in followup_rows(participations, year=year):
         # Each insats's total is published beside its kön: a lone small one hides one more.
         *by_sex, total = protected_row([row[sex.value] for sex in Sex], threshold)
-        dataset.append([row["project__reference"], row["project__name"], year, *by_sex, total])
+        dataset.append(
+            [
+                row["project__reference"],
+                row["project__name"],
+                year,
+                *by_sex,
+                total,
+                *money.get(row["project"], nothing),
+            ]
+        )
     return dataset
 
 

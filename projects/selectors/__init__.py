@@ -446,6 +446,7 @@ from projects.selectors.obligations import (  # noqa: E402, F401 - they read the
 from projects.selectors.payments import (  # noqa: E402, F401
     WAITING_FOR,
     YearMoney,
+    federation_economy,
     money_for_year,
     money_per_year,
     payment_list,
@@ -455,4 +456,5 @@ from projects.selectors.payments import (  # noqa: E402, F401
     refund_for,
     requests_visible_to,
     waiting_for,
+    year_money_by_project,
 )

@@ -180,3 +180,82 @@ def refund_for(user, pk: int):
         .select_related("settlement")
         .get(pk=pk)
     )
+
+
+@dataclass
+class FederationEconomy:
+    """Förbundets ekonomi for a year, as Uppföljning Finsam asks for it."""
+
+    year: int
+    contributions: Decimal | None  # tilldelade medel
+    administration_budget: Decimal | None
+    administration_costs: Decimal | None
+    insatser_budget: Decimal
+    insatser_spent: Decimal
+    insatser_paid: Decimal
+    refunds: Decimal
+    opening_equity: Decimal | None
+
+    @property
+    def closing_equity(self) -> Decimal | None:
+        """Eget kapital at the year's end: at its start, plus the medlemsbidrag,
+        less the administration's utfall and what was paid to insatser, plus
+        the refunds that came back."""
+        if None in (self.opening_equity, self.contributions, self.administration_costs):
+            return None
+        return (
+            self.opening_equity
+            + self.contributions
+            - self.administration_costs
+            - self.insatser_paid
+            + self.refunds
+        )
+
+
+def federation_economy(year: int, *, depth: int = 10) -> FederationEconomy:
+    """The year's economy; eget kapital at its start is the one entered for
+    the year, or else the previous year's end (as far back as it is known)."""
+    from finsam.models import FederationEconomy as Entered
+    from finsam.selectors import contribution_total
+    from projects.models import BudgetLine, RefundClaim
+
+    entered = Entered.objects.filter(year=year).first()
+    opening = entered.opening_equity if entered else None
+    if opening is None and depth and Entered.objects.filter(year__lt=year).exists():
+        opening = federation_economy(year - 1, depth=depth - 1).closing_equity
+
+    def total(queryset) -> Decimal:
+        return queryset.aggregate(t=Sum("amount"))["t"] or ZERO
+
+    return FederationEconomy(
+        year=year,
+        contributions=contribution_total(year),
+        administration_budget=entered.administration_budget if entered else None,
+        administration_costs=entered.administration_costs if entered else None,
+        insatser_budget=total(BudgetLine.objects.filter(year=year)),
+        insatser_spent=total(CostEntry.objects.filter(month__year=year)),
+        insatser_paid=total(Payment.objects.filter(year=year)),
+        refunds=total(RefundClaim.objects.filter(paid_on__year=year)),
+        opening_equity=opening,
+    )
+
+
+def year_money_by_project(year: int) -> dict[int, tuple[Decimal, Decimal, Decimal]]:
+    """Per insats for a year: beviljat, utfall and utbetalt (three grouped queries)."""
+    granted = dict(YearGrant.objects.filter(year=year).values_list("project", "amount"))
+    spent = dict(
+        CostEntry.objects.filter(month__year=year)
+        .values("project")
+        .annotate(t=Sum("amount"))
+        .values_list("project", "t")
+    )
+    paid = dict(
+        Payment.objects.filter(year=year)
+        .values("project")
+        .annotate(t=Sum("amount"))
+        .values_list("project", "t")
+    )
+    return {
+        pk: (granted.get(pk, ZERO), spent.get(pk, ZERO), paid.get(pk, ZERO))
+        for pk in set(granted) | set(spent) | set(paid)
+    }

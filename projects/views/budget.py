@@ -14,11 +14,19 @@ from django.views.decorators.http import require_POST
 from finsam import services as finsam_services
 from finsam.auth import recent_second_factor
 from finsam.forms import form_errors
+from finsam.models import FederationEconomy
 from finsam.views import downloads
 from finsam.views.outcome import attempt
 from finsam.views.scoped import requires
 from projects import access, exchange, selectors, services
-from projects.forms import BudgetLineForm, CostEntryForm, DistributeForm, ForecastForm, ImportForm
+from projects.forms import (
+    BudgetLineForm,
+    CostEntryForm,
+    DistributeForm,
+    FederationEconomyForm,
+    ForecastForm,
+    ImportForm,
+)
 from projects.models import (
     GRANTED_STATUSES,
     ApplicationBudgetLine,
@@ -234,18 +242,46 @@ def export_year(request, year):
 
 
 @permission_required("finsam.view_all_projects", raise_exception=True)
-def federation_year(request, year=None):
+def federation_year(request, year=None, *, economy_form=None):
     year = year or timezone.localdate().year
+    may_edit = finsam_services.manages_federation(request.user)
+    entered = FederationEconomy.objects.filter(year=year).first()
     return render(
         request,
         "projects/federation_year.html",
         {
             "summary": selectors.federation_year(year),
+            "economy": selectors.federation_economy(year),
             "year": year,
             "years": selectors.project_years() or [year],
             "may_manage_budgets": access.manages_budgets(request.user),
+            "economy_form": (economy_form or FederationEconomyForm(instance=entered))
+            if may_edit
+            else None,
         },
     )
+
+
+@require_POST
+@permission_required("finsam.view_all_projects", raise_exception=True)
+def federation_economy_edit(request, year):
+    """The förbund's own figures for the year: eget kapital, administration."""
+    access.require(finsam_services.manages_federation(request.user))
+    entered = FederationEconomy.objects.filter(year=year).first() or FederationEconomy(year=year)
+    form = FederationEconomyForm(request.POST, instance=entered)
+    if form.is_valid():
+        try:
+            finsam_services.federation_economy_save(
+                actor=request.user, economy=form.save(commit=False)
+            )
+        except ValidationError as error:
+            form_errors(form, error)
+        else:
+            messages.success(
+                request, _("Förbundets ekonomi för %(year)s är sparad.") % {"year": year}
+            )
+            return redirect("projects:federation_year", year)
+    return federation_year(request, year, economy_form=form)
 
 
 SESSION_KEY = "projects_import"

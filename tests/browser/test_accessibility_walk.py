@@ -14,7 +14,14 @@ from django.core.management import call_command
 from board.models import Minutes, MinutesStatus
 from finsam.models import User
 from participants.models import Participation
-from projects.models import Application, PaymentRequest, ReportObligation, RequestStatus
+from projects.models import (
+    Application,
+    BudgetLine,
+    PaymentRequest,
+    Project,
+    ReportObligation,
+    RequestStatus,
+)
 from reports.models import Report
 from tests.browser import walk
 from tests.conftest import verified_client
@@ -68,6 +75,8 @@ def _sample() -> dict[str, list[str]]:
     insats = application.project
     obligation = ReportObligation.objects.filter(status="vantar").order_by("due_date").first()
     waiting = PaymentRequest.objects.get(status=RequestStatus.REQUESTED)
+    closed = Project.objects.filter(settlement__isnull=False).order_by("pk").first()
+    partly = BudgetLine.objects.filter(source__status="delvis_beviljad").order_by("pk").first()
     return {
         "anonymous": ["!/konto/logga-in/", "/anslagstavla/", "/anslagstavla/arkiv/"],
         "processledare": [
@@ -92,6 +101,9 @@ def _sample() -> dict[str, list[str]]:
             "/insatser/bevakning/",
             "!" + obligation.get_absolute_url(),
             "!" + waiting.get_absolute_url(),
+            f"/insatser/{closed.pk}/",
+            f"/insatser/{closed.pk}/rekvisitioner/",
+            f"!/insatser/{partly.project_id}/budget/fordela/{partly.year}/",
         ],
         "ekonomi": [
             "/insatser/ekonomi/",
