@@ -12,6 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from finsam.lib.formatting import format_kronor
+from finsam.lib.periods import parse_period
 from finsam.roles import EKONOMI
 from projects import exchange, services
 from projects.models import CostEntry, ProjectStatus
@@ -49,12 +50,12 @@ def insats(federation):
 )
 def test_the_import_reads_a_month_a_span_a_kvartal_a_tertial_and_a_halvar(written, months):
     start, end = months
-    assert exchange.parse_period(written) == (dt.date(*start), dt.date(*end))
+    assert parse_period(written) == (dt.date(*start), dt.date(*end))
 
 
 @pytest.mark.parametrize("written", ["2026-07–2026-04", "2026-K5", "2026-T4", "2026-13"])
 def test_the_import_refuses_a_period_that_is_no_period(written):
-    assert exchange.parse_period(written) is None
+    assert parse_period(written) is None
 
 
 def test_a_period_total_is_imported_once_and_shown_once(insats, economist, personas):

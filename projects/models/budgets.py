@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from finsam.audit import AuditTrigger
 from finsam.lib.formatting import format_kronor, format_number
+from finsam.lib.periods import month_end
 from finsam.models import Member
 from projects.models.applications import Application
 from projects.models.insatser import KRONOR, CostCategory, Project
@@ -218,11 +218,6 @@ class GrantedAmount(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.amount}"
-
-
-def month_end(day: dt.date) -> dt.date:
-    """The last day of ``day``'s month."""
-    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
 class CostEntry(models.Model):
