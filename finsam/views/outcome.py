@@ -20,3 +20,20 @@ def attempt(request, write: Callable[[], object], success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def attempt_form(request, form, write: Callable[[dict], object], success: str) -> bool:
+    """A valid ``form`` written by ``write(cleaned_data)`` (a service call):
+    ``success`` said, True; else the form keeps its errors and the service's
+    Swedish refusals on their fields, to be shown again, and False."""
+    from finsam.forms import form_errors
+
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        form_errors(form, error)
+        return False
+    messages.success(request, success)
+    return True

@@ -4,18 +4,15 @@ kansli's changes to an obligation."""
 from __future__ import annotations
 
 import tablib
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam.forms import form_errors
 from finsam.selectors import history_for
 from finsam.views.downloads import spreadsheet_export
-from finsam.views.outcome import attempt
+from finsam.views.outcome import attempt, attempt_form
 from finsam.views.scoped import in_scope
 from projects import access, selectors, services
 from projects.forms import (
@@ -140,15 +137,13 @@ def project_obligations(request, pk, *, add_form=None):
 def obligation_add(request, pk):
     project = project_or_404(request, pk)
     form = ObligationForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.obligation_add(actor=request.user, project=project, **data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, _("Rapportkravet är tillagt."))
-            return redirect("projects:obligations", project.pk)
+    if attempt_form(
+        request,
+        form,
+        lambda data: services.obligation_add(actor=request.user, project=project, **data),
+        _("Rapportkravet är tillagt."),
+    ):
+        return redirect("projects:obligations", project.pk)
     return project_obligations(request, pk, add_form=form)
 
 
@@ -199,14 +194,8 @@ def _change(request, pk, form_class, write, success, form_name):
     obligation = obligation_or_404(request, pk)
     access.require(access.manages_applications(request.user))
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            write(obligation, form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(obligation)
+    if attempt_form(request, form, lambda data: write(obligation, data), success):
+        return redirect(obligation)
     return _detail(request, obligation, **{form_name: form})
 
 

@@ -7,18 +7,16 @@ import datetime as dt
 
 import tablib
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from finsam.forms import form_errors
 from finsam.lib.spreadsheet import MONEY_SUFFIX
 from finsam.selectors import history_for
 from finsam.views.downloads import spreadsheet_export
-from finsam.views.outcome import attempt
+from finsam.views.outcome import attempt, attempt_form
 from finsam.views.scoped import in_scope, requires
 from projects import access, selectors, services
 from projects.forms import (
@@ -116,26 +114,25 @@ def request_add(request, pk):
     project = project_or_404(request, pk)
     access.require(access.can_request_money(request.user, project))
     form = PaymentRequestForm(request.POST)
-    if form.is_valid():
+    created = {}
+
+    def request_money(data):
         year, start, end = form.period()
-        try:
-            created = services.payment_request_create(
-                actor=request.user,
-                project=project,
-                kind=form.cleaned_data["kind"],
-                year=year,
-                period_start=start,
-                period_end=end,
-                amount=form.cleaned_data["amount"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(
-                request, _("Rekvisitionen är skickad till kansliet för sakgranskning.")
-            )
-            return redirect(created)
+        created["request"] = services.payment_request_create(
+            actor=request.user,
+            project=project,
+            kind=data["kind"],
+            year=year,
+            period_start=start,
+            period_end=end,
+            amount=data["amount"],
+            note=data["note"],
+        )
+
+    if attempt_form(
+        request, form, request_money, _("Rekvisitionen är skickad till kansliet för sakgranskning.")
+    ):
+        return redirect(created["request"])
     return project_requests(request, pk, form=form)
 
 
@@ -210,14 +207,8 @@ def _with_form(request, pk, form_class, name, write, success, *, permitted):
     payment_request = request_or_404(request, pk)
     access.require(permitted(request.user, payment_request))
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            write(payment_request, form.cleaned_data)
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(payment_request)
+    if attempt_form(request, form, lambda data: write(payment_request, data), success):
+        return redirect(payment_request)
     return _detail(request, payment_request, **{name: form})
 
 
