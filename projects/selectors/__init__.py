@@ -48,20 +48,28 @@ def projects_visible_to(user):
     return projects.staffed_by(user)
 
 
-def _granted_total(year: int | None = None):
-    """What the insats (``OuterRef("pk")``) has been granted, in all or in
-    ``year``: the grants and the decisions that changed them (YearGrant)."""
-    granted = YearGrant.objects.filter(project=OuterRef("pk"))
-    if year:
-        granted = granted.filter(year=year)
+def project_sum(rows):
+    """The sum of ``rows``' amounts for the insats of the outer query
+    (``OuterRef("pk")``), 0 when there are none: one subquery per column."""
     return Coalesce(
         Subquery(
-            granted.order_by().values("project").annotate(t=Sum("amount")).values("t"),
+            rows.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(t=Sum("amount"))
+            .values("t"),
             output_field=MONEY,
         ),
         Value(ZERO),
         output_field=MONEY,
     )
+
+
+def _granted_total(year: int | None = None):
+    """What the insats has been granted, in all or in ``year``: the grants and
+    the decisions that changed them (YearGrant)."""
+    granted = YearGrant.objects.all()
+    return project_sum(granted.filter(year=year) if year else granted)
 
 
 def granted_per_year(project: Project, *, until: int | None = None) -> dict[int, Decimal]:

@@ -7,12 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Sum
 
 from finsam.selectors import contribution_total
 from projects.models import BudgetLine, CostCategory, CostEntry, Forecast, Project
-from projects.selectors import MONEY, ZERO, _granted_total, granted_per_year
+from projects.selectors import ZERO, _granted_total, granted_per_year, project_sum
 
 # --- Budget overview ---------------------------------------------------------
 
@@ -137,43 +136,19 @@ class FederationYear:
 
 def federation_year(year: int) -> FederationYear:
     """Granted to each insats in ``year`` against the year's contributions."""
-    spent = Coalesce(
-        Subquery(
-            CostEntry.objects.filter(project=OuterRef("pk"), month__year=year)
-            .order_by()
-            .values("project")
-            .annotate(t=Sum("amount"))
-            .values("t"),
-            output_field=MONEY,
-        ),
-        Value(ZERO),
-        output_field=MONEY,
-    )
     from projects.models import Payment, PaymentRequest
     from projects.models.payments import COUNTING
-
-    def year_sum(model, **filters):
-        return Coalesce(
-            Subquery(
-                model.objects.filter(project=OuterRef("pk"), year=year, **filters)
-                .order_by()
-                .values("project")
-                .annotate(t=Sum("amount"))
-                .values("t"),
-                output_field=MONEY,
-            ),
-            Value(ZERO),
-            output_field=MONEY,
-        )
 
     rows = list(
         Project.objects.filter(year_grants__year=year)
         .select_related("owner")
         .annotate(
             granted_year=_granted_total(year),
-            spent_year=spent,
-            requested_year=year_sum(PaymentRequest, status__in=COUNTING),
-            paid_year=year_sum(Payment),
+            spent_year=project_sum(CostEntry.objects.filter(month__year=year)),
+            requested_year=project_sum(
+                PaymentRequest.objects.filter(year=year, status__in=COUNTING)
+            ),
+            paid_year=project_sum(Payment.objects.filter(year=year)),
         )
         .annotate(left_to_request=F("granted_year") - F("requested_year"))
         .annotate(remaining_year=F("granted_year") - F("spent_year"))

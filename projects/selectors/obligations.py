@@ -68,16 +68,9 @@ def obligation_watch(
 
 
 def obligations_due_for(user, today: dt.date):
-    """The dashboard's card: what is late or due within 30 days — in the
-    insatser the user works in, or for one who sees all, in every insats."""
-    from projects import access
-
-    mine = (
-        ReportObligation.objects.all()
-        if access.sees_all_projects(user)
-        else ReportObligation.objects.filter(project__in=Project.objects.staffed_by(user))
-    )
-    return _with_project(mine.filter(_state_filter("aktuella", today))).order_by("due_date", "id")
+    """The dashboard's card: what is late or due within 30 days, of the
+    obligations the user sees (their own insatser, or all)."""
+    return obligation_watch(user, today=today)
 
 
 def obligations_of_project(project: Project):

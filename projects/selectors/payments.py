@@ -39,7 +39,6 @@ class YearMoney:
     requested: Decimal = ZERO
     paid: Decimal = ZERO
     spent: Decimal = ZERO
-    counting_statuses: tuple = COUNTING
 
     @property
     def left(self) -> Decimal:
@@ -145,6 +144,12 @@ def payment_list(*, start: dt.date, end: dt.date):
     )
 
 
+def costs_within(project: Project, start: dt.date, end: dt.date):
+    """The utfall recorded for months inside a period (whole entries only: a
+    period total that reaches outside it is not split)."""
+    return CostEntry.objects.filter(project=project, month__gte=start, period_end__lte=end)
+
+
 def period_costs_by_category(project: Project, start: dt.date, end: dt.date):
     """The period's utfall per kostnadsslag, next to the year's budget."""
     from projects.models import BudgetLine, CostCategory
@@ -159,7 +164,7 @@ def period_costs_by_category(project: Project, start: dt.date, end: dt.date):
         budget[category] = total
     spent = defaultdict(Decimal)
     for category, total in (
-        CostEntry.objects.filter(project=project, month__gte=start, period_end__lte=end)
+        costs_within(project, start, end)
         .values("category")
         .annotate(t=Sum("amount"))
         .values_list("category", "t")

@@ -255,7 +255,11 @@ def reminder_due(obligation: ReportObligation, today: dt.date, last_sent: dict) 
     from ``remind_days_before`` days before, on the day itself, and the
     kansli's from the day after, again every FINSAM_OVERDUE_REMINDER_DAYS
     days while it is late. ``last_sent`` maps a kind to its last day."""
-    days_before = obligation.rule.remind_days_before if obligation.rule else 14
+    days_before = (
+        obligation.rule.remind_days_before
+        if obligation.rule
+        else ObligationRule._meta.get_field("remind_days_before").default
+    )
     left = obligation.days_left(today)
     if left > days_before:
         return None

@@ -27,7 +27,6 @@ from projects import access
 from projects.models import (
     GRANTED_STATUSES,
     Application,
-    CostEntry,
     Payment,
     PaymentRequest,
     PaymentSchedule,
@@ -36,7 +35,7 @@ from projects.models import (
     RequestKind,
     RequestStatus,
 )
-from projects.models.payments import OVER_GRANT_MESSAGE
+from projects.models.payments import COUNTING, OVER_GRANT_MESSAGE
 
 # A request is made for a granted insats that has not been closed.
 REQUESTABLE = (ProjectStatus.GRANTED, ProjectStatus.RUNNING, ProjectStatus.FINISHED)
@@ -84,15 +83,16 @@ def _check_period(project: Project, kind: str, year: int, start: dt.date, end: d
 
 def period_costs(project: Project, start: dt.date, end: dt.date) -> Decimal:
     """The utfall recorded for the months of a period (entries inside it)."""
-    costs = CostEntry.objects.filter(project=project, month__gte=start, period_end__lte=end)
-    return costs.aggregate(t=Sum("amount"))["t"] or Decimal(0)
+    from projects.selectors.payments import costs_within
+
+    return costs_within(project, start, end).aggregate(t=Sum("amount"))["t"] or Decimal(0)
 
 
 def left_to_request(project: Project, year: int, *, excluding=None) -> Decimal:
     from projects.selectors.payments import money_for_year
 
     money = money_for_year(project, year)
-    if excluding is not None and excluding.status in money.counting_statuses:
+    if excluding is not None and excluding.status in COUNTING:
         return money.left + excluding.amount
     return money.left
 

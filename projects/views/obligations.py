@@ -120,13 +120,12 @@ def _granted_applications(project):
 @use_projects
 def project_obligations(request, pk, *, add_form=None):
     today = timezone.localdate()
-    obligations = list(selectors.obligations_of_project(project_or_404(request, pk)))
     return _tab(
         request,
         pk,
         "projects/obligations.html",
         "rapportkrav",
-        rows=[_row(o, today, names=False) for o in obligations],
+        rows=lambda p: [_row(o, today, names=False) for o in selectors.obligations_of_project(p)],
         decisions=_granted_applications,
         add_form=add_form or ObligationForm(),
     )
