@@ -1,4 +1,4 @@
-"""What a protocol says, as data: its canonical form and hash, and its quorum.
+"""What a protocol says, as data: its canonical form and hash.
 
 A signature is a SHA-256 over the canonical content: the header, attendance,
 signers and every § with its decision and attachments, serialised as JSON
@@ -10,27 +10,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 
-from board.models import (
-    DECIDING_KINDS,
-    BoardMembership,
-    Minutes,
-    Paragraph,
-)
+from board import procedure
+from board.models import Minutes, Paragraph, PartialPresence
 
 
 def paragraphs_of(minutes: Minutes):
     return (
         Paragraph.objects.filter(minutes=minutes)
         .select_related("application__project")
-        .prefetch_related("attachments__document")
+        .prefetch_related("attachments__document", "reported_delegations")
         .order_by("number")
     )
 
 
 def canonical(minutes: Minutes) -> dict:
     meeting = minutes.meeting
+    paragraphs = list(paragraphs_of(minutes))
+    handled = procedure.by_paragraph(minutes, paragraphs)
+    partly = PartialPresence.objects.filter(attendance__minutes=minutes).exists()
     return {
         "sammanträde": {
             "datum": meeting.date.isoformat(),
@@ -47,48 +45,76 @@ def canonical(minutes: Minutes) -> dict:
         ],
         "justerare": [[s.role, s.name] for s in minutes.signers.order_by("role", "name", "id")],
         "paragrafer": [
-            {
-                "nummer": p.number,
-                "år": p.year,
-                "rubrik": p.title,
-                "föredragande": p.presenter,
-                "ärende": p.discussion,
-                "beslutstyp": p.decision_type,
-                "beslut": p.decision_text,
-                "jäv": p.recusal,
-                "reservation": p.reservation,
-                "omedelbart_justerad": p.immediate,
-                "sekretess": p.confidential,
-                "ansökan": p.application.project.reference if p.application_id else "",
-                "bilagor": [a.document.name for a in p.attachments.all()],
-            }
-            for p in paragraphs_of(minutes)
+            paragraph_canonical(p, handled[p.pk], with_presence=partly) for p in paragraphs
         ],
     }
 
 
-def content_hash(minutes: Minutes) -> str:
-    text = json.dumps(canonical(minutes), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def paragraph_canonical(p: Paragraph, handled, *, with_presence: bool) -> dict:
+    """A §'s part of the content. Keys for what earlier protocols could not
+    hold are there only when used, so the hash of a protocol justerat before
+    them is still what it was."""
+    data = {
+        "nummer": p.number,
+        "år": p.year,
+        "rubrik": p.title,
+        "föredragande": p.presenter,
+        "ärende": p.discussion,
+        "beslutstyp": p.decision_type,
+        "beslut": p.decision_text,
+        "jäv": p.recusal,
+        "reservation": p.reservation,
+        "omedelbart_justerad": p.immediate,
+        "sekretess": p.confidential,
+        "ansökan": p.application.project.reference if p.application_id else "",
+        "bilagor": [a.document.name for a in p.attachments.all()],
+    }
+    if with_presence:
+        data["tjänstgörande"] = [a.name for a in handled.serving]
+        data["jäviga"] = [a.name for a in handled.recused]
+        data["tjänstgör_för"] = sorted([a.name, r.name] for a, r in handled.stands_in_pairs())
+    if handled.motions:
+        data["yrkanden"] = [procedure.motion_sentence(m) for m in handled.motions]
+    if handled.steps:
+        data["propositioner"] = [
+            {
+                "text": procedure.step_sentences(step),
+                "röster": [[b.attendance.name, b.choice] for b in step.ballots],
+                "resultat": procedure.result_sentence(step) if step.vote else "",
+            }
+            for step in handled.steps
+        ]
+    if handled.reservations:
+        data["reservationer"] = [[r.attendance.name, r.written] for r in handled.reservations]
+    delegations = list(p.reported_delegations.all())
+    if delegations:
+        data["delegationsbeslut"] = [
+            [d.reference, d.decided_on.isoformat(), d.decided_by_name, d.matter]
+            for d in delegations
+        ]
+    return data
+
+
+def hash_of(data) -> str:
+    """SHA-256 over data as canonical JSON."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class Quorum:
-    deciding: int  # ledamöter and tjänstgörande ersättare present
-    seats: int  # ledamöter (ordinary seats) on the meeting day
-
-    @property
-    def reached(self) -> bool:
-        """More than half of the ledamöter present (ersättare in their place count)."""
-        return self.seats > 0 and self.deciding * 2 > self.seats
-
-    @property
-    def needed(self) -> int:
-        return self.seats // 2 + 1
+def content_hash(minutes: Minutes) -> str:
+    return hash_of(canonical(minutes))
 
 
-def quorum(minutes: Minutes) -> Quorum:
-    return Quorum(
-        deciding=minutes.attendance.filter(kind__in=DECIDING_KINDS).count(),
-        seats=BoardMembership.objects.on(minutes.meeting.date).voting().count(),
+def paragraph_hash(paragraph: Paragraph) -> str:
+    """What the signers of a § justerad omedelbart sign: the meeting, who
+    took part in that §, and the § itself."""
+    minutes = paragraph.minutes
+    meeting = minutes.meeting
+    handled = procedure.by_paragraph(minutes)[paragraph.pk]
+    p = paragraphs_of(minutes).get(pk=paragraph.pk)
+    return hash_of(
+        {
+            "sammanträde": [meeting.date.isoformat(), meeting.place],
+            "paragraf": paragraph_canonical(p, handled, with_presence=True),
+        }
     )

@@ -159,12 +159,10 @@ class ParagraphForm(GrantedAmountsMixin, forms.ModelForm):
             "discussion",
             "decision_type",
             "decision_text",
-            "recusal",
-            "reservation",
             "immediate",
             "confidential",
         ]
-        widgets = {"discussion": _rows(6), "decision_text": _rows(4), "reservation": _rows(2)}
+        widgets = {"discussion": _rows(6), "decision_text": _rows(4)}
 
 
 class AttachForm(forms.Form):
@@ -238,3 +236,14 @@ class VerifyForm(forms.Form):
         if not self.errors and not data.get("checksum") and not data.get("file"):
             raise forms.ValidationError(_("Klistra in en kontrollsumma eller välj en PDF-fil."))
         return data
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Din e-postadress"),
+        help_text=_(
+            "Du får ett e-postmeddelande för att bekräfta. Adressen används bara för "
+            "utskicken och tas bort när du avslutar."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -130,3 +130,80 @@ def send_correction_request(minutes) -> None:
         {"minutes": minutes, "url": site_url(minutes.get_absolute_url())},
         minutes.secretary,
     )
+
+
+# --- The public's subscription to new anslag -----------------------------------------
+
+
+def _subscriber_mail(subscription, topic: str, subject: str, template: str, context: dict):
+    federation = Federation.objects.first()
+    mail.queue(
+        topic=topic,
+        to=subscription.email,
+        subject=subject,
+        body=render_to_string(
+            template,
+            {
+                "federation": federation,
+                "unsubscribe_url": site_url(
+                    reverse("public:unsubscribe", args=[subscription.token])
+                ),
+                **context,
+            },
+        ),
+        # The body holds the subscriber's own links: erased once it is sent.
+        secret=True,
+    )
+
+
+def send_subscription_confirm(subscription) -> None:
+    _subscriber_mail(
+        subscription,
+        "prenumeration",
+        "Bekräfta att du vill få e-post om nya anslag",
+        "board/email/subscription_confirm.txt",
+        {
+            "confirm_url": site_url(
+                reverse("public:subscription_confirm", args=[subscription.token])
+            )
+        },
+    )
+
+
+def send_already_subscribed(subscription) -> None:
+    _subscriber_mail(
+        subscription,
+        "prenumeration",
+        "Du får redan e-post om nya anslag",
+        "board/email/subscription_already.txt",
+        {},
+    )
+
+
+def send_posting_to_subscribers(posting) -> None:
+    """One mail per confirmed subscriber, each with their own unsubscribe link."""
+    from board.models import Subscription
+
+    federation = Federation.objects.first()
+    url = site_url(posting.get_absolute_url())
+    subject = f"Nytt anslag: {posting.what}, {posting.meeting_date.isoformat()}"
+    recipients = [
+        mail.Recipient(
+            s.email,
+            None,
+            render_to_string(
+                "board/email/posting.txt",
+                {
+                    "federation": federation,
+                    "posting": posting,
+                    "url": url,
+                    "unsubscribe_url": site_url(reverse("public:unsubscribe", args=[s.token])),
+                },
+            ),
+        )
+        for s in Subscription.objects.filter(confirmed_at__isnull=False).order_by("pk")
+    ]
+    if recipients:
+        mail.queue_each(
+            topic=f"anslag:{posting.pk}", subject=subject, recipients=recipients, secret=True
+        )

@@ -5,8 +5,15 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from board import content
-from board.models import AttendanceKind, Meeting, MeetingStatus, Minutes, Paragraph
+from board import content, procedure
+from board.models import (
+    AttendanceKind,
+    Meeting,
+    MeetingStatus,
+    Minutes,
+    Paragraph,
+    SignerRole,
+)
 from finsam.lib.pdf import render
 from finsam.models import Federation
 
@@ -40,8 +47,27 @@ def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> 
 
     attendance = list(minutes.attendance.order_by("order", "id"))
     paragraphs = list(content.paragraphs_of(minutes))
+    handled = procedure.by_paragraph(minutes, paragraphs)
+    bilaga = 0
+    for p in paragraphs:
+        # What the § prints of how it was handled; written reservations are bilagor.
+        p.handled = handled[p.pk]
+        p.presence_lines = procedure.presence_sentences(p.handled)
+        p.motion_lines = [procedure.motion_sentence(m) for m in p.handled.motions]
+        for step in p.handled.steps:
+            step.lines = procedure.step_sentences(step)
+            step.result = procedure.result_sentence(step) if step.vote else ""
+        p.reservation_lines = []
+        for r in p.handled.reservations:
+            if r.written:
+                bilaga += 1
+            p.reservation_lines.append(
+                (procedure.reservation_sentence(r, bilaga if r.written else None), r)
+            )
     numbers = [p.number for p in paragraphs]
     posting = posting if posting is not None else getattr(minutes, "posting", None)
+    first = next(iter(handled.values()), None)
+    signing = signing_state(minutes)
     return {
         "federation": Federation.objects.get(),
         "minutes": minutes,
@@ -53,12 +79,44 @@ def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> 
         "others": [a for a in attendance if a.kind == AttendanceKind.OTHER],
         "paragraphs": paragraphs,
         "paragraph_range": number_range(numbers),
-        "signing": signing_state(minutes),
+        "signing": signing,
         "content_hash": minutes.content_hash or content.content_hash(minutes),
         "posting": posting,
         "public": public,
-        "quorum": content.quorum(minutes),
+        "quorum": first.quorum if first else procedure.quorum(minutes),
+        "partly": _partly_present(paragraphs),
+        "secretary_signs": any(s.role == SignerRole.SECRETARY for s, _sig, _v in signing),
+        "offset": 0 if any(s.role == SignerRole.SECRETARY for s, _sig, _v in signing) else 1,
+        "written_reservations": [
+            (p, r) for p in paragraphs for r in p.handled.reservations if r.written
+        ],
+        "corrections": list(
+            minutes.corrections.filter(justerat_at__isnull=False).select_related("paragraph")
+        ),
     }
+
+
+def _partly_present(paragraphs) -> dict[int, str]:
+    """For the header, after someone's name: "§ 28–35" when present for only
+    part of the meeting, "tjänstgörande § 28" for an ersättare who served in
+    some §§."""
+    present, serving = {}, {}
+    for p in paragraphs:
+        for a in p.handled.present:
+            present.setdefault(a.pk, []).append(p.number)
+        for deputy, _member in p.handled.stands_in_pairs():
+            serving.setdefault(deputy.pk, []).append(p.number)
+    everyone = len(paragraphs)
+    notes = {}
+    for pk in present.keys() | serving.keys():
+        parts = []
+        if len(present.get(pk, [])) < everyone:
+            parts.append(number_range(present.get(pk, [])) or "frånvarande")
+        if pk in serving:
+            parts.append("tjänstgörande " + number_range(serving[pk]))
+        if parts:
+            notes[pk] = ", ".join(parts)
+    return notes
 
 
 def minutes_pdf(minutes: Minutes, *, posting=None, public: bool = False) -> bytes:
@@ -71,12 +129,18 @@ def minutes_pdf_html(rendering) -> str:
     return render_to_string("pdf/minutes.html", minutes_context(minutes))
 
 
-def extract_pdf(paragraph: Paragraph, *, certified_by) -> bytes:
-    """A protokollsutdrag of one § with the utdragsbestyrkande."""
+def extract_pdf(paragraph: Paragraph, *, certified_by=None, posting=None) -> bytes:
+    """A protokollsutdrag of one § with the utdragsbestyrkande; of a §
+    justerad omedelbart, with its own justering and anslag."""
+    from board.services.own_justering import paragraph_signing_state
+
     minutes = paragraph.minutes
     context = minutes_context(minutes)
+    paragraph = next(p for p in context["paragraphs"] if p.pk == paragraph.pk)
     context |= {
         "paragraph": paragraph,
+        "paragraph_posting": posting or getattr(paragraph, "posting", None),
+        "paragraph_signing": paragraph_signing_state(paragraph) if paragraph.immediate else [],
         "certified_by": certified_by,
         "certified_on": timezone.localdate(),
     }

@@ -11,7 +11,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from board import access, content, rules
+from board import access, content, procedure, rules
 from board.models import (
     Meeting,
     MeetingStatus,
@@ -126,7 +126,7 @@ def postings_on_board(today=None):
     today = today or timezone.localdate()
     return (
         Posting.objects.filter(posted_on__lte=today, taken_down_on__gt=today)
-        .select_related("minutes__meeting")
+        .select_related("minutes__meeting", "paragraph", "delegation")
         .order_by("-posted_on", "-id")
     )
 
@@ -138,6 +138,13 @@ def public_archive(year: int | None = None):
     if year:
         minutes = minutes.filter(meeting__date__year=year)
     return with_paragraph_range(minutes).order_by("-meeting__date")
+
+
+def public_paragraph(pk) -> Paragraph:
+    """A § justerad omedelbart: public from its own justering."""
+    return Paragraph.objects.select_related("minutes__meeting", "posting").get(
+        pk=pk, justerat_at__isnull=False
+    )
 
 
 def archive_years() -> list[int]:
@@ -203,11 +210,16 @@ def signing_state(minutes: Minutes) -> list[tuple[Signer, Signature | None, bool
     """Each signer with their latest signature and whether it is still valid
     (the content has not changed since)."""
     current = content.content_hash(minutes) if not minutes.is_locked else minutes.content_hash
+    latest = {}
+    # Signatures of a § justerad omedelbart are that §'s, not the protocol's.
+    for signature in Signature.objects.filter(minutes=minutes, paragraph__isnull=True).order_by(
+        "signed_at"
+    ):
+        latest[signature.signer_id] = signature
     state = []
-    for signer in minutes.signers.prefetch_related("signatures").order_by("role", "name"):
-        signatures = sorted(signer.signatures.all(), key=lambda s: s.signed_at)
-        latest = signatures[-1] if signatures else None
-        state.append((signer, latest, latest is not None and latest.content_hash == current))
+    for signer in procedure.ordered_signers(minutes):
+        mine = latest.get(signer.pk)
+        state.append((signer, mine, mine is not None and mine.content_hash == current))
     return state
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from board.views import meetings, minutes
+from board.views import meetings, minutes, procedure
 
 app_name = "board"
 
@@ -42,4 +42,35 @@ urlpatterns = [
     path("protokoll/<int:pk>/pdf/", minutes.minutes_pdf_order, name="minutes_pdf_order"),
     path("justera/<int:pk>/", minutes.justering, name="justering"),
     path("justera/<int:pk>/rattelse/", minutes.correction, name="correction"),
+    path("paragrafer/<int:pk>/jav/", procedure.recusal_add, name="recusal_add"),
+    path(
+        "protokoll/<int:pk>/narvaro-per-paragraf/",
+        procedure.partly_present_add,
+        name="partly_present_add",
+    ),
+    path(
+        "narvaro-per-paragraf/<int:pk>/ta-bort/", procedure.presence_delete, name="presence_delete"
+    ),
+    path("paragrafer/<int:pk>/yrkanden/", procedure.motion_add, name="motion_add"),
+    path("yrkanden/<int:pk>/ta-bort/", procedure.motion_delete, name="motion_delete"),
+    path("paragrafer/<int:pk>/propositioner/", procedure.proposition_add, name="proposition_add"),
+    path(
+        "propositioner/<int:pk>/ta-bort/", procedure.proposition_delete, name="proposition_delete"
+    ),
+    path("propositioner/<int:pk>/omrostning/", procedure.vote_record, name="vote_record"),
+    path("omrostningar/<int:pk>/ta-bort/", procedure.vote_delete, name="vote_delete"),
+    path("paragrafer/<int:pk>/reservationer/", procedure.reservation_add, name="reservation_add"),
+    path(
+        "reservationer/<int:pk>/ta-bort/", procedure.reservation_delete, name="reservation_delete"
+    ),
+    path("paragrafer/<int:pk>/justera/", procedure.paragraph_justering, name="paragraph_justering"),
+    path("paragrafer/<int:pk>/rattelse/", procedure.correction_create, name="correction_create"),
+    path("rattelser/<int:pk>/", procedure.correction_doc, name="correction_doc"),
+    path("rattelser/<int:pk>/ta-bort/", procedure.correction_delete, name="correction_delete"),
+    path("delegationsbeslut/", procedure.delegation, name="delegation"),
+    path(
+        "protokoll/<int:pk>/delegationsbeslut/",
+        procedure.delegations_report,
+        name="delegations_report",
+    ),
 ]

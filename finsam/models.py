@@ -64,6 +64,21 @@ class Federation(models.Model):
         help_text=_("Visas i tillkännagivandet på anslagstavlan."),
         validators=[no_personnummer_in_public_text],
     )
+    notice_board_place = models.CharField(
+        _("var tillkännagivanden anslås"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Som förbundsordningen säger det, till exempel: Förbundets anslagstavla "
+            "finns på förbundets webbplats (förbundsordningen 12 §)."
+        ),
+        validators=[no_personnummer_in_public_text],
+    )
+    secretary_signs = models.BooleanField(
+        _("sekreteraren skriver under protokollet"),
+        default=False,
+        help_text=_("Sekreteraren signerar protokollet före ordförande och justerare."),
+    )
     small_count_threshold = models.PositiveSmallIntegerField(
         _("gräns för små tal"),
         default=5,

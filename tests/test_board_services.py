@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, connections, transaction
 
-from board import content, rules, selectors, services
+from board import content, procedure, rules, selectors, services
 from board.models import (
     AttendanceKind,
     DecisionType,
@@ -159,18 +159,18 @@ def test_twenty_people_adding_paragraphs_at_once_get_unique_consecutive_numbers(
 
 def test_quorum_needs_more_than_half_of_the_ledamoter(secretary, seats):
     minutes = factories.minutes(actor=secretary)  # 3 ledamöter present
-    assert content.quorum(minutes).reached
+    assert procedure.quorum(minutes).reached
 
     absent = minutes.attendance.filter(kind=AttendanceKind.VOTING)[:2]
     for row in absent:
         services.attendance_delete(actor=secretary, attendance=row)
-    assert not content.quorum(minutes).reached
+    assert not procedure.quorum(minutes).reached
 
     deputy = minutes.attendance.filter(kind=AttendanceKind.DEPUTY).first()
     deputy.kind = AttendanceKind.SERVING_DEPUTY
     deputy.replaces = "Ledamot som var förhindrad"
     services.attendance_save(actor=secretary, attendance=deputy)
-    assert content.quorum(minutes).reached
+    assert procedure.quorum(minutes).reached
 
 
 def test_a_serving_deputy_must_name_the_ledamot(secretary, seats):

@@ -7,12 +7,30 @@ any change to it, its paragraphs, attendance, signers and signatures (the
 """
 
 from board.models.anslag import (
+    Correction,
+    CorrectionSignature,
     DocumentKind,
     MinutesDocument,
     Posting,
+    Subscription,
+)
+from board.models.delegation import DelegationCounter, DelegationDecision, DelegationRule
+from board.models.deliberation import (
+    Ballot,
+    Choice,
+    Motion,
+    MotionKind,
+    PartialPresence,
+    PresenceKind,
+    Proposition,
+    Reservation,
+    TieBreak,
+    Vote,
+    genitive,
 )
 from board.models.locks import (
     LOCKED_MESSAGE,
+    PARAGRAPH_LOCKED_MESSAGE,
     locked_child_trigger,
     locked_minutes_trigger,
     refuse_sql,
@@ -32,6 +50,7 @@ from board.models.meetings import (
 from board.models.protocol import (
     APPLICATION_DECISIONS,
     DECIDING_KINDS,
+    SIGNER_ORDER,
     Attendance,
     AttendanceKind,
     DecisionType,
@@ -47,6 +66,25 @@ from board.models.protocol import (
 
 __all__ = [
     "LOCKED_MESSAGE",
+    "PARAGRAPH_LOCKED_MESSAGE",
+    "SIGNER_ORDER",
+    "Correction",
+    "CorrectionSignature",
+    "Subscription",
+    "DelegationCounter",
+    "DelegationDecision",
+    "DelegationRule",
+    "Ballot",
+    "Choice",
+    "Motion",
+    "MotionKind",
+    "PartialPresence",
+    "PresenceKind",
+    "Proposition",
+    "Reservation",
+    "TieBreak",
+    "Vote",
+    "genitive",
     "refuse_sql",
     "locked_minutes_trigger",
     "locked_child_trigger",

@@ -10,7 +10,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from board.models.locks import locked_child_trigger, locked_minutes_trigger
+from board.models.locks import (
+    locked_child_trigger,
+    locked_minutes_trigger,
+    locked_paragraph_child_trigger,
+    locked_paragraph_trigger,
+)
 from board.models.meetings import Meeting, MeetingDocument
 from finsam.audit import AuditTrigger
 from finsam.lib.validators import no_personnummer_in_public_text
@@ -141,15 +146,20 @@ class Attendance(models.Model):
                 violation_error_message=_("Ange vilken ledamot ersättaren tjänstgör för."),
             ),
         ]
-        triggers = [AuditTrigger(), locked_child_trigger("rec.minutes_id")]
+        triggers = [AuditTrigger(), locked_child_trigger("rec.minutes_id", with_paragraphs=True)]
 
     def __str__(self):
         return self.name
 
 
 class SignerRole(models.TextChoices):
+    SECRETARY = "sekreterare", _("Sekreterare")  # where the förbund has the secretary sign
     CHAIR = "ordforande", _("Ordförande")
     VERIFIER = "justerare", _("Justerare")  # justerande ledamot: signs beside the chair
+
+
+# The order signers are printed in: "Underskrifter: Sekreterare, Ordförande, Justerande".
+SIGNER_ORDER = {SignerRole.SECRETARY: 0, SignerRole.CHAIR: 1, SignerRole.VERIFIER: 2}
 
 
 class Signer(models.Model):
@@ -196,6 +206,15 @@ class Signature(models.Model):
     )
     signer = models.ForeignKey(
         Signer, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("justerare")
+    )
+    # Set for a signature of one § justerad omedelbart; none for the protocol's.
+    paragraph = models.ForeignKey(
+        "Paragraph",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("paragraf"),
     )
     signed_at = models.DateTimeField(_("signerat"))
     content_hash = models.CharField(_("kontrollsumma"), max_length=64)
@@ -271,10 +290,15 @@ class Paragraph(models.Model):
         _("reservation"), blank=True, validators=[no_personnummer_in_public_text]
     )
     immediate = models.BooleanField(
-        _("omedelbart justerad"),
+        _("justeras omedelbart"),
         default=False,
-        help_text=_("Paragrafen justerades omedelbart vid sammanträdet."),
+        help_text=_(
+            "Paragrafen justeras vid sammanträdet, för sig, och får ett eget anslag "
+            "och protokollsutdrag."
+        ),
     )
+    justerat_at = models.DateTimeField(_("omedelbart justerad"), null=True, blank=True)
+    justering_hash = models.CharField(_("paragrafens kontrollsumma"), max_length=64, blank=True)
     confidential = models.BooleanField(
         _("sekretess"),
         default=False,
@@ -308,18 +332,31 @@ class Paragraph(models.Model):
         ordering = ["year", "number"]
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="paragraph_number_per_year"),
+            models.CheckConstraint(
+                condition=Q(justerat_at__isnull=True) | (Q(immediate=True) & ~Q(justering_hash="")),
+                name="paragraph_justerad_is_immediate_with_hash",
+            ),
         ]
         indexes = [
             models.Index(fields=["minutes", "number"], name="paragraph_minutes_idx"),
             GinIndex(fields=["search"], name="paragraph_search_idx"),
         ]
-        triggers = [AuditTrigger(), locked_child_trigger("rec.minutes_id")]
+        triggers = [
+            AuditTrigger(),
+            locked_child_trigger("rec.minutes_id"),
+            locked_paragraph_trigger(),
+        ]
 
     def __str__(self):
         return f"§ {self.number} {self.title}"
 
     def get_absolute_url(self):
         return reverse("board:paragraph", args=[self.pk])
+
+    @property
+    def is_justerad(self) -> bool:
+        """Justerad on its own (omedelbart) or with its protocol."""
+        return self.justerat_at is not None or self.minutes.is_locked
 
     @property
     def reference(self) -> str:
@@ -346,12 +383,7 @@ class ParagraphAttachment(models.Model):
                 fields=["paragraph", "document"], name="paragraphattachment_once"
             ),
         ]
-        triggers = [
-            AuditTrigger(),
-            locked_child_trigger(
-                "SELECT p.minutes_id FROM board_paragraph p WHERE p.id = rec.paragraph_id"
-            ),
-        ]
+        triggers = [AuditTrigger(), locked_paragraph_child_trigger("rec.paragraph_id")]
 
     def __str__(self):
         return self.document.name

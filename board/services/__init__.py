@@ -4,6 +4,22 @@ Every function is atomic, names its actor for the audit log and checks the
 actor's right through ``board.access``.
 """
 
+from board.services.delegation import (
+    delegation_decision_record,
+    delegations_report,
+)
+from board.services.deliberation import (
+    motion_add,
+    motion_delete,
+    presence_add,
+    presence_delete,
+    proposition_add,
+    proposition_delete,
+    reservation_add,
+    reservation_delete,
+    vote_delete,
+    vote_record,
+)
 from board.services.justering import (
     justering_remind,
     minutes_request_correction,
@@ -25,6 +41,12 @@ from board.services.meetings import (
     notice_resend,
     report_title,
 )
+from board.services.own_justering import (
+    correction_create,
+    correction_delete,
+    correction_sign,
+    paragraph_sign,
+)
 from board.services.protocol import (
     attendance_delete,
     attendance_save,
@@ -40,6 +62,22 @@ from board.services.protocol import (
 )
 
 __all__ = [
+    "delegation_decision_record",
+    "delegations_report",
+    "motion_add",
+    "motion_delete",
+    "presence_add",
+    "presence_delete",
+    "proposition_add",
+    "proposition_delete",
+    "reservation_add",
+    "reservation_delete",
+    "vote_delete",
+    "vote_record",
+    "correction_create",
+    "correction_delete",
+    "correction_sign",
+    "paragraph_sign",
     "STANDARD_AGENDA_HEAD",
     "REPORT_DECISION_TEXT",
     "STANDARD_AGENDA_TAIL",

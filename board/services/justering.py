@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board import access, content, notify, rules
+from board import access, content, notify, procedure, rules
 from board.models import (
     APPLICATION_DECISIONS,
     DecisionType,
@@ -60,6 +60,16 @@ def minutes_send_for_justering(*, actor, minutes: Minutes) -> Minutes:
                 _("§ %(number)s gäller en rapport men har inget beslut om den.")
                 % {"number": p.number}
             )
+    problems += [
+        procedure.quorum_problem(handled)
+        for handled in procedure.by_paragraph(minutes, paragraphs).values()
+        if not handled.quorum.reached
+    ]
+    if (
+        Federation.objects.get().secretary_signs
+        and not minutes.signers.filter(role=SignerRole.SECRETARY).exists()
+    ):
+        problems.append(_("Förbundet vill att sekreteraren skriver under: spara justerarna igen."))
     if problems:
         raise ValidationError(problems)
     minutes.status = MinutesStatus.FOR_JUSTERING
@@ -126,13 +136,7 @@ def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signa
             if minutes.is_locked
             else _("Protokollet är inte ute för justering.")
         )
-    errors = {}
-    if not actor.check_password(password or ""):
-        errors["password"] = _("Lösenordet stämmer inte.")
-    if verify_token(actor, token) is None:
-        errors["token"] = _("Engångskoden stämmer inte eller har redan använts.")
-    if errors:
-        raise ValidationError(errors)
+    check_credentials(actor, password, token)
     current = content.content_hash(minutes)
     signature, _created = Signature.objects.get_or_create(
         signer=signer,
@@ -144,23 +148,58 @@ def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signa
     return signature
 
 
+def check_credentials(actor, password: str, token: str) -> None:
+    """A signature needs the signer's password and a fresh one-time code."""
+    errors = {}
+    if not actor.check_password(password or ""):
+        errors["password"] = _("Lösenordet stämmer inte.")
+    if verify_token(actor, token) is None:
+        errors["token"] = _("Engångskoden stämmer inte eller har redan använts.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def new_posting(*, organ: str = "", on: dt.date, date: dt.date, paragraphs: str, **what) -> Posting:
+    """An anslag put up ``on`` a day, with its appeal dates from law (not yet
+    saved). ``what`` is the minutes, the paragraph or the delegation."""
+    federation = Federation.objects.get()
+    return Posting(
+        organ=organ or _("Styrelsen, %(name)s") % {"name": federation.name},
+        meeting_date=date,
+        paragraphs=paragraphs,
+        posted_on=on,
+        appeal_last_day=rules.appeal_last_day(on),
+        taken_down_on=rules.posting_taken_down_on(on),
+        storage_place=federation.minutes_storage_place,
+        **what,
+    )
+
+
+def post(posting: Posting) -> Posting:
+    """Put the anslag up and tell those who follow the anslagstavla."""
+    posting.full_clean()
+    posting.save()
+    notify.send_posting_to_subscribers(posting)
+    return posting
+
+
 def _justera(actor, minutes: Minutes, current_hash: str) -> None:
     """Lock the protocol, post its anslag and keep its PDF."""
     from board import pdf  # WeasyPrint loads only when a protocol is justerat
 
     now = timezone.now()
     today = timezone.localdate(now)
-    federation = Federation.objects.get()
-    numbers = list(minutes.paragraphs.order_by("number").values_list("number", flat=True))
-    posting = Posting(
-        minutes=minutes,
-        organ=_("Styrelsen, %(name)s") % {"name": federation.name},
-        meeting_date=minutes.meeting.date,
+    # §§ justerade omedelbart have had their own anslag and appeal time.
+    numbers = list(
+        minutes.paragraphs.filter(justerat_at__isnull=True)
+        .order_by("number")
+        .values_list("number", flat=True)
+    ) or list(minutes.paragraphs.order_by("number").values_list("number", flat=True))
+    posting = new_posting(
+        on=today,
+        date=minutes.meeting.date,
         paragraphs=pdf.number_range(numbers),
-        posted_on=today,
-        appeal_last_day=rules.appeal_last_day(today),
-        taken_down_on=rules.posting_taken_down_on(today),
-        storage_place=federation.minutes_storage_place,
+        minutes=minutes,
     )
     minutes.status = MinutesStatus.JUSTERAT
     minutes.justerat_at = now
@@ -171,8 +210,7 @@ def _justera(actor, minutes: Minutes, current_hash: str) -> None:
             (DocumentKind.PUBLIC, pdf.minutes_pdf(minutes, posting=posting, public=True))
         )
     minutes.save(update_fields=["status", "justerat_at", "content_hash"])
-    posting.full_clean()
-    posting.save()
+    post(posting)
     for kind, data in documents:
         MinutesDocument.objects.create(
             minutes=minutes, kind=kind, content=data, sha256=hashlib.sha256(data).hexdigest()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from board import access
 from board.models import (
     APPLICATION_DECISIONS,
+    PARAGRAPH_LOCKED_MESSAGE,
     Attendance,
     AttendanceKind,
     BoardMembership,
@@ -36,6 +37,7 @@ from board.services.meetings import (
 )
 from finsam.lib import counters
 from finsam.lib.services import service
+from finsam.models import Federation
 from projects import services as project_services
 from projects.models import ApplicationStatus, Decision
 from reports import services as report_services
@@ -54,6 +56,30 @@ def _editable(minutes: Minutes) -> Minutes:
             else _("Protokollet är skickat för justering. Ta tillbaka det för att ändra.")
         )
     return locked
+
+
+def _header_open(minutes: Minutes) -> Minutes:
+    """The protocol, if its närvaro and signers may still change: not once a
+    § is justerat omedelbart, for they are part of what was signed."""
+    minutes = _editable(minutes)
+    justerad = minutes.paragraphs.filter(justerat_at__isnull=False).first()
+    if justerad is not None:
+        raise ValidationError(
+            _(
+                "§ %(n)s är justerad omedelbart, med närvaron och justerarna som de var. "
+                "De kan inte ändras längre."
+            )
+            % {"n": justerad.number}
+        )
+    return minutes
+
+
+def _paragraph_open(paragraph: Paragraph) -> Paragraph:
+    """The §, if it may still change: its protocol a draft and the § not justerad on its own."""
+    _editable(paragraph.minutes)
+    if Paragraph.objects.filter(pk=paragraph.pk, justerat_at__isnull=False).exists():
+        raise ValidationError(PARAGRAPH_LOCKED_MESSAGE)
+    return paragraph
 
 
 @service(access.manages_meetings)
@@ -99,6 +125,10 @@ def minutes_create(*, actor, meeting: Meeting) -> Minutes:
     if chair:
         Signer.objects.create(
             minutes=minutes, user=chair.user, role=SignerRole.CHAIR, name=chair.user.full_name
+        )
+    if Federation.objects.get().secretary_signs and (chair is None or chair.user != actor):
+        Signer.objects.create(
+            minutes=minutes, user=actor, role=SignerRole.SECRETARY, name=actor.full_name
         )
 
     standard_texts = {str(t): text for t, text in STANDARD_AGENDA_HEAD}
@@ -187,6 +217,10 @@ def _move(paragraph: Paragraph, number: int) -> None:
     ).exclude(pk=paragraph.pk)
     if between.count() != high - low:
         raise ValidationError(_("Paragrafen kan bara flyttas inom sitt eget protokoll."))
+    if between.filter(justerat_at__isnull=False).exists() or paragraph.justerat_at:
+        raise ValidationError(
+            _("En omedelbart justerad paragraf behåller sitt nummer: flytta inte förbi den.")
+        )
     step = 1 if number < current else -1
     Paragraph.objects.filter(pk=paragraph.pk).update(number=F("number") + 2 * _ASIDE)
     between.update(number=F("number") + _ASIDE + step)
@@ -205,7 +239,7 @@ def _move(paragraph: Paragraph, number: int) -> None:
 @service(access.manages_meetings)
 def paragraph_move(*, actor, paragraph: Paragraph, step: int) -> Paragraph:
     """Move a § of a draft one place up (``step=-1``) or down (``step=1``)."""
-    _editable(paragraph.minutes)
+    _paragraph_open(paragraph)
     paragraph = Paragraph.objects.select_related("minutes__meeting").get(pk=paragraph.pk)
     target = paragraph.number + (1 if step > 0 else -1)
     if not paragraph.minutes.paragraphs.filter(number=target).exists():
@@ -219,6 +253,7 @@ def paragraph_update(*, actor, paragraph: Paragraph, granted: dict | None = None
     """Save the §; a decision on its application decides the application
     through the projects service, in this same transaction."""
     minutes = _editable(paragraph.minutes)
+    _paragraph_open(paragraph)
     before = Paragraph.objects.get(pk=paragraph.pk)
     decided = before.decided_applications.first()
     if decided is not None and (
@@ -289,7 +324,7 @@ def _decide_application(actor, minutes, paragraph, granted) -> None:
 @service(access.manages_meetings)
 def paragraph_delete(*, actor, paragraph: Paragraph) -> None:
     """Only the year's last § may go, so the numbers stay without gaps."""
-    _editable(paragraph.minutes)
+    _paragraph_open(paragraph)
     if paragraph.decided_applications.exists():
         raise ValidationError(_("Paragrafen har beslutat en ansökan och kan inte tas bort."))
     if paragraph.filed_reports.exists():
@@ -308,7 +343,7 @@ def paragraph_delete(*, actor, paragraph: Paragraph) -> None:
 
 @service(access.manages_meetings)
 def paragraph_attach(*, actor, paragraph: Paragraph, document: MeetingDocument) -> None:
-    _editable(paragraph.minutes)
+    _paragraph_open(paragraph)
     if document.meeting_id != paragraph.minutes.meeting_id:
         raise ValidationError(_("Handlingen hör till ett annat sammanträde."))
     ParagraphAttachment.objects.get_or_create(paragraph=paragraph, document=document)
@@ -324,7 +359,7 @@ def minutes_update(*, actor, minutes: Minutes) -> Minutes:
 
 @service(access.manages_meetings)
 def attendance_save(*, actor, attendance: Attendance) -> Attendance:
-    _editable(attendance.minutes)
+    _header_open(attendance.minutes)
     if attendance.user_id and not attendance.name:
         attendance.name = attendance.user.full_name
     if attendance.kind != AttendanceKind.SERVING_DEPUTY:
@@ -338,15 +373,27 @@ def attendance_save(*, actor, attendance: Attendance) -> Attendance:
 
 @service(access.manages_meetings)
 def attendance_delete(*, actor, attendance: Attendance) -> None:
-    _editable(attendance.minutes)
+    _header_open(attendance.minutes)
     attendance.delete()
 
 
 @service(access.manages_meetings)
 def signers_set(*, actor, minutes: Minutes, chair, verifiers) -> None:
-    """The ordförande and the justerare chosen at the meeting."""
-    minutes = _editable(minutes)
+    """The ordförande and the justerare chosen at the meeting, and the
+    secretary where the förbund has the secretary sign too."""
     verifiers = [u for u in verifiers if u is not None and u != chair]
+    chosen = {(SignerRole.CHAIR, getattr(chair, "pk", None))} | {
+        (SignerRole.VERIFIER, u.pk) for u in verifiers
+    }
+    now = {(s.role, s.user_id) for s in minutes.signers.exclude(role=SignerRole.SECRETARY)}
+    secretary_missing = (
+        Federation.objects.get().secretary_signs
+        and not minutes.signers.filter(role=SignerRole.SECRETARY).exists()
+    )
+    if chosen == now and not secretary_missing:  # the same signers again: nothing changes
+        _editable(minutes)
+        return
+    minutes = _header_open(minutes)
     if chair is None:
         raise ValidationError({"chair": _("Välj mötets ordförande.")})
     if not verifiers:
@@ -362,6 +409,11 @@ def signers_set(*, actor, minutes: Minutes, chair, verifiers) -> None:
     for user in verifiers:
         Signer.objects.create(
             minutes=minutes, user=user, role=SignerRole.VERIFIER, name=user.full_name
+        )
+    secretary = minutes.secretary
+    if Federation.objects.get().secretary_signs and secretary not in (chair, *verifiers):
+        Signer.objects.create(
+            minutes=minutes, user=secretary, role=SignerRole.SECRETARY, name=secretary.full_name
         )
 
 

@@ -12,3 +12,10 @@ def highlighted(text: str) -> str:
     """A search headline: the text escaped, the matched words in <mark>."""
     safe = escape(text or "")
     return mark_safe(safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
+
+
+@register.simple_tag
+def board_partly(partly: dict, attendance) -> str:
+    """ " (§ 28–35)" after a name in the protocol header, when it applies."""
+    note = (partly or {}).get(attendance.pk)
+    return f" ({note})" if note else ""

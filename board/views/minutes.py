@@ -20,12 +20,14 @@ from board.forms import (
     SignersForm,
     SignForm,
 )
+from board.forms_procedure import PartlyPresentForm, ServesForm
 from board.models import (
     APPLICATION_DECISIONS,
     Attendance,
     DocumentKind,
     Minutes,
     Paragraph,
+    PartialPresence,
     SignerRole,
 )
 from board.views.meetings import manage_meetings, meeting_or_404, use_board
@@ -78,6 +80,10 @@ def _minutes_context(request, minutes, **forms):
         "sees_applications": sees_all_projects(request.user),
     }
     if may_edit:
+        from board.views.procedure import waiting_delegations
+
+        attendance = list(minutes.attendance.order_by("order", "id"))
+        paragraphs = list(minutes.paragraphs.order_by("number"))
         verifiers = [s.user_id for s in minutes.signers.all() if s.role == SignerRole.VERIFIER]
         context |= {
             "minutes_form": MinutesForm(instance=minutes),
@@ -91,6 +97,12 @@ def _minutes_context(request, minutes, **forms):
                 }
             ),
             "paragraph_form": NewParagraphForm(),
+            "partly_form": PartlyPresentForm(attendance=attendance, paragraphs=paragraphs),
+            "serves_form": ServesForm(attendance=attendance, paragraphs=paragraphs),
+            "partial_rows": PartialPresence.objects.filter(attendance__minutes=minutes)
+            .select_related("attendance", "replaces", "first", "last")
+            .order_by("first__number", "attendance__order"),
+            "waiting_delegations": waiting_delegations(minutes),
         }
     return context | forms
 
@@ -210,7 +222,11 @@ def _years(paragraph):
 def paragraph(request, pk):
     paragraph = paragraph_or_404(request, pk)
     minutes = paragraph.minutes
-    may_edit = access.manages_meetings(request.user) and minutes.is_editable
+    may_edit = (
+        access.manages_meetings(request.user)
+        and minutes.is_editable
+        and paragraph.justerat_at is None
+    )
     if request.method == "POST" and not may_edit:
         messages.error(request, _("Protokollet kan inte ändras nu."))
         return redirect(paragraph)
@@ -224,10 +240,13 @@ def paragraph(request, pk):
         messages.success(request, _("§ %(number)s är sparad.") % {"number": paragraph.number})
         return redirect(f"{minutes.get_absolute_url()}#p{paragraph.number}")
     decided = paragraph.decided_applications.first()
+    from board.views.procedure import handling_context
+
     return render(
         request,
         "board/paragraph.html",
-        {
+        handling_context(request, paragraph)
+        | {
             "paragraph": paragraph,
             "minutes": minutes,
             "form": form if may_edit else None,
@@ -402,7 +421,7 @@ def minutes_pdf_order(request, pk):
 def extract_pdf(request, pk):
     paragraph = paragraph_or_404(request, pk)
     minutes = paragraph.minutes
-    if not (minutes.is_locked or paragraph.immediate):
+    if not paragraph.is_justerad:
         messages.error(request, _("Ett utdrag kan bara tas ur ett justerat protokoll."))
         return redirect(paragraph)
     log_event(

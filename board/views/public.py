@@ -5,16 +5,20 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
-from board import pdf, selectors
-from board.forms import SearchForm, VerifyForm
-from board.models import DocumentKind, Minutes
+from board import pdf, selectors, services
+from board.forms import SearchForm, SubscribeForm, VerifyForm
+from board.models import DelegationDecision, DocumentKind, Minutes, Paragraph
+from board.services.own_justering import paragraph_signing_state
 from finsam.models import Federation
 from finsam.views.downloads import attachment
+from finsam.views.outcome import attempt_form
 
 public = cache_control(public=True, max_age=300)
 
@@ -120,4 +124,120 @@ def verify(request):
             "match": match,
             "checksum": checksum,
         },
+    )
+
+
+# --- A § justerad omedelbart, a delegationsbeslut -------------------------------------
+
+
+@login_not_required
+@public
+def paragraph(request, pk):
+    """A § justerad omedelbart, public before the rest of its protocol is justerat."""
+    try:
+        paragraph = selectors.public_paragraph(pk)
+    except Paragraph.DoesNotExist as missing:
+        raise Http404 from missing
+    context = pdf.minutes_context(paragraph.minutes, public=True)
+    paragraph = next(p for p in context["paragraphs"] if p.pk == paragraph.pk)
+    return render(
+        request,
+        "public/paragraph.html",
+        context
+        | {
+            "paragraph": paragraph,
+            "paragraphs": [paragraph],
+            "posting": paragraph.posting,
+            "paragraph_signing": paragraph_signing_state(paragraph),
+        },
+    )
+
+
+@login_not_required
+def paragraph_pdf(request, pk):
+    """The protokollsutdrag kept when the § was justerad omedelbart."""
+    try:
+        paragraph = selectors.public_paragraph(pk)
+    except Paragraph.DoesNotExist as missing:
+        raise Http404 from missing
+    stored = paragraph.documents.filter(kind=DocumentKind.EXTRACT).first()
+    if stored is None or paragraph.confidential:
+        raise Http404
+    return attachment(bytes(stored.content), f"protokollsutdrag-paragraf-{paragraph.number}.pdf")
+
+
+@login_not_required
+@public
+def delegation(request, pk):
+    decision = get_object_or_404(
+        DelegationDecision.objects.select_related("rule", "posting"), pk=pk, posting__isnull=False
+    )
+    return render(
+        request,
+        "public/delegation.html",
+        {"federation": _federation(), "decision": decision, "posting": decision.posting},
+    )
+
+
+# --- Following the anslagstavla --------------------------------------------------------
+
+
+@login_not_required
+def subscribe(request):
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and attempt_form(
+        request,
+        form,
+        lambda data: services.subscribe(email=data["email"]),
+        # The same words whether the address was new, waiting or subscribed.
+        _(
+            "Tack! Ett e-postmeddelande är på väg till adressen. Följ länken i det för att "
+            "bekräfta: först då börjar utskicken."
+        ),
+    ):
+        return redirect("public:subscribe")
+    return render(
+        request,
+        "public/subscribe.html",
+        {"federation": _federation(), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _token_page(request, token, write, done: str, template: str):
+    """A link from a mail opens a page with one button: a mail scanner that
+    follows links changes nothing; the person's click does."""
+    if request.method == "POST":
+        try:
+            write(token)
+        except ValidationError as error:
+            return render(
+                request,
+                template,
+                {"federation": _federation(), "error": " ".join(error.messages)},
+                status=404,
+            )
+        return render(request, template, {"federation": _federation(), "done": done})
+    return render(request, template, {"federation": _federation(), "token": token})
+
+
+@login_not_required
+def subscription_confirm(request, token):
+    return _token_page(
+        request,
+        token,
+        lambda t: services.subscription_confirm(token=t),
+        _("Tack! Du får nu e-post när ett nytt anslag sätts upp."),
+        "public/subscription_confirm.html",
+    )
+
+
+@login_not_required
+def unsubscribe(request, token):
+    return _token_page(
+        request,
+        token,
+        lambda t: services.unsubscribe(token=t),
+        _("Du prenumererar inte längre, och din adress är borttagen."),
+        "public/unsubscribe.html",
     )

@@ -1,0 +1,407 @@
+"""What happened in each §, derived from what the secretary recorded: who
+was present and tjänstgörande there, whether the board was beslutför, the
+outcome of each omröstning, and the sentences the protocol prints.
+
+One place for each rule: the services check writes against it, the pages
+and the PDF print from it, and the content hash signs it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from board.models import (
+    DECIDING_KINDS,
+    SIGNER_ORDER,
+    Attendance,
+    AttendanceKind,
+    Ballot,
+    BoardMembership,
+    Choice,
+    DecisionType,
+    Minutes,
+    Motion,
+    MotionKind,
+    Paragraph,
+    PartialPresence,
+    PresenceKind,
+    Proposition,
+    Reservation,
+    SignerRole,
+    TieBreak,
+    Vote,
+)
+
+
+@dataclass(frozen=True)
+class Quorum:
+    deciding: int  # ledamöter and tjänstgörande ersättare present
+    seats: int  # ledamöter (ordinary seats) on the meeting day
+
+    @property
+    def reached(self) -> bool:
+        """More than half of the ledamöter present (ersättare in their place count)."""
+        return self.seats > 0 and self.deciding * 2 > self.seats
+
+    @property
+    def needed(self) -> int:
+        return self.seats // 2 + 1
+
+
+def ordered_signers(minutes: Minutes) -> list:
+    """The protocol's signers as they sign and are printed: sekreterare,
+    ordförande, justerande."""
+    return sorted(minutes.signers.all(), key=lambda s: (SIGNER_ORDER[s.role], s.name, s.pk))
+
+
+def seats(minutes: Minutes) -> int:
+    return BoardMembership.objects.on(minutes.meeting.date).voting().count()
+
+
+@dataclass
+class Outcome:
+    """The result of an omröstning."""
+
+    yes: int
+    no: int
+    abstain: int
+    winner: Motion | None  # None: a tie nobody has broken yet
+    tie: bool
+    how: str  # "majority", TieBreak.CASTING or TieBreak.LOT
+
+
+@dataclass
+class Step:
+    """One proposition of the propositionsordning, with its vote if any."""
+
+    proposition: Proposition
+    vote: Vote | None = None
+    ballots: list[Ballot] = field(default_factory=list)
+    outcome: Outcome | None = None
+
+    @property
+    def decided(self) -> Motion | None:
+        """What this step decides: the vote's result, or the ordförande's finding."""
+        if self.vote is not None:
+            return self.outcome.winner if self.outcome else None
+        return self.proposition.found
+
+
+@dataclass
+class InParagraph:
+    """A § as the board handled it."""
+
+    paragraph: Paragraph
+    serving: list[Attendance]  # tjänstgörande: may take part in the decision
+    present: list[Attendance]  # the board's people in the room, serving or not
+    recused: list[Attendance]
+    stands_in: dict[int, Attendance]  # ersättare id → the ledamot they serve for
+    arrives: list[Attendance]  # from this § on
+    leaves: list[Attendance]  # after this §
+    quorum: Quorum
+    presiding: Attendance | None
+    motions: list[Motion] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    reservations: list[Reservation] = field(default_factory=list)
+
+    def stands_in_pairs(self) -> list[tuple[Attendance, Attendance]]:
+        """(ersättare, the ledamot they serve for) in this §."""
+        by_id = {a.pk: a for a in self.serving}
+        return [(by_id[pk], r) for pk, r in self.stands_in.items() if pk in by_id and r]
+
+    @property
+    def serving_ids(self) -> set[int]:
+        return {a.pk for a in self.serving}
+
+    @property
+    def decided(self) -> Motion | None:
+        """The board's decision: the last step of the propositionsordning (the main vote)."""
+        return self.steps[-1].decided if self.steps else None
+
+    def ballot_of(self, attendance: Attendance) -> Ballot | None:
+        """The attendance's vote in the deciding omröstning, if it was open."""
+        if not self.steps or self.steps[-1].vote is None:
+            return None
+        return next((b for b in self.steps[-1].ballots if b.attendance_id == attendance.pk), None)
+
+    @property
+    def has_procedure(self) -> bool:
+        return bool(self.motions or self.steps or self.reservations)
+
+
+def _ranges(rows, kind):
+    result = defaultdict(list)
+    for row in rows:
+        if row.kind == kind:
+            result[row.attendance_id].append(row)
+    return result
+
+
+def _covers(rows, number: int) -> bool:
+    return any(r.first.number <= number <= r.last.number for r in rows)
+
+
+def presiding_of(attendance: list[Attendance], chair_user_id: int | None, serving: set[int]):
+    """Who presides in a §: the meeting's ordförande, or the vice ordförande
+    when the ordförande does not take part (jäv)."""
+    chair = next(
+        (a for a in attendance if chair_user_id and a.user_id == chair_user_id),
+        None,
+    ) or next(
+        (a for a in attendance if a.role.lower() == str(SignerRole.CHAIR.label).lower()), None
+    )
+    if chair is not None and chair.pk in serving:
+        return chair
+    return next((a for a in attendance if "vice" in a.role.lower() and a.pk in serving), None)
+
+
+def outcome(vote: Vote, ballots: list[Ballot], presiding: Attendance | None) -> Outcome:
+    """Simple majority of those who vote; a tie goes to the presiding
+    ordförande's utslagsröst, or to the lot where the rules say so."""
+    proposition = vote.proposition
+    if vote.closed:
+        yes, no, abstain = vote.yes, vote.no, vote.abstain
+    else:
+        choices = [b.choice for b in ballots]
+        yes, no = choices.count(Choice.YES), choices.count(Choice.NO)
+        abstain = choices.count(Choice.ABSTAIN)
+    first, second = proposition.first, proposition.second
+    if yes != no:
+        return Outcome(yes, no, abstain, first if yes > no else second, False, "majority")
+    if vote.tie_break == TieBreak.LOT:
+        return Outcome(yes, no, abstain, vote.lot_winner, True, TieBreak.LOT)
+    cast = next(
+        (b.choice for b in ballots if presiding is not None and b.attendance_id == presiding.pk),
+        None,
+    )
+    winner = {Choice.YES: first, Choice.NO: second}.get(cast)
+    return Outcome(yes, no, abstain, winner, True, TieBreak.CASTING)
+
+
+def default_tie_break(paragraph: Paragraph) -> str:
+    """Val are settled by lot; everything else by the ordförande's utslagsröst."""
+    return TieBreak.LOT if paragraph.decision_type == DecisionType.ELECTION else TieBreak.CASTING
+
+
+def by_paragraph(minutes: Minutes, paragraphs=None) -> dict[int, InParagraph]:
+    """Every § of the protocol as handled, in a fixed number of queries."""
+    paragraphs = list(
+        paragraphs if paragraphs is not None else minutes.paragraphs.order_by("number")
+    )
+    attendance = list(minutes.attendance.order_by("order", "id"))
+    board = [a for a in attendance if a.kind != AttendanceKind.OTHER]
+    partial = list(
+        PartialPresence.objects.filter(attendance__minutes=minutes).select_related("first", "last")
+    )
+    only, recusal = _ranges(partial, PresenceKind.ONLY), _ranges(partial, PresenceKind.RECUSAL)
+    serves = _ranges(partial, PresenceKind.SERVES)
+    by_id = {a.pk: a for a in attendance}
+    chair = next((s.user_id for s in minutes.signers.all() if s.role == SignerRole.CHAIR), None)
+    n_seats = seats(minutes)
+    ids = [p.pk for p in paragraphs]
+    motions = defaultdict(list)
+    for m in Motion.objects.filter(paragraph_id__in=ids).select_related("made_by", "supported_by"):
+        motions[m.paragraph_id].append(m)
+    propositions = list(
+        Proposition.objects.filter(paragraph_id__in=ids).select_related(
+            "first__made_by", "second__made_by", "found__made_by"
+        )
+    )
+    votes = {
+        v.proposition_id: v
+        for v in Vote.objects.filter(proposition__paragraph_id__in=ids).select_related(
+            "lot_winner__made_by"
+        )
+    }
+    ballots = defaultdict(list)
+    for b in Ballot.objects.filter(vote__proposition__paragraph_id__in=ids).select_related(
+        "attendance"
+    ):
+        ballots[b.vote_id].append(b)
+    reservations = defaultdict(list)
+    for r in Reservation.objects.filter(paragraph_id__in=ids).select_related("attendance"):
+        reservations[r.paragraph_id].append(r)
+    numbers = [p.number for p in paragraphs]
+    first_n, last_n = (numbers[0], numbers[-1]) if numbers else (0, 0)
+
+    result = {}
+    for p in paragraphs:
+        n = p.number
+
+        def present(a, n=n):
+            ranges = only.get(a.pk)
+            return (not ranges or _covers(ranges, n)) and not _covers(recusal.get(a.pk, []), n)
+
+        stands_in = {}
+        for a in board:
+            for row in serves.get(a.pk, []):
+                if row.first.number <= n <= row.last.number and present(a):
+                    stands_in[a.pk] = by_id.get(row.replaces_id)
+        serving = [
+            a for a in board if present(a) and (a.kind in DECIDING_KINDS or a.pk in stands_in)
+        ]
+        serving_ids = {a.pk for a in serving}
+        in_p = InParagraph(
+            paragraph=p,
+            serving=serving,
+            present=[a for a in board if present(a)],
+            recused=[a for a in board if _covers(recusal.get(a.pk, []), n)],
+            stands_in=stands_in,
+            arrives=[
+                a
+                for a in board
+                if n != first_n and any(r.first.number == n for r in only.get(a.pk, []))
+            ],
+            leaves=[
+                a
+                for a in board
+                if n != last_n and any(r.last.number == n for r in only.get(a.pk, []))
+            ],
+            quorum=Quorum(deciding=len(serving), seats=n_seats),
+            presiding=presiding_of(attendance, chair, serving_ids),
+            motions=sorted(motions[p.pk], key=lambda m: (m.order, m.pk)),
+            reservations=reservations[p.pk],
+        )
+        for proposition in sorted(
+            (x for x in propositions if x.paragraph_id == p.pk), key=lambda x: (x.order, x.pk)
+        ):
+            step = Step(proposition)
+            vote = votes.get(proposition.pk)
+            if vote is not None:
+                vote.proposition = proposition
+                step.vote, step.ballots = vote, ballots[vote.pk]
+                step.outcome = outcome(vote, step.ballots, in_p.presiding)
+            in_p.steps.append(step)
+        result[p.pk] = in_p
+    return result
+
+
+def quorum_problem(handled: InParagraph) -> str:
+    q = handled.quorum
+    if q.reached:
+        return ""
+    return _(
+        "§ %(number)s är inte beslutför: %(n)s av %(seats)s ledamöter tjänstgör, minst "
+        "%(needed)s behövs."
+    ) % {"number": handled.paragraph.number, "n": q.deciding, "seats": q.seats, "needed": q.needed}
+
+
+def quorum(minutes: Minutes) -> Quorum:
+    """Quorum at the start of the meeting: those deciding in its first §, or
+    (before there are §§) those listed as deciding."""
+    handled = by_paragraph(minutes)
+    if handled:
+        return next(iter(handled.values())).quorum
+    return Quorum(
+        deciding=minutes.attendance.filter(kind__in=DECIDING_KINDS).count(),
+        seats=seats(minutes),
+    )
+
+
+# --- What the protocol says --------------------------------------------------------
+
+
+def motion_sentence(motion: Motion) -> str:
+    if motion.kind == MotionKind.PROPOSAL:
+        sentence = _("%(source)s: %(text)s") % {
+            "source": capfirst(motion.source),
+            "text": motion.text,
+        }
+        return sentence.rstrip(".") + "."
+    sentence = _("%(name)s yrkar %(text)s") % {"name": motion.made_by.name, "text": motion.text}
+    if motion.supported_by_id:
+        sentence += _(", med instämmande av %(name)s") % {"name": motion.supported_by.name}
+    return sentence.rstrip(".") + "."
+
+
+def step_sentences(step: Step) -> list[str]:
+    proposition = step.proposition
+    first, second = proposition.first, proposition.second
+    if second is None:
+        lines = [
+            _("Ordföranden ställer proposition på %(first)s och finner att styrelsen bifaller det.")
+            % {"first": first.label}
+        ]
+    else:
+        lines = [
+            _(
+                "Ordföranden ställer proposition på %(first)s mot %(second)s och finner att "
+                "styrelsen beslutar enligt %(found)s."
+            )
+            % {"first": first.label, "second": second.label, "found": proposition.found.label}
+        ]
+    if step.vote is None:
+        return lines
+    if step.vote.closed:
+        lines.append(_("Sluten omröstning begärs och verkställs."))
+    else:
+        lines.append(
+            _(
+                "Omröstning begärs. Styrelsen godkänner följande propositionsordning: den som "
+                "vill att styrelsen beslutar enligt %(first)s röstar ja; den som vill att "
+                "styrelsen beslutar enligt %(second)s röstar nej."
+            )
+            % {"first": first.label, "second": second.label if second else _("avslag")}
+        )
+    return lines
+
+
+def result_sentence(step: Step) -> str:
+    o = step.outcome
+    counts = _("%(yes)s ja-röster mot %(no)s nej-röster") % {"yes": o.yes, "no": o.no}
+    if o.abstain:
+        counts += _(" (%(n)s avstår)") % {"n": o.abstain}
+    if o.winner is None:
+        return _("Röstetalen är lika, %(counts)s, och avgörandet saknas.") % {"counts": counts}
+    if not o.tie:
+        return _("Med %(counts)s beslutar styrelsen enligt %(winner)s.") % {
+            "counts": counts,
+            "winner": o.winner.label,
+        }
+    if o.how == TieBreak.LOT:
+        return _(
+            "Röstetalen är lika, %(counts)s. Lotten avgör och faller på %(winner)s; "
+            "styrelsen beslutar enligt det."
+        ) % {"counts": counts, "winner": o.winner.label}
+    return _(
+        "Röstetalen är lika, %(counts)s. Ordföranden använder sin utslagsröst, och "
+        "styrelsen beslutar enligt %(winner)s."
+    ) % {"counts": counts, "winner": o.winner.label}
+
+
+def reservation_sentence(reservation: Reservation, bilaga: int | None) -> str:
+    if reservation.written and bilaga:
+        return _("%(name)s reserverar sig mot beslutet skriftligt, bilaga %(n)s.") % {
+            "name": reservation.attendance.name,
+            "n": bilaga,
+        }
+    return _("%(name)s reserverar sig mot beslutet.") % {"name": reservation.attendance.name}
+
+
+def presence_sentences(handled: InParagraph) -> list[str]:
+    lines = [
+        _("%(name)s ansluter till sammanträdet och deltar från och med denna paragraf.")
+        % {"name": a.name}
+        for a in handled.arrives
+    ]
+    lines += [
+        _("%(name)s anmäler jäv och deltar inte i handläggningen av ärendet.") % {"name": a.name}
+        for a in handled.recused
+    ]
+    lines += [
+        _("%(deputy)s tjänstgör i stället för %(member)s.")
+        % {"deputy": deputy.name, "member": member.name}
+        for deputy, member in handled.stands_in_pairs()
+    ]
+    lines += [
+        _("%(name)s lämnar sammanträdet efter denna paragraf.") % {"name": a.name}
+        for a in handled.leaves
+    ]
+    return lines
+
+
+def capfirst(text: str) -> str:
+    return text[:1].upper() + text[1:]
