@@ -6,7 +6,7 @@ change, and the database trigger refuses one that is attempted anyway.
 
 from django.contrib import admin
 
-from board.models import BoardMembership, Minutes, Paragraph
+from board.models import BoardMembership, DelegationRule, Minutes, Paragraph, Subscription
 
 
 @admin.register(BoardMembership)
@@ -46,11 +46,30 @@ class ParagraphAdmin(admin.ModelAdmin):
     exclude = ("search",)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.minutes.is_locked:
+        if obj is not None and obj.is_justerad:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.minutes.is_locked:
+        if obj is not None and obj.is_justerad:
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(DelegationRule)
+class DelegationRuleAdmin(admin.ModelAdmin):
+    """The delegationsordning, as the board adopted it."""
+
+    list_display = ("code", "matter", "delegate", "limit", "reported", "active")
+    list_filter = ("active", "reported")
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Who follows the anslagstavla by e-mail: to see and remove, not to add."""
+
+    list_display = ("email", "created_at", "confirmed_at")
+    readonly_fields = ("email", "token", "created_at", "confirmed_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -11,15 +11,23 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.db.models import Prefetch
+
 from board import procedure
-from board.models import Minutes, Paragraph, PartialPresence
+from board.models import DelegationDecision, Minutes, Paragraph, PartialPresence
 
 
 def paragraphs_of(minutes: Minutes):
     return (
         Paragraph.objects.filter(minutes=minutes)
         .select_related("application__project")
-        .prefetch_related("attachments__document", "reported_delegations")
+        .prefetch_related(
+            "attachments__document",
+            Prefetch(
+                "reported_delegations",
+                queryset=DelegationDecision.objects.order_by("decided_on", "year", "number"),
+            ),
+        )
         .order_by("number")
     )
 

@@ -48,6 +48,8 @@ BOARD = (AttendanceKind.VOTING, AttendanceKind.SERVING_DEPUTY, AttendanceKind.DE
 class PartlyPresentForm(forms.Form):
     """Someone present for only part of the meeting (came late, left early)."""
 
+    prefix = "delvis"
+
     def __init__(self, *args, attendance, paragraphs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendance"] = _person(attendance, _("Vem"), kinds=BOARD)
@@ -57,6 +59,8 @@ class PartlyPresentForm(forms.Form):
 
 class RecusalForm(forms.Form):
     """Jäv in this §, and the ersättare who serves in the ledamot's place."""
+
+    prefix = "jav"
 
     def __init__(self, *args, attendance, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +79,8 @@ class RecusalForm(forms.Form):
 class ServesForm(forms.Form):
     """An ersättare who serves for an absent ledamot in a run of §§."""
 
+    prefix = "tjanstgor"
+
     def __init__(self, *args, attendance, paragraphs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendance"] = _person(
@@ -88,6 +94,8 @@ class ServesForm(forms.Form):
 
 
 class MotionForm(forms.ModelForm):
+    prefix = "yrk"
+
     class Meta:
         model = Motion
         fields = ["kind", "source", "made_by", "supported_by", "text"]
@@ -104,6 +112,8 @@ class MotionForm(forms.ModelForm):
 
 
 class PropositionForm(forms.Form):
+    prefix = "prop"
+
     def __init__(self, *args, motions, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", "–")] + [(m.pk, m.label) for m in motions]
@@ -133,6 +143,7 @@ class VoteForm(forms.Form):
     )
 
     def __init__(self, *args, serving, proposition, **kwargs):
+        kwargs.setdefault("prefix", f"v{proposition.pk}")
         super().__init__(*args, **kwargs)
         self.serving = serving
         for a in serving:
@@ -165,6 +176,8 @@ class VoteForm(forms.Form):
 
 
 class ReservationForm(forms.Form):
+    prefix = "res"
+
     written = forms.CharField(
         label=_("Skriftlig reservation"),
         required=False,
@@ -179,6 +192,8 @@ class ReservationForm(forms.Form):
 
 
 class ParagraphCorrectionForm(forms.Form):
+    prefix = "rattelse"
+
     text = forms.CharField(
         label=_("Rättelse"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -100,10 +100,13 @@ def _partly_present(paragraphs) -> dict[int, str]:
     """For the header, after someone's name: "§ 28–35" when present for only
     part of the meeting, "tjänstgörande § 28" for an ersättare who served in
     some §§."""
-    present, serving = {}, {}
+    present, serving, recused = {}, {}, {}
     for p in paragraphs:
-        for a in p.handled.present:
+        # Jäv is not absence from the meeting: it is said in the § and here.
+        for a in [*p.handled.present, *p.handled.recused]:
             present.setdefault(a.pk, []).append(p.number)
+        for a in p.handled.recused:
+            recused.setdefault(a.pk, []).append(p.number)
         for deputy, _member in p.handled.stands_in_pairs():
             serving.setdefault(deputy.pk, []).append(p.number)
     everyone = len(paragraphs)
@@ -112,6 +115,8 @@ def _partly_present(paragraphs) -> dict[int, str]:
         parts = []
         if len(present.get(pk, [])) < everyone:
             parts.append(number_range(present.get(pk, [])) or "frånvarande")
+        if pk in recused:
+            parts.append("jäv " + number_range(recused[pk]))
         if pk in serving:
             parts.append("tjänstgörande " + number_range(serving[pk]))
         if parts:

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from board import access, content, procedure, rules
 from board.models import (
+    Correction,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -110,6 +112,34 @@ def awaiting_my_signature(user) -> list[Waiting]:
     return result
 
 
+def immediate_to_sign(user):
+    """§§ to be justerade omedelbart whose signer the user is, not yet justerade
+    (the protocol itself may still be a draft: they are signed at the meeting)."""
+    if not getattr(user, "pk", None):
+        return Paragraph.objects.none()
+    return (
+        Paragraph.objects.filter(
+            immediate=True,
+            justerat_at__isnull=True,
+            minutes__signers__user=user,
+        )
+        .exclude(minutes__status=MinutesStatus.JUSTERAT)
+        .select_related("minutes__meeting")
+        .distinct()
+        .order_by("number")
+    )
+
+
+def immediate_for_signer(user, pk) -> Paragraph:
+    """A § justerad omedelbart, for one of its protocol's signers."""
+    return (
+        Paragraph.objects.filter(immediate=True, minutes__signers__user=user)
+        .select_related("minutes__meeting")
+        .distinct()
+        .get(pk=pk)
+    )
+
+
 def with_paragraph_range(minutes):
     return minutes.annotate(
         first_number=Min("paragraphs__number"),
@@ -137,7 +167,17 @@ def public_archive(year: int | None = None):
     )
     if year:
         minutes = minutes.filter(meeting__date__year=year)
-    return with_paragraph_range(minutes).order_by("-meeting__date")
+    corrections = (
+        Correction.objects.filter(minutes=OuterRef("pk"), justerat_at__isnull=False)
+        .values("minutes")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        with_paragraph_range(minutes)
+        .annotate(corrections_count=Coalesce(Subquery(corrections), 0))
+        .order_by("-meeting__date")
+    )
 
 
 def public_paragraph(pk) -> Paragraph:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from board.views import meetings, minutes, procedure
+from board.views import meetings, minutes, procedure, separate
 
 app_name = "board"
 
@@ -63,14 +63,14 @@ urlpatterns = [
     path(
         "reservationer/<int:pk>/ta-bort/", procedure.reservation_delete, name="reservation_delete"
     ),
-    path("paragrafer/<int:pk>/justera/", procedure.paragraph_justering, name="paragraph_justering"),
-    path("paragrafer/<int:pk>/rattelse/", procedure.correction_create, name="correction_create"),
-    path("rattelser/<int:pk>/", procedure.correction_doc, name="correction_doc"),
-    path("rattelser/<int:pk>/ta-bort/", procedure.correction_delete, name="correction_delete"),
-    path("delegationsbeslut/", procedure.delegation, name="delegation"),
+    path("paragrafer/<int:pk>/justera/", separate.paragraph_justering, name="paragraph_justering"),
+    path("paragrafer/<int:pk>/rattelse/", separate.correction_create, name="correction_create"),
+    path("rattelser/<int:pk>/", separate.correction_doc, name="correction_doc"),
+    path("rattelser/<int:pk>/ta-bort/", separate.correction_delete, name="correction_delete"),
+    path("delegationsbeslut/", separate.delegation, name="delegation"),
     path(
         "protokoll/<int:pk>/delegationsbeslut/",
-        procedure.delegations_report,
+        separate.delegations_report,
         name="delegations_report",
     ),
 ]

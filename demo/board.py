@@ -21,6 +21,7 @@ from board.models import (
     MinutesStatus,
     Paragraph,
 )
+from demo import board_procedure
 from demo.people import BOARD, DEMO_PASSWORD
 from demo.timeline import at, meeting_dates, moment
 from finsam.models import Member, User
@@ -110,10 +111,20 @@ def seed(today: dt.date, decided_by_board: dict[dt.date, list]) -> None:
         )
     chair = users["ledamot"]
     verifiers = [users[u] for u in ("ledamot-bjorkhamn", "ledamot-sjovalla", "ledamot-region")]
+    dates = meeting_dates(today)
+    if dates:
+        board_procedure.seed_decisions_before(dates[-1])
 
-    for n, date in enumerate(meeting_dates(today)):
+    for n, date in enumerate(dates):
         minutes = _held(
-            secretary, date, chair, verifiers[n % len(verifiers)], decided_by_board.get(date, [])
+            secretary,
+            date,
+            chair,
+            verifiers[n % len(verifiers)],
+            decided_by_board.get(date, []),
+            # The latest: a vote with jäv and a reservation, a § justerad at the
+            # meeting, and the anmälan of delegationsbeslut.
+            procedure_too=date == dates[-1],
         )
         with at(date + dt.timedelta(days=1)):
             services.minutes_send_for_justering(actor=secretary, minutes=minutes)
@@ -128,6 +139,17 @@ def seed(today: dt.date, decided_by_board: dict[dt.date, list]) -> None:
     while held.weekday() >= 5:  # a weekday
         held -= dt.timedelta(days=1)
     waiting = _held(secretary, held, chair, verifiers[0], [])
+    with at(moment(held, 13, 30)):
+        urgent = board_procedure.immediate_paragraph(
+            secretary,
+            waiting,
+            "Yttrande över länets strategi för unga vuxna",
+            "Länsstyrelsen vill ha förbundets yttrande före den sista i månaden, innan "
+            "protokollet hinner justeras.",
+            "Styrelsen beslutar att avge yttrande enligt förbundschefens förslag och att "
+            "justera paragrafen omedelbart.",
+        )
+    board_procedure.sign_paragraph(urgent, moment(held, 14))
     with at(held + dt.timedelta(days=1)):
         services.minutes_send_for_justering(actor=secretary, minutes=waiting)
     _sign(chair, waiting, moment(today - dt.timedelta(days=1)))
@@ -148,9 +170,10 @@ def seed(today: dt.date, decided_by_board: dict[dt.date, list]) -> None:
         ),
     )
     services.meeting_send_notice(actor=secretary, meeting=upcoming)
+    board_procedure.seed_unreported(today)
 
 
-def _held(secretary, date, chair, verifier, decisions):
+def _held(secretary, date, chair, verifier, decisions, *, procedure_too=False):
     """A meeting called three weeks before ``date`` and held that day."""
     with at(date - dt.timedelta(days=21)):
         meeting = services.meeting_create(
@@ -189,6 +212,20 @@ def _held(secretary, date, chair, verifier, decisions):
                     confidential=secret,
                 ),
             )
+        if procedure_too:
+            board_procedure.vote_paragraph(secretary, minutes)
+            urgent = board_procedure.immediate_paragraph(
+                secretary,
+                minutes,
+                "Hyresavtal för kansliets lokaler",
+                "Hyresvärden behöver besked före månadens slut för att avtalet ska gälla "
+                "från årsskiftet.",
+                "Styrelsen beslutar att förlänga hyresavtalet för kansliets lokaler med tre år "
+                "och att justera paragrafen omedelbart.",
+            )
+            services.delegations_report(actor=secretary, minutes=minutes)
+    if procedure_too:
+        board_procedure.sign_paragraph(urgent, moment(date, 14))
     return minutes
 
 

@@ -33,6 +33,10 @@ FEDERATION = {
     "address": "Hamngatan 4\n123 45 Strandvik",
     "email": "kansli@sjoland-finsam.example",
     "minutes_storage_place": "Förbundets kansli, Hamngatan 4, Strandvik",
+    "notice_board_place": (
+        "Enligt förbundsordningen 12 § sker förbundets tillkännagivanden på dess "
+        "anslagstavla här på webbplatsen."
+    ),
     "small_count_threshold": 5,
 }
 

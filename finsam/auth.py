@@ -34,6 +34,22 @@ def verify_token(user, token: str):
     return None
 
 
+def check_signature_credentials(user, password: str, token: str) -> None:
+    """A signature (justering of a protocol, a §, a rättelse) needs the
+    signer's password and a fresh one-time code; a ValidationError per field
+    otherwise."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    errors = {}
+    if not user.check_password(password or ""):
+        errors["password"] = _("Lösenordet stämmer inte.")
+    if verify_token(user, token) is None:
+        errors["token"] = _("Engångskoden stämmer inte eller har redan använts.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def mark_second_factor_checked(request) -> None:
     request.session[RECHECK_SESSION_KEY] = int(time.time())
 

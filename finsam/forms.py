@@ -117,6 +117,8 @@ class FederationForm(forms.ModelForm):
             "address",
             "email",
             "minutes_storage_place",
+            "notice_board_place",
+            "secretary_signs",
             "small_count_threshold",
             "participant_retention_months",
         ]

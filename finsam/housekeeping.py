@@ -22,10 +22,12 @@ MAIL_KEPT_DAYS = 90
 def clean_up(*, actor=None) -> dict[str, int]:
     """What has served its time goes: expired sessions, failed logins past
     their cool-off (and login logs older than 90 days), expired uploads,
-    ordered files older than a day, and mail older than 90 days that was sent."""
+    ordered files older than a day, mail older than 90 days that was sent, and
+    subscriptions to the anslagstavla never confirmed within a week."""
     from axes.handlers.proxy import AxesProxyHandler
     from axes.models import AccessAttempt
 
+    from board.services.subscriptions import clear_unconfirmed
     from finsam.models import Mail, MailStatus, PendingUpload
     from reports.models import Rendering
     from reports.rendering import KEPT_FOR
@@ -42,6 +44,7 @@ def clean_up(*, actor=None) -> dict[str, int]:
             status=MailStatus.SENT, sent_at__lt=now - dt.timedelta(days=MAIL_KEPT_DAYS)
         ).delete()[0],
         "filer": Rendering.objects.filter(created_at__lt=now - KEPT_FOR).delete()[0],
+        "obekräftade prenumerationer": clear_unconfirmed(now=now),
     }
     return counts
 

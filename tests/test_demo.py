@@ -111,12 +111,28 @@ def test_seed_demo_gives_the_board_a_year_of_protocols(demo, db):
     assert justerade.count() >= 3
     assert Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING).count() == 1
     assert Meeting.objects.filter(status="kallat").count() == 1
-    assert Posting.objects.count() == justerade.count()
+    assert Posting.objects.filter(minutes__isnull=False).count() == justerade.count()
     # Continuous numbers within each year, no gaps.
     for year in Paragraph.objects.values_list("year", flat=True).distinct():
         numbers = list(Paragraph.objects.filter(year=year).values_list("number", flat=True))
         assert numbers == list(range(1, len(numbers) + 1))
     assert Application.objects.filter(decision_paragraph__isnull=False).exists()
+
+
+def test_seed_demo_has_a_protocol_by_the_letter_of_the_law_and_an_anslag_up_now(demo, db):
+    from board import procedure, selectors
+    from board.models import Minutes, MinutesStatus, Vote
+
+    latest = Minutes.objects.filter(status=MinutesStatus.JUSTERAT).order_by("-meeting__date")[0]
+    handled = procedure.by_paragraph(latest).values()
+    assert any(h.recused and h.stands_in for h in handled)
+    assert any(h.reservations and h.reservations[0].written for h in handled)
+    assert Vote.objects.filter(proposition__paragraph__minutes=latest, closed=False).exists()
+    assert latest.paragraphs.filter(justerat_at__isnull=False).exists()
+    assert latest.paragraphs.filter(reported_delegations__isnull=False).exists()
+    up_now = selectors.postings_on_board()
+    assert up_now.filter(paragraph__isnull=False).exists()
+    assert up_now.filter(delegation__isnull=False).exists()
 
 
 def test_seed_demo_has_reports_in_every_state_ready_to_open(demo, db):

@@ -427,6 +427,47 @@ MATRIX: dict[str, Row] = {
     "board:correction": Row(
         expect(403, kansli=404, styrelseledamot=302, admin=404), args=minutes_args, method="post"
     ),
+    # How a § was handled: the kansli records it, in a draft (here the
+    # protocol is out for justering, so each write is refused with a message).
+    "board:recusal_add": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
+    "board:partly_present_add": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
+    "board:presence_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["partial"].pk], method="post"
+    ),
+    "board:motion_add": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
+    "board:motion_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["motion"].pk], method="post"
+    ),
+    "board:proposition_add": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
+    "board:proposition_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["proposition"].pk], method="post"
+    ),
+    "board:vote_record": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["proposition"].pk], method="post"
+    ),
+    "board:vote_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["vote"].pk], method="post"
+    ),
+    "board:reservation_add": Row(only(*MEETINGS, status=302), args=paragraph_args, method="post"),
+    "board:reservation_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["reservation"].pk], method="post"
+    ),
+    "board:delegations_report": Row(only(*MEETINGS, status=302), args=minutes_args, method="post"),
+    "board:delegation": Row(only(*MEETINGS)),
+    # A § justerad omedelbart: its signing page is its signers' (the styrelseledamot chairs).
+    "board:paragraph_justering": Row(
+        expect(403, kansli=404, styrelseledamot=200, admin=404),
+        args=lambda o: [o["immediate"].pk],
+    ),
+    "board:correction_create": Row(
+        only(*MEETINGS, status=302),
+        args=lambda o: [o["justerat"].paragraphs.first().pk],
+        method="post",
+    ),
+    "board:correction_doc": Row(only(*BOARD), args=lambda o: [o["correction"].pk]),
+    "board:correction_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["correction"].pk], method="post"
+    ),
     # Rapporter.
     "reports:create": Row(only(*REPORTS)),
     "reports:detail": Row(REPORT_SEEN, args=report_args),
@@ -460,6 +501,15 @@ MATRIX: dict[str, Row] = {
     "public:minutes": Row(expect(200, anonymous=200), args=lambda o: [o["justerat"].pk]),
     "public:minutes_pdf": Row(expect(200, anonymous=200), args=lambda o: [o["justerat"].pk]),
     "public:verify": Row(expect(200, anonymous=200)),
+    "public:paragraph": Row(expect(200, anonymous=200), args=lambda o: [o["immediate"].pk]),
+    "public:paragraph_pdf": Row(expect(200, anonymous=200), args=lambda o: [o["immediate"].pk]),
+    "public:delegation": Row(expect(200, anonymous=200), args=lambda o: [o["delegated"].pk]),
+    "public:postings_feed": Row(expect(200, anonymous=200)),
+    "public:minutes_feed": Row(expect(200, anonymous=200)),
+    "public:subscribe": Row(expect(200, anonymous=200)),
+    # A link from a mail: its page asks for the click (an unknown token too).
+    "public:subscription_confirm": Row(expect(200, anonymous=200), args=lambda o: ["okand"]),
+    "public:unsubscribe": Row(expect(200, anonymous=200), args=lambda o: ["okand"]),
 }
 
 # Out-of-scope objects answer 404 for those who may use the page at all.
@@ -526,6 +576,20 @@ class LazyObjects(dict):
     def __missing__(self, key):
         if key == "justerat":
             self["justerat"] = _justerat(self.persona_users, self["seats"])
+        elif key == "immediate":
+            self[key] = _immediate(self.persona_users, self["seats"])
+        elif key == "correction":
+            from board.models import Correction
+
+            justerat = self["justerat"]
+            self[key] = Correction.objects.create(
+                minutes=justerat,
+                paragraph=justerat.paragraphs.first(),
+                text="Rätt datum är den 6 november.",
+                created_by=self.persona_users["kansli"],
+            )
+        elif key == "delegated":
+            self[key] = _delegated(self.persona_users["kansli"])
         elif key == "rendering":
             from overview.services import year_pdf_order
 
@@ -539,7 +603,15 @@ class LazyObjects(dict):
 
 # Users, logins and objects are made once for the module (the board's take a
 # PDF rendering); each test gets copies, and runs in a savepoint.
-SHARED_KEYS = ("justerat", "rendering", "report", "submitted_report", "approved_report", "meeting")
+SHARED_KEYS = (
+    "justerat",
+    "immediate",
+    "rendering",
+    "report",
+    "submitted_report",
+    "approved_report",
+    "meeting",
+)
 
 
 @pytest.fixture(scope="module")
@@ -697,6 +769,86 @@ def _justerat(persona_users, seats):
     return justerat
 
 
+def _immediate(persona_users, seats):
+    """A § justerad omedelbart at a meeting whose protocol is still a draft."""
+    from board import services
+    from board.models import Paragraph
+    from tests import factories
+
+    secretary, chair = persona_users["kansli"], persona_users["styrelseledamot"]
+    minutes = factories.minutes(actor=secretary, date=dt.date(2025, 12, 3))
+    services.signers_set(actor=secretary, minutes=minutes, chair=chair, verifiers=[seats[1].user])
+    paragraph = services.paragraph_add(
+        actor=secretary,
+        minutes=minutes,
+        paragraph=Paragraph(
+            title="Brådskande yttrande",
+            decision_text="Styrelsen beslutar att avge yttrandet.",
+            immediate=True,
+        ),
+    )
+    for user in (chair, seats[1].user):
+        services.paragraph_sign(
+            actor=user,
+            paragraph=paragraph,
+            password=factories.PASSWORD,
+            token=factories.totp_code(user.totpdevice_set.get(), offset_steps=1),
+        )
+    paragraph.refresh_from_db()
+    assert paragraph.justerat_at is not None
+    return paragraph
+
+
+def _delegated(secretary):
+    """A delegationsbeslut that is not reported, so it is posted."""
+    from board import services
+    from board.models import DelegationDecision, DelegationRule
+
+    rule = DelegationRule.objects.create(
+        code="9.9", matter="Yttranden", delegate="Förbundschef", reported=False
+    )
+    return services.delegation_decision_record(
+        actor=secretary,
+        decision=DelegationDecision(
+            rule=rule, decided_on=dt.date(2026, 1, 7), decided_by=secretary, matter="Yttrande."
+        ),
+    )
+
+
+def _procedure_objects(minutes):
+    """Yrkanden, a vote, a reservation and a jäv in a § of ``minutes``."""
+    from board.models import (
+        Motion,
+        MotionKind,
+        PartialPresence,
+        PresenceKind,
+        Proposition,
+        Reservation,
+        Vote,
+    )
+
+    paragraph = minutes.paragraphs.last()
+    people = list(minutes.attendance.filter(kind="beslutande").order_by("order"))
+    first = Motion.objects.create(
+        paragraph=paragraph, kind=MotionKind.PROPOSAL, source="förslaget", text="att bevilja"
+    )
+    second = Motion.objects.create(
+        paragraph=paragraph, kind=MotionKind.MOTION, made_by=people[1], text="avslag"
+    )
+    proposition = Proposition.objects.create(
+        paragraph=paragraph, first=first, second=second, found=first
+    )
+    return {
+        "motion": second,
+        "proposition": proposition,
+        "vote": Vote.objects.create(proposition=proposition),
+        "reservation": Reservation.objects.create(paragraph=paragraph, attendance=people[1]),
+        "partial": PartialPresence.objects.create(
+            attendance=people[2], kind=PresenceKind.RECUSAL, first=paragraph, last=paragraph
+        ),
+    }
+
+
 def _board_objects(persona_users):
     """A protocol out for justering (the styrelseledamot chairs it), an
     upcoming meeting with a ready application and a handling."""
@@ -730,6 +882,7 @@ def _board_objects(persona_users):
         "attendance": minutes.attendance.first(),
         "paragraph": minutes.paragraphs.last(),
         "seats": seats,
+        **_procedure_objects(minutes),
     }
 
 

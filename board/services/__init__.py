@@ -60,8 +60,12 @@ from board.services.protocol import (
     paragraph_update,
     signers_set,
 )
+from board.services.subscriptions import subscribe, subscription_confirm, unsubscribe
 
 __all__ = [
+    "subscribe",
+    "subscription_confirm",
+    "unsubscribe",
     "delegation_decision_record",
     "delegations_report",
     "motion_add",

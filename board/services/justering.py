@@ -27,7 +27,7 @@ from board.models import (
 from board.selectors import signing_state
 from board.services.protocol import _editable
 from finsam.audit import set_actor
-from finsam.auth import verify_token
+from finsam.auth import check_signature_credentials
 from finsam.lib.services import service
 from finsam.models import AuditAction, Federation
 from finsam.services import log_event
@@ -136,7 +136,7 @@ def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signa
             if minutes.is_locked
             else _("Protokollet är inte ute för justering.")
         )
-    check_credentials(actor, password, token)
+    check_signature_credentials(actor, password, token)
     current = content.content_hash(minutes)
     signature, _created = Signature.objects.get_or_create(
         signer=signer,
@@ -146,17 +146,6 @@ def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signa
     if all(valid for _s, _sig, valid in signing_state(minutes)):
         _justera(actor, minutes, current)
     return signature
-
-
-def check_credentials(actor, password: str, token: str) -> None:
-    """A signature needs the signer's password and a fresh one-time code."""
-    errors = {}
-    if not actor.check_password(password or ""):
-        errors["password"] = _("Lösenordet stämmer inte.")
-    if verify_token(actor, token) is None:
-        errors["token"] = _("Engångskoden stämmer inte eller har redan använts.")
-    if errors:
-        raise ValidationError(errors)
 
 
 def new_posting(*, organ: str = "", on: dt.date, date: dt.date, paragraphs: str, **what) -> Posting:

@@ -27,7 +27,8 @@ from board.models import (
     Signature,
     SignerRole,
 )
-from board.services.justering import check_credentials, new_posting, post
+from board.services.justering import new_posting, post
+from finsam.auth import check_signature_credentials
 from finsam.lib.services import service
 from finsam.models import AuditAction
 from finsam.services import log_event
@@ -83,7 +84,7 @@ def paragraph_sign(*, actor, paragraph: Paragraph, password: str, token: str) ->
     problems = immediate_problems(paragraph)
     if problems:
         raise ValidationError(problems)
-    check_credentials(actor, password, token)
+    check_signature_credentials(actor, password, token)
     signer = minutes.signers.get(user=actor)
     current = content.paragraph_hash(paragraph)
     signature, _created = Signature.objects.get_or_create(
@@ -133,7 +134,8 @@ def _justera_paragraph(actor, paragraph: Paragraph, current_hash: str) -> None:
 @service(access.manages_meetings)
 def correction_create(*, actor, paragraph: Paragraph, text: str) -> Correction:
     """A rättelse of a § in a justerat protocol, to be justerad by its signers."""
-    minutes = paragraph.minutes
+    minutes = Minutes.objects.get(pk=paragraph.minutes_id)
+    paragraph = Paragraph.objects.get(pk=paragraph.pk)
     if minutes.status != MinutesStatus.JUSTERAT and paragraph.justerat_at is None:
         raise ValidationError(_("Protokollet är inte justerat: rätta paragrafen direkt i stället."))
     correction = Correction(
@@ -173,7 +175,7 @@ def correction_sign(*, actor, correction: Correction, password: str, token: str)
     correction = Correction.objects.select_for_update().get(pk=correction.pk)
     if correction.justerat_at is not None:
         raise ValidationError(_("Rättelsen är redan justerad."))
-    check_credentials(actor, password, token)
+    check_signature_credentials(actor, password, token)
     signer = correction.minutes.signers.get(user=actor)
     current = correction_hash(correction)
     signature, _created = CorrectionSignature.objects.get_or_create(

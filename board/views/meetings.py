@@ -49,6 +49,7 @@ def index(request):
             "upcoming": upcoming,
             "recent": recent,
             "waiting": waiting,
+            "immediate": selectors.immediate_to_sign(request.user),
             "may_manage": access.manages_meetings(request.user),
             "search_form": SearchForm(),
             "drafts": selectors.minutes_visible_to(request.user).filter(

@@ -80,7 +80,7 @@ def _minutes_context(request, minutes, **forms):
         "sees_applications": sees_all_projects(request.user),
     }
     if may_edit:
-        from board.views.procedure import waiting_delegations
+        from board.views.separate import waiting_delegations
 
         attendance = list(minutes.attendance.order_by("order", "id"))
         paragraphs = list(minutes.paragraphs.order_by("number"))

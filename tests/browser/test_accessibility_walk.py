@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from board.models import Minutes, MinutesStatus
+from board.models import Minutes, MinutesStatus, Paragraph, Posting
 from finsam.models import User
 from participants.models import Participation
 from projects.models import (
@@ -77,8 +77,19 @@ def _sample() -> dict[str, list[str]]:
     waiting = PaymentRequest.objects.get(status=RequestStatus.REQUESTED)
     closed = Project.objects.filter(settlement__isnull=False).order_by("pk").first()
     partly = BudgetLine.objects.filter(source__status="delvis_beviljad").order_by("pk").first()
+    voted = Paragraph.objects.filter(propositions__vote__isnull=False).first()
+    own = Posting.objects.filter(paragraph__isnull=False).first()
+    delegated = Posting.objects.filter(delegation__isnull=False).first()
     return {
-        "anonymous": ["!/konto/logga-in/", "/anslagstavla/", "/anslagstavla/arkiv/"],
+        "anonymous": [
+            "!/konto/logga-in/",
+            "/anslagstavla/",
+            "/anslagstavla/arkiv/",
+            "!/anslagstavla/prenumerera/",
+            own.get_absolute_url(),
+            delegated.get_absolute_url(),
+            f"/anslagstavla/protokoll/{voted.minutes_id}/",
+        ],
         "processledare": [
             "/deltagare/",
             participation.get_absolute_url(),
@@ -104,6 +115,8 @@ def _sample() -> dict[str, list[str]]:
             f"/insatser/{closed.pk}/",
             f"/insatser/{closed.pk}/rekvisitioner/",
             f"!/insatser/{partly.project_id}/budget/fordela/{partly.year}/",
+            voted.get_absolute_url(),
+            "!/styrelsen/delegationsbeslut/",
         ],
         "ekonomi": [
             "/insatser/ekonomi/",
