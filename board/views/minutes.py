@@ -334,29 +334,38 @@ def signer_minutes_or_404(request, pk) -> Minutes:
     return minutes
 
 
+def signed_with(form, sign) -> bool:
+    """The signer's password and one-time code from a valid SignForm given
+    to ``sign(password, token)`` (a signing service); its refusals land on
+    the form's fields."""
+    if not form.is_valid():
+        return False
+    try:
+        sign(form.cleaned_data["password"], form.cleaned_data["token"])
+    except ValidationError as error:
+        form_errors(form, error)
+        return False
+    return True
+
+
 @use_board
 def justering(request, pk):
     minutes = signer_minutes_or_404(request, pk)
     form = SignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minutes_sign(
-                actor=request.user,
-                minutes=minutes,
-                password=form.cleaned_data["password"],
-                token=form.cleaned_data["token"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            minutes.refresh_from_db()
-            messages.success(
-                request,
-                _("Protokollet är justerat och anslaget är uppsatt.")
-                if minutes.is_locked
-                else _("Din signatur är registrerad."),
-            )
-            return redirect("board:justering", pk=minutes.pk)
+    if request.method == "POST" and signed_with(
+        form,
+        lambda password, token: services.minutes_sign(
+            actor=request.user, minutes=minutes, password=password, token=token
+        ),
+    ):
+        minutes.refresh_from_db()
+        messages.success(
+            request,
+            _("Protokollet är justerat och anslaget är uppsatt.")
+            if minutes.is_locked
+            else _("Din signatur är registrerad."),
+        )
+        return redirect("board:justering", pk=minutes.pk)
     context = _minutes_context(request, minutes)
     mine = next((row for row in context["signing"] if row[0].user_id == request.user.pk), None)
     return render(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from board import access, pdf, procedure, services
@@ -224,18 +225,6 @@ def _child_or_404(request, model, pk, paragraph_of):
 
 @manage_meetings
 @require_POST
-def motion_delete(request, pk):
-    motion, paragraph = _child_or_404(request, Motion, pk, lambda m: m.paragraph_id)
-    attempt(
-        request,
-        lambda: services.motion_delete(actor=request.user, motion=motion),
-        _("Förslaget är borttaget."),
-    )
-    return _back(paragraph, "#yrkanden")
-
-
-@manage_meetings
-@require_POST
 def proposition_add(request, pk):
     paragraph = paragraph_or_404(request, pk)
     motions = list(paragraph.motions.all())
@@ -254,18 +243,6 @@ def proposition_add(request, pk):
         _("Propositionen är antecknad."),
     ):
         _say_errors(request, form)
-    return _back(paragraph, "#propositioner")
-
-
-@manage_meetings
-@require_POST
-def proposition_delete(request, pk):
-    proposition, paragraph = _child_or_404(request, Proposition, pk, lambda p: p.paragraph_id)
-    attempt(
-        request,
-        lambda: services.proposition_delete(actor=request.user, proposition=proposition),
-        _("Propositionen är borttagen."),
-    )
     return _back(paragraph, "#propositioner")
 
 
@@ -295,23 +272,6 @@ def vote_record(request, pk):
 
 @manage_meetings
 @require_POST
-def vote_delete(request, pk):
-    vote, paragraph = _child_or_404(
-        request,
-        Vote.objects.select_related("proposition"),
-        pk,
-        lambda v: v.proposition.paragraph_id,
-    )
-    attempt(
-        request,
-        lambda: services.vote_delete(actor=request.user, vote=vote),
-        _("Omröstningen är borttagen."),
-    )
-    return _back(paragraph, "#propositioner")
-
-
-@manage_meetings
-@require_POST
 def reservation_add(request, pk):
     paragraph = paragraph_or_404(request, pk)
     minutes = paragraph.minutes
@@ -332,13 +292,45 @@ def reservation_add(request, pk):
     return _back(paragraph, "#reservationer")
 
 
-@manage_meetings
-@require_POST
-def reservation_delete(request, pk):
-    reservation, paragraph = _child_or_404(request, Reservation, pk, lambda r: r.paragraph_id)
-    attempt(
-        request,
-        lambda: services.reservation_delete(actor=request.user, reservation=reservation),
-        _("Reservationen är borttagen."),
-    )
-    return _back(paragraph, "#reservationer")
+def _remove(model, paragraph_of, write, anchor: str, done: str):
+    """A view that removes one record of a § with ``write(actor, record)``
+    (a service) and goes back to the § with what came of it."""
+
+    @manage_meetings
+    @require_POST
+    def view(request, pk):
+        record, paragraph = _child_or_404(request, model, pk, paragraph_of)
+        attempt(request, lambda: write(request.user, record), str(done))
+        return _back(paragraph, anchor)
+
+    return view
+
+
+motion_delete = _remove(
+    Motion,
+    lambda m: m.paragraph_id,
+    lambda actor, m: services.motion_delete(actor=actor, motion=m),
+    "#yrkanden",
+    gettext_lazy("Förslaget är borttaget."),
+)
+proposition_delete = _remove(
+    Proposition,
+    lambda p: p.paragraph_id,
+    lambda actor, p: services.proposition_delete(actor=actor, proposition=p),
+    "#propositioner",
+    gettext_lazy("Propositionen är borttagen."),
+)
+vote_delete = _remove(
+    Vote.objects.select_related("proposition"),
+    lambda v: v.proposition.paragraph_id,
+    lambda actor, v: services.vote_delete(actor=actor, vote=v),
+    "#propositioner",
+    gettext_lazy("Omröstningen är borttagen."),
+)
+reservation_delete = _remove(
+    Reservation,
+    lambda r: r.paragraph_id,
+    lambda actor, r: services.reservation_delete(actor=actor, reservation=r),
+    "#reservationer",
+    gettext_lazy("Reservationen är borttagen."),
+)

@@ -4,7 +4,6 @@ rättelse) and for delegationsbeslut."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,9 +16,8 @@ from board.models import Correction, DelegationDecision, DelegationRule
 from board.services.delegation import to_report
 from board.services.own_justering import correction_signing_state
 from board.views.meetings import manage_meetings, use_board
-from board.views.minutes import minutes_or_404, paragraph_or_404
+from board.views.minutes import minutes_or_404, paragraph_or_404, signed_with
 from board.views.procedure import _back, _say_errors, handling_context
-from finsam.forms import form_errors
 from finsam.views.outcome import attempt, attempt_form
 from finsam.views.scoped import in_scope
 
@@ -36,25 +34,20 @@ def paragraph_justering(request, pk):
     # The protocol may still be a draft: its signers justera the § at the meeting.
     paragraph = in_scope(selectors.immediate_for_signer, request, pk)
     form = SignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.paragraph_sign(
-                actor=request.user,
-                paragraph=paragraph,
-                password=form.cleaned_data["password"],
-                token=form.cleaned_data["token"],
-            )
-        except ValidationError as error:
-            form_errors(form, error)
-        else:
-            paragraph.refresh_from_db()
-            messages.success(
-                request,
-                _("§ %(n)s är justerad och dess anslag är uppsatt.") % {"n": paragraph.number}
-                if paragraph.justerat_at
-                else _("Din signatur är registrerad."),
-            )
-            return redirect("board:paragraph_justering", pk=paragraph.pk)
+    if request.method == "POST" and signed_with(
+        form,
+        lambda password, token: services.paragraph_sign(
+            actor=request.user, paragraph=paragraph, password=password, token=token
+        ),
+    ):
+        paragraph.refresh_from_db()
+        messages.success(
+            request,
+            _("§ %(n)s är justerad och dess anslag är uppsatt.") % {"n": paragraph.number}
+            if paragraph.justerat_at
+            else _("Din signatur är registrerad."),
+        )
+        return redirect("board:paragraph_justering", pk=paragraph.pk)
     context = handling_context(request, paragraph)
     mine = next(
         (row for row in context["immediate_state"] if row[0].user_id == request.user.pk), None
@@ -103,25 +96,20 @@ def correction_doc(request, pk):
     form = SignForm(request.POST or None)
     if request.method == "POST":
         _signer_only(request, minutes)
-        if form.is_valid():
-            try:
-                services.correction_sign(
-                    actor=request.user,
-                    correction=correction,
-                    password=form.cleaned_data["password"],
-                    token=form.cleaned_data["token"],
-                )
-            except ValidationError as error:
-                form_errors(form, error)
-            else:
-                correction.refresh_from_db()
-                messages.success(
-                    request,
-                    _("Rättelsen är justerad.")
-                    if correction.justerat_at
-                    else _("Din signatur är registrerad."),
-                )
-                return redirect(correction)
+        if signed_with(
+            form,
+            lambda password, token: services.correction_sign(
+                actor=request.user, correction=correction, password=password, token=token
+            ),
+        ):
+            correction.refresh_from_db()
+            messages.success(
+                request,
+                _("Rättelsen är justerad.")
+                if correction.justerat_at
+                else _("Din signatur är registrerad."),
+            )
+            return redirect(correction)
     state = correction_signing_state(correction)
     return render(
         request,
