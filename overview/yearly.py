@@ -209,11 +209,13 @@ def _money(year: int) -> tuple[YearTable, YearTable]:
         ["Diarienummer", "Insats", "Kostnadsslag", "Budget", "Utfall", "Kvar av budget"],
         money={3, 4, 5},
     )
+    # Each insats's kostnadsslag, gathered once (not a scan of every row per insats).
+    categories_of: dict[int, set[str]] = {}
+    for project_id, category in (*budget, *spent):
+        categories_of.setdefault(project_id, set()).add(category)
     totals = [ZERO, ZERO, ZERO]
     for project in projects:
-        categories = sorted(
-            {c for p, c in budget if p == project.pk} | {c for p, c in spent if p == project.pk}
-        )
+        categories = sorted(categories_of.get(project.pk, ()))
         p_budget = sum((budget.get((project.pk, c), ZERO) for c in categories), ZERO)
         p_spent = sum((spent.get((project.pk, c), ZERO) for c in categories), ZERO)
         p_granted = granted.get(project.pk, ZERO)
