@@ -20,7 +20,6 @@ from finsam.models import Contribution, Federation
 from participants.access import sees_all_participations
 from participants.models import Participation, Sex
 from participants.statistics import (
-    federation_threshold,
     followup_rows,
     hidden_cells,
     shown_count,
@@ -314,10 +313,11 @@ def _decisions(year: int) -> list[YearTable]:
 def federation_year_report(year: int) -> FederationYearReport:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     per_project, per_category = _money(year)
+    federation = Federation.objects.get()
     return FederationYearReport(
         year=year,
-        federation=Federation.objects.get(),
-        threshold=federation_threshold(),
+        federation=federation,
+        threshold=federation.small_count_threshold,
         tables=[
             _insatser(year, start, end),
             _participants(year),
@@ -339,9 +339,16 @@ def exact_counts_for(user) -> bool:
 
 def report_years() -> list[int]:
     """Years with anything to report, newest first; none that has not begun."""
-    years = set(Contribution.objects.values_list("year", flat=True).distinct())
-    years |= set(GrantedAmount.objects.values_list("year", flat=True).distinct())
-    years |= set(Paragraph.objects.values_list("year", flat=True).distinct())
+    # One query; without order_by() each model's ordering would join the
+    # DISTINCT (every § number of every year).
+    years = set(
+        Contribution.objects.order_by()
+        .values_list("year", flat=True)
+        .union(
+            GrantedAmount.objects.order_by().values_list("year", flat=True),
+            Paragraph.objects.order_by().values_list("year", flat=True),
+        )
+    )
     this_year = timezone.localdate().year
     return sorted((y for y in years if y <= this_year), reverse=True)
 

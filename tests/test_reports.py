@@ -539,6 +539,37 @@ def test_the_year_workbook_has_one_sheet_per_table_with_the_databases_figures(
     assert (member.name, member.get_kind_display(), 250_000, "100,0 %") in contributions
 
 
+def test_the_year_page_asks_the_database_as_often_however_large_the_year(
+    insats, personas, writer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from projects.models import BudgetLine, CostEntry
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = personas["kansli"].get(reverse("overview:year", args=[2026]))
+        assert response.status_code == 200
+        return len(captured)
+
+    queries()  # the session's first request fills its caches
+    before = queries()
+    for n in range(8):
+        more = factories.project(
+            status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
+        )
+        BudgetLine.objects.create(
+            project=more, year=2026, category=factories.category("Resor"), amount=1_000 + n
+        )
+        CostEntry.objects.create(
+            project=more, month=dt.date(2026, 3, 1), category=factories.category("Resor"), amount=n
+        )
+        factories.participation(more, writer, sex="kvinna" if n % 2 else "man")
+
+    assert queries() == before
+
+
 def test_the_year_pdf_suppresses_small_counts_but_the_page_shows_them(insats, personas, writer):
     small = factories.project(
         status=ProjectStatus.RUNNING, staff=[(writer, StaffRole.PROCESS_LEADER)]
