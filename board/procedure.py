@@ -57,6 +57,20 @@ def ordered_signers(minutes: Minutes) -> list:
     return sorted(minutes.signers.all(), key=lambda s: (SIGNER_ORDER[s.role], s.name, s.pk))
 
 
+def signing_rows(minutes: Minutes, signatures, current: str) -> list:
+    """Each signer of the protocol with their latest of ``signatures`` (a
+    protocol's, a §'s or a rättelse's) and whether it still holds: signed
+    over ``current``, the content's hash now."""
+    latest = {}
+    for signature in signatures.order_by("signed_at"):
+        latest[signature.signer_id] = signature
+    rows = []
+    for signer in ordered_signers(minutes):
+        mine = latest.get(signer.pk)
+        rows.append((signer, mine, mine is not None and mine.content_hash == current))
+    return rows
+
+
 def seats(minutes: Minutes) -> int:
     return BoardMembership.objects.on(minutes.meeting.date).voting().count()
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from board import access, content, procedure, rules
 from board.models import (
     Correction,
+    DelegationDecision,
     Meeting,
     MeetingStatus,
     Minutes,
@@ -250,17 +251,22 @@ def signing_state(minutes: Minutes) -> list[tuple[Signer, Signature | None, bool
     """Each signer with their latest signature and whether it is still valid
     (the content has not changed since)."""
     current = content.content_hash(minutes) if not minutes.is_locked else minutes.content_hash
-    latest = {}
     # Signatures of a § justerad omedelbart are that §'s, not the protocol's.
-    for signature in Signature.objects.filter(minutes=minutes, paragraph__isnull=True).order_by(
-        "signed_at"
-    ):
-        latest[signature.signer_id] = signature
-    state = []
-    for signer in procedure.ordered_signers(minutes):
-        mine = latest.get(signer.pk)
-        state.append((signer, mine, mine is not None and mine.content_hash == current))
-    return state
+    signatures = Signature.objects.filter(minutes=minutes, paragraph__isnull=True)
+    return procedure.signing_rows(minutes, signatures, current)
+
+
+def delegations_to_report(minutes: Minutes):
+    """Delegationsbeslut that wait to be reported, taken up to the meeting's day."""
+    return (
+        DelegationDecision.objects.filter(
+            reported_in__isnull=True,
+            rule__reported=True,
+            decided_on__lte=minutes.meeting.date,
+        )
+        .select_related("rule")
+        .order_by("decided_on", "number")
+    )
 
 
 def board_users():

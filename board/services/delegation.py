@@ -15,6 +15,7 @@ from board.models import (
     Minutes,
     Paragraph,
 )
+from board.selectors import delegations_to_report
 from board.services.justering import new_posting, post
 from board.services.protocol import _editable, paragraph_add
 from finsam.lib import counters
@@ -67,25 +68,12 @@ def delegation_decision_record(*, actor, decision: DelegationDecision) -> Delega
     return decision
 
 
-def to_report(minutes: Minutes):
-    """Decisions that wait to be reported, taken up to the meeting's day."""
-    return (
-        DelegationDecision.objects.filter(
-            reported_in__isnull=True,
-            rule__reported=True,
-            decided_on__lte=minutes.meeting.date,
-        )
-        .select_related("rule")
-        .order_by("decided_on", "number")
-    )
-
-
 @service(access.manages_meetings)
 def delegations_report(*, actor, minutes: Minutes) -> Paragraph:
     """Add the § "Anmälan av delegationsbeslut" listing every decision that
     waits to be reported; its anslag gives them their appeal time."""
     minutes = _editable(minutes)
-    waiting = list(to_report(minutes).select_for_update(of=("self",)))
+    waiting = list(delegations_to_report(minutes).select_for_update(of=("self",)))
     if not waiting:
         raise ValidationError(_("Det finns inga delegationsbeslut att anmäla."))
     paragraph = paragraph_add(

@@ -40,14 +40,8 @@ def paragraph_signing_state(paragraph: Paragraph):
     """Each signer of the protocol with their latest signature of this § and
     whether it still holds (the § has not changed since)."""
     current = paragraph.justering_hash or content.paragraph_hash(paragraph)
-    signatures = {}
-    for signature in Signature.objects.filter(paragraph=paragraph).order_by("signed_at"):
-        signatures[signature.signer_id] = signature
-    state = []
-    for signer in procedure.ordered_signers(paragraph.minutes):
-        latest = signatures.get(signer.pk)
-        state.append((signer, latest, latest is not None and latest.content_hash == current))
-    return state
+    signatures = Signature.objects.filter(paragraph=paragraph)
+    return procedure.signing_rows(paragraph.minutes, signatures, current)
 
 
 def immediate_problems(paragraph: Paragraph) -> list[str]:
@@ -158,14 +152,7 @@ def correction_hash(correction: Correction) -> str:
 
 def correction_signing_state(correction: Correction):
     current = correction.content_hash or correction_hash(correction)
-    signatures = {}
-    for signature in correction.signatures.order_by("signed_at"):
-        signatures[signature.signer_id] = signature
-    state = []
-    for signer in procedure.ordered_signers(correction.minutes):
-        latest = signatures.get(signer.pk)
-        state.append((signer, latest, latest is not None and latest.content_hash == current))
-    return state
+    return procedure.signing_rows(correction.minutes, correction.signatures.all(), current)
 
 
 @service(None)

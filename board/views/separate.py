@@ -4,7 +4,6 @@ rättelse) and for delegationsbeslut."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,20 +12,19 @@ from board import access, selectors, services
 from board.forms import SignForm
 from board.forms_procedure import DelegationDecisionForm, ParagraphCorrectionForm
 from board.models import Correction, DelegationDecision, DelegationRule
-from board.services.delegation import to_report
 from board.services.own_justering import correction_signing_state
 from board.views.meetings import manage_meetings, use_board
-from board.views.minutes import minutes_or_404, paragraph_or_404, signed_with
+from board.views.minutes import (
+    minutes_or_404,
+    paragraph_or_404,
+    signed_with,
+    signer_minutes_or_404,
+)
 from board.views.procedure import _back, _say_errors, handling_context
 from finsam.views.outcome import attempt, attempt_form
 from finsam.views.scoped import in_scope
 
 # --- Omedelbar justering of a § ---------------------------------------------------------
-
-
-def _signer_only(request, minutes):
-    if not access.is_signer(request.user, minutes):
-        raise Http404
 
 
 @use_board
@@ -95,7 +93,7 @@ def correction_doc(request, pk):
     minutes = correction.minutes
     form = SignForm(request.POST or None)
     if request.method == "POST":
-        _signer_only(request, minutes)
+        signer_minutes_or_404(request, minutes.pk)  # only its signers sign it
         if signed_with(
             form,
             lambda password, token: services.correction_sign(
@@ -183,4 +181,4 @@ def delegations_report(request, pk):
 
 
 def waiting_delegations(minutes):
-    return list(to_report(minutes)) if minutes.is_editable else []
+    return list(selectors.delegations_to_report(minutes)) if minutes.is_editable else []
