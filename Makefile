@@ -50,6 +50,7 @@ otp: install
 
 bench: export FINSAM_ENV ?= development
 bench: install
+	@$(BIN)/python -c 'import locust' 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: install

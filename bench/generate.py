@@ -520,7 +520,150 @@ def aftercare(scale: float) -> dict:
     return {"obligations": len(obligations), "payments": len(requests)}
 
 
-GENERATORS = [foundation, projects, participants, board, aftercare]
+SENTENCES = [
+    "Processledaren har träffat deltagarna varje vecka och följt upp handlingsplanerna.",
+    "Samverkan med Arbetsförmedlingen och Försäkringskassan har fungerat väl under perioden.",
+    "Flera deltagare har gått vidare till praktik hos arbetsgivare i kommunen.",
+    "Styrgruppen har mötts fyra gånger och följt insatsens mål och ekonomi.",
+    "Kartläggningen tog längre tid än planerat för dem som stått längst från arbetsmarknaden.",
+    "Gruppträffarna har handlat om hälsa, privatekonomi och arbetsmarknadens villkor.",
+    "Trepartssamtal har hållits vid varje övergång mellan myndigheterna.",
+    "Handläggarna beskriver kortare vägar och ett gemensamt språk kring deltagarna.",
+]
+
+
+def report_text(seed: int, paragraphs: int) -> str:
+    out = []
+    for p in range(paragraphs):
+        sentences = [SENTENCES[(seed + p + i) % len(SENTENCES)] for i in range(7)]
+        out.append(" ".join(sentences))
+    return "\n\n".join(out)
+
+
+def work_in_progress(scale: float) -> dict:
+    """What waits for someone today, for the pages of daily work: a 40-§
+    protocol sent for justering to the ordförande and a justerare, a draft
+    slutrapport with long sections for the insats with the most participants
+    after the one the PDF benchmark writes, an application still being
+    written, and the processledare working in the insatser."""
+    from django.contrib.auth.models import Group
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from board.models import (
+        Attendance,
+        BoardMembership,
+        Meeting,
+        Minutes,
+        Paragraph,
+        ParagraphCounter,
+        Signer,
+    )
+    from finsam.models import User
+    from finsam.roles import INSATSPERSONAL
+    from projects.models import Application, Project, ProjectStaff
+    from reports.models import Report, ReportKind, ReportSection
+    from reports.sections import sections_for
+
+    today = timezone.localdate()
+    if not Minutes.objects.filter(status="for_justering").exists():
+        seats = list(BoardMembership.objects.select_related("user", "member").order_by("pk"))
+        meeting = Meeting.objects.create(
+            date=today - dt.timedelta(days=2),
+            starts_at=dt.time(13),
+            place="Kansliet i Benchdal",
+            status="genomfort",
+        )
+        minutes = Minutes.objects.create(
+            meeting=meeting,
+            secretary=User.objects.filter(groups__name="Kansli").first(),
+            status="for_justering",
+            sent_for_justering_at=timezone.now(),
+        )
+        Attendance.objects.bulk_create(
+            Attendance(
+                minutes=minutes,
+                kind="beslutande" if seat.role != "ersattare" else "ersattare",
+                user=seat.user,
+                name=seat.user.full_name,
+                organisation=seat.member.name,
+                order=i,
+            )
+            for i, seat in enumerate(seats)
+        )
+        counter = ParagraphCounter.objects.get(year=meeting.date.year)
+        Paragraph.objects.bulk_create(
+            Paragraph(
+                minutes=minutes,
+                year=meeting.date.year,
+                number=counter.last_number + i + 1,
+                title=f"Ärende {i + 1}: uppföljning av insats",
+                presenter="Förbundschefen",
+                discussion=LOREM * (3 + i % 4),
+                decision_type="till_handlingarna",
+                decision_text="Styrelsen beslutar att lägga rapporten till handlingarna.",
+            )
+            for i in range(40)
+        )
+        counter.last_number += 40
+        counter.save()
+        chair = next(s for s in seats if s.role == "ordforande")
+        verifier = next(s for s in seats if s.role == "ledamot")
+        Signer.objects.bulk_create(
+            [
+                Signer(
+                    minutes=minutes, user=chair.user, role="ordforande", name=chair.user.full_name
+                ),
+                Signer(
+                    minutes=minutes,
+                    user=verifier.user,
+                    role="justerare",
+                    name=verifier.user.full_name,
+                ),
+            ]
+        )
+        from board import content
+
+        minutes.content_hash = content.content_hash(minutes)  # as the sending stores it
+        minutes.save(update_fields=["content_hash"])
+    individual = (
+        Project.objects.filter(orientation="individinriktad")
+        .annotate(n=Count("participations"))
+        .order_by("-n")
+    )
+    if not Report.objects.filter(project__name__startswith="Benchinsats").exists():
+        project = individual[1]
+        report = Report.objects.create(
+            project=project,
+            kind=ReportKind.FINAL,
+            period_start=project.start_date,
+            period_end=project.end_date,
+            created_by=User.objects.order_by("pk").first(),
+        )
+        ReportSection.objects.bulk_create(
+            ReportSection(report=report, key=s.key, body=report_text(n, 3 if s.computed else 16))
+            for n, s in enumerate(sections_for(report))
+        )
+    Application.objects.filter(
+        pk=Application.objects.filter(status="inlamnad").order_by("pk").values("pk")[:1]
+    ).update(status="utkast")
+    staff = list(
+        Group.objects.get(name=INSATSPERSONAL).user_set.filter(username__startswith="bench-")
+    )
+    if not ProjectStaff.objects.filter(user__in=staff).exists():
+        projects = list(individual[:40])
+        ProjectStaff.objects.bulk_create(
+            ProjectStaff(project=projects[i % len(projects)], user=user, role="processledare")
+            for i, user in enumerate(staff)
+        )
+    return {
+        "for_justering": Minutes.objects.filter(status="for_justering").count(),
+        "reports": Report.objects.count(),
+        "staff": ProjectStaff.objects.count(),
+    }
+
+
+GENERATORS = [foundation, projects, participants, board, aftercare, work_in_progress]
 
 
 def generate(scale: float) -> None:

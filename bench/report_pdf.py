@@ -37,24 +37,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
 TARGET_SECONDS = 4.0
 TARGET_MB = 300
 TARGET_RATIO = 1.2
-SENTENCES = [
-    "Processledaren har träffat deltagarna varje vecka och följt upp handlingsplanerna.",
-    "Samverkan med Arbetsförmedlingen och Försäkringskassan har fungerat väl under perioden.",
-    "Flera deltagare har gått vidare till praktik hos arbetsgivare i kommunen.",
-    "Styrgruppen har mötts fyra gånger och följt insatsens mål och ekonomi.",
-    "Kartläggningen tog längre tid än planerat för dem som stått längst från arbetsmarknaden.",
-    "Gruppträffarna har handlat om hälsa, privatekonomi och arbetsmarknadens villkor.",
-    "Trepartssamtal har hållits vid varje övergång mellan myndigheterna.",
-    "Handläggarna beskriver kortare vägar och ett gemensamt språk kring deltagarna.",
-]
-
-
-def _text(seed: int, paragraphs: int) -> str:
-    out = []
-    for p in range(paragraphs):
-        sentences = [SENTENCES[(seed + p + i) % len(SENTENCES)] for i in range(7)]
-        out.append(" ".join(sentences))
-    return "\n\n".join(out)
 
 
 def _timed(render, runs: int = 4) -> tuple[float, float, bytes]:
@@ -76,6 +58,7 @@ def child() -> None:
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
+    from bench.generate import report_text as _text
     from projects.models import Orientation, Project
     from reports import figures, presentation
     from reports.models import Report, ReportKind, ReportSection, ReportStatus

@@ -27,69 +27,11 @@ os.environ.pop("DEBUG", None)  # measure what production runs
 if not os.environ.get("DATABASE_URL"):
     os.environ.setdefault("EMBEDDED_DATABASE", "finsam_bench")
 
-# (label, path, target ratio of p95 against the trivial view or None)
-PAGES = [
-    ("Översikt (dashboard)", "/", None),
-    ("Insatser, lista", "/insatser/", 10),
-    ("Insatser, filtrerad", "/insatser/?status=pagaende&q=bench", 10),
-    ("Ansökningar, inkorg", "/insatser/inkorg/", 10),
-    ("Deltagare, lista (alla)", "/deltagare/", 10),
-    ("Deltagare, alla avslutade", "/deltagare/?visa=avslutade", 10),
-    ("Anslagstavla (publik)", "/anslagstavla/", 5),
-    ("Protokollarkiv (publik)", "/anslagstavla/arkiv/", None),
-    ("Rapporter, lista", "/rapporter/", 10),
-    ("Bevakning (alla som väntar)", "/insatser/bevakning/?state=vantar", 10),
-    ("Rekvisitioner, lista", "/insatser/rekvisitioner/", 10),
-    ("Utbetalningslista (år)", "/insatser/utbetalningar/?start={year}-01-01&end={year}-12-31", 10),
-    (
-        "Utbetalningslista, xlsx",
-        "/insatser/utbetalningar/export/?start={year}-01-01&end={year}-12-31",
-        10,
-    ),
-    ("Förbundets år i siffror", "/rapporter/ar/", None),
-]
-
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def bench_session() -> str:
-    """A logged-in, second-factor-verified session for a kansli user."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from finsam.middleware import LOGIN_AT_SESSION_KEY
-    from finsam.models import User
-    from finsam.roles import KANSLI
-
-    user, _ = User.objects.get_or_create(
-        username="bench-runner", defaults={"full_name": "Bench Runner", "email": "b@example.test"}
-    )
-    user.groups.add(Group.objects.get(name=KANSLI))
-    device, _ = TOTPDevice.objects.get_or_create(
-        user=user, name="bench", defaults={"confirmed": True}
-    )
-    session = SessionStore()
-    session.update(
-        {
-            SESSION_KEY: str(user.pk),
-            BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-            HASH_SESSION_KEY: user.get_session_auth_hash(),
-            DEVICE_ID_SESSION_KEY: device.persistent_id,
-            LOGIN_AT_SESSION_KEY: int(time.time()),
-        }
-    )
-    session.set_expiry(4 * 60 * 60)
-    session.create()
-    from django.conf import settings
-
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
 def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
@@ -136,12 +78,15 @@ def main() -> int:
     from bench.generate import generate
 
     call_command("migrate", verbosity=0)
-    global PAGES
-    year = time.localtime().tm_year
-    PAGES = [(label, path.format(year=year), target) for label, path, target in PAGES]
     print(f"Data (scale {args.scale}):")
     generate(args.scale)
-    cookie = bench_session()
+    from bench import pages as daily
+
+    pages = daily.daily_pages()
+    users = daily.people()
+    cookies = {who: daily.session_for(user) for who, user in users.items()}
+    cookie = cookies["kansli"]
+    counts = daily.query_counts(pages, users)
 
     # Without DATABASE_URL the workers attach to the embedded server this
     # process already started (same data directory and database).
@@ -172,58 +117,71 @@ def main() -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        for _label, path, _target in PAGES:
-            request = urllib.request.Request(base + path, headers={"Cookie": cookie})
+        for page in pages:
+            request = urllib.request.Request(
+                base + page.path, headers={"Cookie": cookies[page.who]}
+            )
             with urllib.request.urlopen(request, timeout=30) as response:
-                if response.status != 200 or response.url != base + path:
-                    raise SystemExit(f"{path} answered {response.status} at {response.url}")
+                if response.status != 200 or response.url != base + page.path:
+                    raise SystemExit(f"{page.path} answered {response.status} at {response.url}")
 
         # Warm up, then measure the baseline and each page in the same run.
         wrk(f"{base}/ping/", cookie, 2, args.connections)
         baseline = wrk(f"{base}/ping/", cookie, args.seconds, args.connections)
-        rows = [("Trivial vy (/ping/)", "/ping/", None, baseline)]
-        for label, path, target in PAGES:
-            wrk(base + path, cookie, 2, args.connections)
+        rows = [(daily.Page("Trivial vy (/ping/)", "/ping/", target=None), baseline)]
+        for page in pages:
+            wrk(base + page.path, cookies[page.who], 2, args.connections)
             rows.append(
-                (label, path, target, wrk(base + path, cookie, args.seconds, args.connections))
+                (page, wrk(base + page.path, cookies[page.who], args.seconds, args.connections))
             )
-        idle = {path: r for _label, path, _target, r in rows}
+        idle = {page.path: r for page, r in rows}
         from bench.task_queue import queue_benchmark
 
         queued = queue_benchmark(
             wrk, base, cookie, seconds=args.seconds, connections=args.connections, idle=idle
         )
+        from bench.mixed_load import mixed_load
+
+        mixed = mixed_load(base, cookies, users, baseline)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
     print(
-        f"\nLast: wrk, {args.connections} anslutningar, {args.seconds} s per sida, "
-        f"gunicorn 2 workers, 127.0.0.1"
+        f"\nSidor: wrk, {args.connections} anslutningar, {args.seconds} s per sida, "
+        f"gunicorn 2 workers, 127.0.0.1; frågor räknade en gång per sida"
     )
     header = (
-        f"{'sida':<28} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} "
-        f"{'p95 ×':>7} {'req/s ×':>8} {'mål':>6}"
+        f"{'sida':<32} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} "
+        f"{'p95 ×':>6} {'mål':>8} {'frågor':>7}"
     )
     print(header)
     print("-" * len(header))
     failed = False
-    for label, _path, target, r in rows:
+    for page, r in rows:
         ratio_p95 = r["p95"] / baseline["p95"]
-        ratio_rps = baseline["rps"] / r["rps"]
-        verdict = ""
-        if target is not None:
-            verdict = f"≤{target:g}×" + (" ok" if ratio_p95 <= target else " MISS")
-            failed |= ratio_p95 > target
         errors = int(r["errors"] + r["non2xx"])
+        verdict = ""
+        if page.target is not None:
+            ok = ratio_p95 <= page.target and not errors
+            verdict = f"≤{page.target:g}×" + (" ok" if ok else " MISS")
+            failed |= not ok
+        n = counts.get(page.path)
+        queries = ""
+        if n is not None:
+            queries = f"{n}" + ("" if n <= daily.QUERY_TARGET else " MISS")
+            failed |= n > daily.QUERY_TARGET
         print(
-            f"{label:<28} {r['p50'] / 1000:>8.2f} {r['p95'] / 1000:>8.2f} {r['rps']:>8.0f} "
-            f"{ratio_p95:>7.2f} {ratio_rps:>8.2f} {verdict:>6}"
-            + (f"  ({errors} fel)" if errors else "")
+            f"{page.label:<32} {r['p50'] / 1000:>8.2f} {r['p95'] / 1000:>8.2f} {r['rps']:>7.0f} "
+            f"{ratio_p95:>6.2f} {verdict:>8} {queries:>7}" + (f"  ({errors} fel)" if errors else "")
         )
+    print(f"(mål för frågor: ≤ {daily.QUERY_TARGET} per sida)")
     from bench.task_queue import queue_report
 
     failed |= not queue_report(queued)
+    from bench.mixed_load import mixed_report
+
+    failed |= not mixed_report(mixed)
     from bench.export import export_benchmark
 
     failed |= not export_benchmark()

@@ -15,4 +15,9 @@ def manages_meetings(user) -> bool:
 
 
 def is_signer(user, minutes) -> bool:
-    return bool(getattr(user, "pk", None)) and minutes.signers.filter(user=user).exists()
+    pk = getattr(user, "pk", None)
+    if not pk:
+        return False
+    if "signers" in getattr(minutes, "_prefetched_objects_cache", {}):
+        return any(s.user_id == pk for s in minutes.signers.all())
+    return minutes.signers.filter(user_id=pk).exists()

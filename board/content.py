@@ -11,32 +11,93 @@ from __future__ import annotations
 import hashlib
 import json
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
 from board import procedure
-from board.models import DelegationDecision, Minutes, Paragraph, PartialPresence
+from board.models import (
+    Attendance,
+    DelegationDecision,
+    Minutes,
+    Motion,
+    Paragraph,
+    ParagraphAttachment,
+    Reservation,
+    Signer,
+)
 
 
-def paragraphs_of(minutes: Minutes):
-    return (
+def read(minutes: Minutes) -> Minutes:
+    """The minutes with their attendance and signers read once, for a page or
+    document that asks for them in several places (``minutes.attendance.all()``,
+    ``signers_of``)."""
+    prefetch_related_objects(
+        [minutes],
+        Prefetch("attendance", queryset=Attendance.objects.order_by("order", "id")),
+        Prefetch("signers", queryset=Signer.objects.order_by("role", "name", "id")),
+    )
+    return minutes
+
+
+def signers_of(minutes: Minutes) -> list[Signer]:
+    """The signers in the order the content names them."""
+    if "signers" in getattr(minutes, "_prefetched_objects_cache", {}):
+        return list(minutes.signers.all())
+    return list(minutes.signers.order_by("role", "name", "id"))
+
+
+def paragraphs_of(minutes: Minutes, pk: int | None = None) -> list[Paragraph]:
+    """The protocol's §§ (or its § ``pk``) in order, each with its bilagor and
+    the delegationsbeslut it reports, and flagged with what else it holds
+    (``has_motions``, ``has_reservations``), so that nothing is read for a
+    kind of row no § has."""
+    query = (
         Paragraph.objects.filter(minutes=minutes)
         .select_related("application__project")
-        .prefetch_related(
-            "attachments__document",
-            Prefetch(
-                "reported_delegations",
-                queryset=DelegationDecision.objects.order_by("decided_on", "year", "number"),
-            ),
+        .annotate(
+            has_attachments=Exists(ParagraphAttachment.objects.filter(paragraph=OuterRef("pk"))),
+            has_delegations=Exists(DelegationDecision.objects.filter(reported_in=OuterRef("pk"))),
+            has_motions=Exists(Motion.objects.filter(paragraph=OuterRef("pk"))),
+            has_reservations=Exists(Reservation.objects.filter(paragraph=OuterRef("pk"))),
         )
         .order_by("number")
     )
+    paragraphs = list(query if pk is None else query.filter(pk=pk))
+    _prefetch_where(
+        paragraphs,
+        "has_attachments",
+        Prefetch("attachments", queryset=ParagraphAttachment.objects.select_related("document")),
+    )
+    _prefetch_where(
+        paragraphs,
+        "has_delegations",
+        Prefetch(
+            "reported_delegations",
+            queryset=DelegationDecision.objects.order_by("decided_on", "year", "number"),
+        ),
+    )
+    return paragraphs
 
 
-def canonical(minutes: Minutes) -> dict:
+def _prefetch_where(paragraphs, flag: str, lookup: Prefetch) -> None:
+    """Prefetch ``lookup`` for the §§ flagged with ``flag``; the others get an
+    empty result without a query (Django's prefetch cache, set as it would)."""
+    wanted = [p for p in paragraphs if getattr(p, flag)]
+    if wanted:
+        prefetch_related_objects(wanted, lookup)
+    name = lookup.to_attr or lookup.prefetch_through
+    for p in paragraphs:
+        if not getattr(p, flag):
+            p.__dict__.setdefault("_prefetched_objects_cache", {})[name] = getattr(p, name).none()
+
+
+def canonical(minutes: Minutes, paragraphs=None, handled=None) -> dict:
+    """The content; ``paragraphs`` (from ``paragraphs_of``) and their
+    ``handled`` when the caller has read them already."""
     meeting = minutes.meeting
-    paragraphs = list(paragraphs_of(minutes))
-    handled = procedure.by_paragraph(minutes, paragraphs)
-    partly = PartialPresence.objects.filter(attendance__minutes=minutes).exists()
+    if paragraphs is None:
+        paragraphs = paragraphs_of(minutes)
+        handled = procedure.by_paragraph(minutes, paragraphs)
+    partly = bool(handled.partial)
     return {
         "sammanträde": {
             "datum": meeting.date.isoformat(),
@@ -48,10 +109,9 @@ def canonical(minutes: Minutes) -> dict:
         "sekreterare": str(minutes.secretary),
         "justering": minutes.justering_place,
         "närvaro": [
-            [a.kind, a.name, a.organisation, a.role, a.replaces]
-            for a in minutes.attendance.order_by("order", "id")
+            [a.kind, a.name, a.organisation, a.role, a.replaces] for a in minutes.attendance.all()
         ],
-        "justerare": [[s.role, s.name] for s in minutes.signers.order_by("role", "name", "id")],
+        "justerare": [[s.role, s.name] for s in signers_of(minutes)],
         "paragrafer": [
             paragraph_canonical(p, handled[p.pk], with_presence=partly) for p in paragraphs
         ],
@@ -109,8 +169,8 @@ def hash_of(data) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def content_hash(minutes: Minutes) -> str:
-    return hash_of(canonical(minutes))
+def content_hash(minutes: Minutes, paragraphs=None, handled=None) -> str:
+    return hash_of(canonical(minutes, paragraphs, handled))
 
 
 def paragraph_hash(paragraph: Paragraph) -> str:
@@ -119,7 +179,7 @@ def paragraph_hash(paragraph: Paragraph) -> str:
     minutes = paragraph.minutes
     meeting = minutes.meeting
     handled = procedure.by_paragraph(minutes)[paragraph.pk]
-    p = paragraphs_of(minutes).get(pk=paragraph.pk)
+    (p,) = paragraphs_of(minutes, paragraph.pk)
     return hash_of(
         {
             "sammanträde": [meeting.date.isoformat(), meeting.place],

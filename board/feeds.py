@@ -25,7 +25,7 @@ class PostingsFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        federation = Federation.objects.first()
+        federation = Federation.objects.current()
         return f"Anslagstavla, {federation.name if federation else 'samordningsförbundet'}"
 
     def link(self):
@@ -72,7 +72,7 @@ class MinutesFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self):
-        federation = Federation.objects.first()
+        federation = Federation.objects.current()
         return f"Justerade protokoll, {federation.name if federation else 'samordningsförbundet'}"
 
     def link(self):

@@ -16,6 +16,7 @@ from board.models import (
 )
 from board.selectors import board_users
 from finsam.forms import DocumentField
+from finsam.lib import per_request
 from finsam.models import Member, User
 from finsam.roles import STYRELSE
 from projects.forms import GrantedAmountsMixin
@@ -98,6 +99,14 @@ class DocumentForm(forms.Form):
         )
 
 
+def _board_user_field(field) -> None:
+    """A choice of the board's people: checked against ``board_users()``,
+    shown from one reading of it per request (a page has several such fields)."""
+    field.queryset = board_users()
+    people = per_request.once("board_users", lambda: [(u.pk, str(u)) for u in board_users()])
+    field.choices = ([("", field.empty_label)] if field.empty_label is not None else []) + people
+
+
 class MinutesForm(forms.ModelForm):
     class Meta:
         model = Minutes
@@ -111,7 +120,7 @@ class AttendanceForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = board_users()
+        _board_user_field(self.fields["user"])
         self.fields["user"].help_text = _("För ledamöter och ersättare. Namnet hämtas då därifrån.")
         self.fields["name"].required = False
 
@@ -133,8 +142,8 @@ class SignersForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["chair"].queryset = board_users()
-        self.fields["verifiers"].queryset = board_users()
+        _board_user_field(self.fields["chair"])
+        _board_user_field(self.fields["verifiers"])
 
 
 class NewParagraphForm(forms.ModelForm):

@@ -106,7 +106,10 @@ class MotionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         ids = [a.pk for a in serving]
         for name in ("made_by", "supported_by"):
-            self.fields[name].queryset = self.fields[name].queryset.filter(pk__in=ids)
+            field = self.fields[name]
+            field.queryset = field.queryset.filter(pk__in=ids)
+            # Shown from the list the page has read; the queryset checks what is sent.
+            field.choices = [("", field.empty_label)] + [(a.pk, str(a)) for a in serving]
         self.fields["made_by"].help_text = _("För ett yrkande: en tjänstgörande ledamot.")
         self.fields["kind"].initial = MotionKind.MOTION
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import F, Func, Subquery
+from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -33,21 +35,40 @@ def number_range(numbers: list[int]) -> str:
     return "§ " + ", ".join(parts)
 
 
-def meeting_ordinal(meeting: Meeting) -> int:
-    """The meeting's number in its year: "Protokoll för sammanträde (3)"."""
-    return (
-        Meeting.objects.filter(date__year=meeting.date.year, date__lte=meeting.date)
-        .exclude(status=MeetingStatus.CANCELLED)
-        .count()
+def _meetings_up_to(day, year):
+    return Meeting.objects.filter(date__year=year, date__lte=day).exclude(
+        status=MeetingStatus.CANCELLED
+    )
+
+
+def meeting_ordinal(meeting: Meeting, minutes: Minutes | None = None) -> int:
+    """The meeting's number in its year: "Protokoll för sammanträde (3)"
+    (annotated on ``minutes`` by ``selectors.minutes_visible_to``, counted
+    otherwise)."""
+    annotated = getattr(minutes, "meeting_ordinal", None)
+    if annotated is not None:
+        return annotated
+    return _meetings_up_to(meeting.date, meeting.date.year).count()
+
+
+def ordinal_on(day) -> Subquery:
+    """``meeting_ordinal`` as a subquery, for ``day`` an expression (OuterRef)."""
+    return Subquery(
+        _meetings_up_to(day, ExtractYear(day))
+        .order_by()
+        .annotate(n=Func(F("id"), function="COUNT"))
+        .values("n")
     )
 
 
 def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> dict:
     from board.selectors import signing_state
 
-    attendance = list(minutes.attendance.order_by("order", "id"))
-    paragraphs = list(content.paragraphs_of(minutes))
+    content.read(minutes)
+    attendance = list(minutes.attendance.all())
+    paragraphs = content.paragraphs_of(minutes)
     handled = procedure.by_paragraph(minutes, paragraphs)
+    current = minutes.content_hash or content.content_hash(minutes, paragraphs, handled)
     bilaga = 0
     for p in paragraphs:
         # What the § prints of how it was handled; written reservations are bilagor.
@@ -67,12 +88,12 @@ def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> 
     numbers = [p.number for p in paragraphs]
     posting = posting if posting is not None else getattr(minutes, "posting", None)
     first = next(iter(handled.values()), None)
-    signing = signing_state(minutes)
+    signing = signing_state(minutes, current)
     return {
-        "federation": Federation.objects.get(),
+        "federation": Federation.objects.current(),
         "minutes": minutes,
         "meeting": minutes.meeting,
-        "ordinal": meeting_ordinal(minutes.meeting),
+        "ordinal": meeting_ordinal(minutes.meeting, minutes),
         "voting": [a for a in attendance if a.kind == AttendanceKind.VOTING],
         "serving": [a for a in attendance if a.kind == AttendanceKind.SERVING_DEPUTY],
         "deputies": [a for a in attendance if a.kind == AttendanceKind.DEPUTY],
@@ -80,19 +101,23 @@ def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> 
         "paragraphs": paragraphs,
         "paragraph_range": number_range(numbers),
         "signing": signing,
-        "content_hash": minutes.content_hash or content.content_hash(minutes),
+        "content_hash": current,
         "posting": posting,
         "public": public,
         "quorum": first.quorum if first else procedure.quorum(minutes),
         "partly": _partly_present(paragraphs),
+        "handled": handled,
         "secretary_signs": any(s.role == SignerRole.SECRETARY for s, _sig, _v in signing),
         "offset": 0 if any(s.role == SignerRole.SECRETARY for s, _sig, _v in signing) else 1,
         "written_reservations": [
             (p, r) for p in paragraphs for r in p.handled.reservations if r.written
         ],
+        # A rättelse is made to a justerat protocol only.
         "corrections": list(
             minutes.corrections.filter(justerat_at__isnull=False).select_related("paragraph")
-        ),
+        )
+        if minutes.is_locked
+        else [],
     }
 
 
@@ -159,7 +184,7 @@ def application_pdf(application) -> bytes:
     return render(
         "pdf/application.html",
         {
-            "federation": Federation.objects.get(),
+            "federation": Federation.objects.current(),
             "application": application,
             "project": application.project,
             # What the application page shows (projects/_application_text.html).

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import F, Func, Subquery
 from django.utils.translation import gettext as _
 
 from board.models import (
@@ -72,7 +73,23 @@ def signing_rows(minutes: Minutes, signatures, current: str) -> list:
 
 
 def seats(minutes: Minutes) -> int:
+    """The board's voting seats on the meeting's day (annotated by
+    ``selectors.minutes_visible_to`` as ``board_seats``, counted otherwise)."""
+    annotated = getattr(minutes, "board_seats", None)
+    if annotated is not None:
+        return annotated
     return BoardMembership.objects.on(minutes.meeting.date).voting().count()
+
+
+def seats_on(day) -> Subquery:
+    """``seats`` as a subquery, for ``day`` an expression (OuterRef)."""
+    return Subquery(
+        BoardMembership.objects.on(day)
+        .voting()
+        .order_by()
+        .annotate(n=Func(F("id"), function="COUNT"))
+        .values("n")
+    )
 
 
 @dataclass
@@ -200,15 +217,34 @@ def default_tie_break(paragraph: Paragraph) -> str:
     return TieBreak.LOT if paragraph.decision_type == DecisionType.ELECTION else TieBreak.CASTING
 
 
-def by_paragraph(minutes: Minutes, paragraphs=None) -> dict[int, InParagraph]:
-    """Every § of the protocol as handled, in a fixed number of queries."""
+def _having(paragraphs, flag: str) -> list[int]:
+    """The §§ that have rows of a kind, where ``content.paragraphs_of`` has
+    flagged them (no query at all when none has); all §§ otherwise."""
+    return [p.pk for p in paragraphs if getattr(p, flag, True)]
+
+
+class Handled(dict):
+    """{§ id: InParagraph}, with the protocol's partial presence rows read
+    on the way (``partial``), for the pages that list them too."""
+
+    partial: list
+
+
+def by_paragraph(minutes: Minutes, paragraphs=None) -> Handled:
+    """Every § of the protocol as handled, in a fixed number of queries: the
+    attendance and signers the minutes carry (``content.read`` prefetches
+    them), the partial presence, the seats, and each later layer of the
+    procedure (yrkanden, propositioner, omröstningar, röster) only when the
+    one before it has rows."""
     paragraphs = list(
         paragraphs if paragraphs is not None else minutes.paragraphs.order_by("number")
     )
-    attendance = list(minutes.attendance.order_by("order", "id"))
+    attendance = list(minutes.attendance.all())
     board = [a for a in attendance if a.kind != AttendanceKind.OTHER]
     partial = list(
-        PartialPresence.objects.filter(attendance__minutes=minutes).select_related("first", "last")
+        PartialPresence.objects.filter(attendance__minutes=minutes).select_related(
+            "attendance", "replaces", "first", "last"
+        )
     )
     only, recusal = _ranges(partial, PresenceKind.ONLY), _ranges(partial, PresenceKind.RECUSAL)
     serves = _ranges(partial, PresenceKind.SERVES)
@@ -217,31 +253,37 @@ def by_paragraph(minutes: Minutes, paragraphs=None) -> dict[int, InParagraph]:
     n_seats = seats(minutes)
     ids = [p.pk for p in paragraphs]
     motions = defaultdict(list)
-    for m in Motion.objects.filter(paragraph_id__in=ids).select_related("made_by", "supported_by"):
+    for m in Motion.objects.filter(
+        paragraph_id__in=_having(paragraphs, "has_motions")
+    ).select_related("made_by", "supported_by"):
         motions[m.paragraph_id].append(m)
-    propositions = list(
-        Proposition.objects.filter(paragraph_id__in=ids).select_related(
-            "first__made_by", "second__made_by", "found__made_by"
+    propositions, votes, ballots = [], {}, defaultdict(list)
+    if motions:
+        propositions = list(
+            Proposition.objects.filter(paragraph_id__in=ids).select_related(
+                "first__made_by", "second__made_by", "found__made_by"
+            )
         )
-    )
-    votes = {
-        v.proposition_id: v
-        for v in Vote.objects.filter(proposition__paragraph_id__in=ids).select_related(
-            "lot_winner__made_by"
-        )
-    }
-    ballots = defaultdict(list)
-    for b in Ballot.objects.filter(vote__proposition__paragraph_id__in=ids).select_related(
-        "attendance"
-    ):
-        ballots[b.vote_id].append(b)
+    if propositions:
+        votes = {
+            v.proposition_id: v
+            for v in Vote.objects.filter(proposition__in=propositions).select_related(
+                "lot_winner__made_by"
+            )
+        }
+    if any(not v.closed for v in votes.values()):
+        for b in Ballot.objects.filter(vote__in=votes.values()).select_related("attendance"):
+            ballots[b.vote_id].append(b)
     reservations = defaultdict(list)
-    for r in Reservation.objects.filter(paragraph_id__in=ids).select_related("attendance"):
+    for r in Reservation.objects.filter(
+        paragraph_id__in=_having(paragraphs, "has_reservations")
+    ).select_related("attendance"):
         reservations[r.paragraph_id].append(r)
     numbers = [p.number for p in paragraphs]
     first_n, last_n = (numbers[0], numbers[-1]) if numbers else (0, 0)
 
-    result = {}
+    result = Handled()
+    result.partial = partial
     for p in paragraphs:
         n = p.number
 

@@ -12,7 +12,7 @@ from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from board import access, content, procedure, rules
+from board import access, content, pdf, procedure, rules
 from board.models import (
     Correction,
     DelegationDecision,
@@ -34,7 +34,10 @@ MARK_START, MARK_END = "\x02", "\x03"
 def minutes_visible_to(user):
     """The kansli sees every protocol; the board sees those sent for justering
     and those justerade. Drafts are the secretary's work."""
-    minutes = Minutes.objects.select_related("meeting")
+    minutes = Minutes.objects.select_related("meeting", "secretary", "posting").annotate(
+        board_seats=procedure.seats_on(OuterRef("meeting__date")),
+        meeting_ordinal=pdf.ordinal_on(OuterRef("meeting__date")),
+    )
     if access.manages_meetings(user):
         return minutes
     if access.uses_board(user):
@@ -247,10 +250,13 @@ def search_paragraphs(query: str, *, user=None, limit: int = 50):
     ).order_by("-rank", "-year", "-number")[:limit]
 
 
-def signing_state(minutes: Minutes) -> list[tuple[Signer, Signature | None, bool]]:
+def signing_state(
+    minutes: Minutes, current: str = ""
+) -> list[tuple[Signer, Signature | None, bool]]:
     """Each signer with their latest signature and whether it is still valid
-    (the content has not changed since)."""
-    current = content.content_hash(minutes) if not minutes.is_locked else minutes.content_hash
+    (the content has not changed since: ``current`` is its hash, when the
+    caller has it)."""
+    current = current or minutes.content_hash or content.content_hash(minutes)
     # Signatures of a § justerad omedelbart are that §'s, not the protocol's.
     signatures = Signature.objects.filter(minutes=minutes, paragraph__isnull=True)
     return procedure.signing_rows(minutes, signatures, current)

@@ -19,4 +19,4 @@ def shell(request):
 def _federation():
     from finsam.models import Federation
 
-    return Federation.objects.first()
+    return Federation.objects.current()

@@ -1,8 +1,10 @@
+import re
 import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import connection, transaction
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -11,12 +13,15 @@ from finsam.audit import set_session_actor
 from finsam.auth import needs_enrolment
 
 LOGIN_AT_SESSION_KEY = "finsam_login_at"
+RENEWED_AT_SESSION_KEY = "finsam_renewed_at"
 
 
 class SessionLimitsMiddleware:
     """Ends a session that has lasted longer than the absolute limit.
 
-    The idle limit is the session cookie's age, renewed on every request.
+    The idle limit is the session's age in the database (SESSION_COOKIE_AGE),
+    renewed by activity: at most once every SESSION_RENEW_SECONDS, so that a
+    page read is not also a write of the session row.
     """
 
     def __init__(self, get_response):
@@ -31,6 +36,12 @@ class SessionLimitsMiddleware:
                     request, _("Du har varit inloggad länge och har loggats ut. Logga in igen.")
                 )
                 return redirect(settings.LOGIN_URL)
+            now = int(time.time())
+            if (
+                now - request.session.get(RENEWED_AT_SESSION_KEY, 0)
+                >= settings.SESSION_RENEW_SECONDS
+            ):
+                request.session[RENEWED_AT_SESSION_KEY] = now  # saved, with a new expiry
         return self.get_response(request)
 
 
@@ -56,21 +67,63 @@ class RequireSecondFactorMiddleware:
         return redirect("account:otp_verify")
 
 
+# Statements that cannot write a row an audit trigger sees.
+_READS = frozenset(
+    {"SELECT", "SAVEPOINT", "RELEASE", "BEGIN", "COMMIT", "ROLLBACK", "SHOW", "SET", "FETCH"}
+)
+
+
+_WRITES_IN_WITH = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def _may_write(sql: str) -> bool:
+    head = sql.lstrip().split(None, 1)
+    if not head:
+        return False
+    first = head[0].upper()
+    if first == "WITH":  # a query with CTEs writes only if one of them does
+        return bool(_WRITES_IN_WITH.search(sql))
+    return first not in _READS
+
+
 class AuditActorMiddleware:
-    """Names the logged-in user to the audit trigger for this request."""
+    """Names the logged-in user to the audit trigger for what this request
+    writes outside a service (the services name their actor themselves).
+
+    The name is given to the database just before the request's first
+    statement that may write, and taken back after the response: a page that
+    only reads, as most do, costs no round trip for it. A name given inside
+    a transaction lasts only if that transaction commits, so until then it
+    is given again before each write."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            set_session_actor(user.pk, f"{request.method} {request.path}")
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        context = f"{request.method} {request.path}"
+        state = {"named": False, "lasting": False}
+
+        def lasting():
+            state["lasting"] = True
+
+        def name_actor(execute, sql, params, many, call_context):
+            if not state["lasting"] and _may_write(sql):
+                state["named"] = state["lasting"] = True  # no recursion
+                set_session_actor(user.pk, context)
+                if connection.in_atomic_block:
+                    state["lasting"] = False
+                    transaction.on_commit(lasting)
+            return execute(sql, params, many, call_context)
+
+        with connection.execute_wrapper(name_actor):
             try:
                 return self.get_response(request)
             finally:
-                set_session_actor(None)
-        return self.get_response(request)
+                if state["named"]:
+                    set_session_actor(None)
 
 
 class RefuseNullCharactersMiddleware:

@@ -44,6 +44,14 @@ class Access(models.Model):
         return "Behörigheter"
 
 
+class FederationManager(models.Manager):
+    def current(self):
+        """The förbund (None before it is set up), read once per request."""
+        from finsam.lib import per_request
+
+        return per_request.once("federation", self.first)
+
+
 class Federation(models.Model):
     """The samordningsförbund. One per installation."""
 
@@ -98,6 +106,8 @@ class Federation(models.Model):
         ),
     )
 
+    objects = FederationManager()
+
     class Meta:
         verbose_name = _("förbund")
         verbose_name_plural = _("förbund")
@@ -109,6 +119,12 @@ class Federation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        from finsam.lib import per_request
+
+        super().save(*args, **kwargs)
+        per_request.forget("federation")
 
     def get_absolute_url(self):
         return reverse("administration:federation")

@@ -42,3 +42,12 @@ ROLE_PERMISSIONS = {
         "approve_payments",
     ],
 }
+
+
+def roles_of(user) -> frozenset[str]:
+    """The names of the user's roles, read once per user object (a request's)."""
+    if not getattr(user, "pk", None):
+        return frozenset()
+    if not hasattr(user, "_role_cache"):
+        user._role_cache = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_cache

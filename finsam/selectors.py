@@ -243,7 +243,7 @@ def describe(entries, viewer) -> list[LogRow]:
     found = {
         (model, pk): instance
         for model, pks in wanted.items()
-        for pk, instance in model._base_manager.in_bulk(list(pks)).items()
+        for pk, instance in _with_parents(model).in_bulk(list(pks)).items()
     }
     rows = []
     for entry in entries:
@@ -270,6 +270,13 @@ def describe(entries, viewer) -> list[LogRow]:
             name = "(borttagen)"
         rows.append(LogRow(entry, kind, name, url, entry.message or _changed(entry, model)))
     return rows
+
+
+def _with_parents(model):
+    """The model's rows with what they point at joined in: the name and the
+    link of a row (a staff member's "user (role, insats)") often read them."""
+    parents = [f.name for f in model._meta.concrete_fields if f.many_to_one or f.one_to_one]
+    return model._base_manager.select_related(*parents)
 
 
 def _changed(entry: AuditEntry, model) -> str:

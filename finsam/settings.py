@@ -95,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "finsam.middleware.RequestLogMiddleware",
+    "finsam.lib.per_request.PerRequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -170,7 +171,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "finsam.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "finsam.backends.PermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,7 +189,10 @@ LOGOUT_REDIRECT_URL = "account:login"
 # Sessions: idle expiry (renewed on every request) and an absolute limit.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Activity renews the idle limit (finsam.middleware.SessionLimitsMiddleware),
+# writing the session at most once a minute rather than on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = env.int("SESSION_RENEW_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 # How recent a second-factor check must be before signing or exporting.

@@ -26,7 +26,7 @@ from board.selectors import (
     out_for_justering,
     postings_on_board,
 )
-from finsam.roles import INSATSPERSONAL, STYRELSE
+from finsam.roles import INSATSPERSONAL, STYRELSE, roles_of
 from participants.models import Participation, StatusEntry
 from projects import access as project_access
 from projects import selectors as project_selectors
@@ -152,7 +152,7 @@ def cards_for(user, today: dt.date) -> dict:
     cards: dict = {}
     if board_access.uses_board(user):
         cards["meetings"] = coming_meetings(user, today)[:COMING_MEETINGS]
-    if user.groups.filter(name=STYRELSE).exists() or Signer.objects.filter(user=user).exists():
+    if STYRELSE in roles_of(user) or Signer.objects.filter(user=user).exists():
         cards["to_sign"] = awaiting_my_signature(user)
     if board_access.manages_meetings(user):
         cards["out_for_justering"] = out_for_justering()
@@ -172,10 +172,7 @@ def cards_for(user, today: dt.date) -> dict:
         cards["payments_waiting"] = waiting
     if report_access.approves(user):
         cards["to_approve"] = list(awaiting_approval(user).select_related("project"))
-    if (
-        user.groups.filter(name=INSATSPERSONAL).exists()
-        or Project.objects.staffed_by(user).exists()
-    ):
+    if INSATSPERSONAL in roles_of(user) or Project.objects.staffed_by(user).exists():
         cards["my_projects"] = my_projects_with_open(user)
         stale = without_recent_status(user, today)
         cards["stale"] = list(stale[:LISTED])

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from finsam import selectors
 from finsam.auth import recent_second_factor
 from finsam.lib.spreadsheet import write_xlsx
-from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI, STYRELSE
+from finsam.roles import EKONOMI, INSATSPERSONAL, KANSLI, STYRELSE, roles_of
 from finsam.views.downloads import export
 from overview import dashboard as dashboard_cards
 from overview import services, yearly
@@ -19,7 +19,7 @@ from projects import selectors as project_selectors
 def dashboard(request):
     """Översikt: cards for the roles the user has."""
     user = request.user
-    roles = set(user.groups.values_list("name", flat=True))
+    roles = roles_of(user)
     today = timezone.localdate()
     year = today.year
     context = {

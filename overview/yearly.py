@@ -313,7 +313,7 @@ def _decisions(year: int) -> list[YearTable]:
 def federation_year_report(year: int) -> FederationYearReport:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     per_project, per_category = _money(year)
-    federation = Federation.objects.get()
+    federation = Federation.objects.current()
     return FederationYearReport(
         year=year,
         federation=federation,

@@ -10,7 +10,7 @@ from finsam.models import Federation
 
 
 def federation_threshold() -> int:
-    return Federation.objects.values_list("small_count_threshold", flat=True).get()
+    return Federation.objects.current().small_count_threshold
 
 
 def is_small(count: int, threshold: int) -> bool:

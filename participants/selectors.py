@@ -131,7 +131,7 @@ def person_has_other_open_participation(participation) -> bool:
 def due_for_gallring(today: dt.date | None = None):
     """Full participations that ended longer ago than the retention period."""
     today = today or timezone.localdate()
-    months = Federation.objects.get().participant_retention_months
+    months = Federation.objects.current().participant_retention_months
     cutoff = _months_before(today, months)
     return Participation.objects.filter(
         anonymous=False, reduced_on__isnull=True, end_date__lt=cutoff

@@ -16,12 +16,12 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 
 from finsam.models import Member
 from participants.disclosure import (  # noqa: F401 - the figures' rules, asked for here too
@@ -40,7 +40,6 @@ from participants.models import (
     IncomeSource,
     Occupation,
     Sex,
-    StatusEntry,
     StatusKind,
     SusGroup,
 )
@@ -136,6 +135,8 @@ class Statistics:
     # or before the period's end), and each one's latest status at its end.
     statuses_reached: list[Figure] = field(default_factory=list)
     latest_status: list[Figure] = field(default_factory=list)
+    # For the chart: {age band: {kön: participations}}, bands in settings order.
+    sex_by_age: dict = field(default_factory=dict)
 
 
 def _ordered(counts: dict, labels: list[str], *, keep_zero: bool = True) -> list[Figure]:
@@ -162,6 +163,11 @@ WITH a AS MATERIALIZED ({active}),
 inc AS MATERIALIZED (
     SELECT i.participation_id, i.phase, i.source_id, a.is_ended
       FROM participants_participationincome i JOIN a ON a.id = i.participation_id
+),
+st AS MATERIALIZED (
+    SELECT s.participation_id, s.kind_id, s.date, s.id
+      FROM participants_statusentry s JOIN a ON a.id = s.participation_id
+     WHERE s.date <= %s
 )
 SELECT 'total', NULL, NULL, COUNT(*),
        (SELECT COUNT(*) FROM (SELECT DISTINCT participant_id FROM a) people
@@ -169,22 +175,26 @@ SELECT 'total', NULL, NULL, COUNT(*),
        COUNT(*) FILTER (WHERE is_started), COUNT(*) FILTER (WHERE is_ended)
   FROM a
 UNION ALL
-SELECT CASE WHEN GROUPING(sex) = 0 THEN 'sex'
+SELECT CASE WHEN GROUPING(age_band) = 0 AND GROUPING(sex) = 0 THEN 'agesex'
+            WHEN GROUPING(sex) = 0 THEN 'sex'
             WHEN GROUPING(age_band) = 0 THEN 'age'
             WHEN GROUPING(kommun_id) = 0 THEN 'kommun'
             WHEN GROUPING(exit_reason_id) = 0 THEN 'exit'
             WHEN GROUPING(occupation_after_id) = 0 THEN 'occupation'
             ELSE 'duration' END,
-       CASE WHEN GROUPING(sex) = 0 THEN sex
-            WHEN GROUPING(age_band) = 0 THEN age_band::text
+       CASE WHEN GROUPING(age_band) = 0 THEN age_band::text
+            WHEN GROUPING(sex) = 0 THEN sex
             WHEN GROUPING(kommun_id) = 0 THEN kommun_id::text
             WHEN GROUPING(exit_reason_id) = 0 THEN exit_reason_id::text
             WHEN GROUPING(occupation_after_id) = 0 THEN occupation_after_id::text
             ELSE band::text END,
-       is_ended::text, COUNT(*), COALESCE(SUM(days), 0), COUNT(days), 0
+       CASE WHEN GROUPING(age_band) = 0 AND GROUPING(sex) = 0 THEN sex
+            ELSE is_ended::text END,
+       COUNT(*), COALESCE(SUM(days), 0), COUNT(days), 0
   FROM a
- GROUP BY GROUPING SETS ((sex), (age_band), (kommun_id), (is_ended, exit_reason_id),
-                         (is_ended, occupation_after_id), (is_ended, band))
+ GROUP BY GROUPING SETS ((sex), (age_band), (age_band, sex), (kommun_id),
+                         (is_ended, exit_reason_id), (is_ended, occupation_after_id),
+                         (is_ended, band))
 UNION ALL
 SELECT 'income', phase, source_id::text, COUNT(*), COUNT(*) FILTER (WHERE is_ended), 0, 0
   FROM inc GROUP BY phase, source_id
@@ -196,7 +206,42 @@ SELECT 'cross', b.source_id::text, f.source_id::text, COUNT(*), 0, 0, 0
   FROM inc b JOIN inc f ON f.participation_id = b.participation_id
  WHERE b.phase = 'fore' AND f.phase = 'efter' AND b.is_ended
  GROUP BY b.source_id, f.source_id
+UNION ALL
+SELECT 'reached', kind_id::text, NULL, COUNT(DISTINCT participation_id), 0, 0, 0
+  FROM st GROUP BY kind_id
+UNION ALL
+SELECT 'latest', kind_id::text, NULL, COUNT(*), 0, 0, 0
+  FROM (SELECT DISTINCT ON (participation_id) kind_id
+          FROM st ORDER BY participation_id, date DESC, id DESC) latest
+ GROUP BY kind_id
+{labels}
 """
+
+
+def _labels(kind: str, queryset, label: str) -> tuple[str, list]:
+    """A UNION ALL branch: the list's (pk, label) rows numbered in its own order."""
+    ordering = [*(queryset.model._meta.ordering or []), "pk"]
+    order = [F(o[1:]).desc() if o.startswith("-") else F(o).asc() for o in ordering]
+    rows = (
+        queryset.annotate(n=Window(RowNumber(), order_by=order))
+        .order_by()
+        .values_list("pk", label, "n")
+    )
+    sql, params = rows.query.sql_with_params()
+    branch = "UNION ALL SELECT %s, x.pk::text, x.l::text, x.n, 0, 0, 0 FROM ({}) x(pk, l, n)"
+    return branch.format(sql), [f"label:{kind}", *params]
+
+
+def _label_lists():
+    """The lists the figures are named from, as (kind, queryset, label column)."""
+    return [
+        ("kommun", Member.objects.all(), "name"),
+        ("exit", ExitReason.objects.exclude(code=ExitReason.MISTAKE), "label"),
+        ("occupation", Occupation.objects.all(), "sus_group"),
+        ("source", IncomeSource.objects.all(), "label"),
+        ("status", StatusKind.objects.all(), "label"),
+        ("active_status", StatusKind.objects.filter(active=True), "label"),
+    ]
 
 
 def statistics(participations, *, start: dt.date, end: dt.date) -> Statistics:
@@ -242,49 +287,17 @@ def statistics(participations, *, start: dt.date, end: dt.date) -> Statistics:
         .order_by()
     )
     sql, params = active.query.sql_with_params()
+    labels = [_labels(*lists) for lists in _label_lists()]
     with connection.cursor() as cursor:
-        cursor.execute(STATISTICS_SQL.format(active=sql), params)
+        cursor.execute(
+            STATISTICS_SQL.format(active=sql, labels="\n".join(sql for sql, _p in labels)),
+            [*params, end, *(p for _sql, label_params in labels for p in label_params)],
+        )
         rows = cursor.fetchall()
-    stats = _statistics_from_rows(rows, start=start, end=end)
-    stats.statuses_reached, stats.latest_status = status_figures(
-        participations, start=start, end=end
-    )
-    return stats
+    return _statistics_from_rows(rows, start=start, end=end)
 
 
 NO_STATUS = "Ingen status loggad"
-
-
-def status_figures(participations, *, start: dt.date, end: dt.date):
-    """For the participations active in the period: how many reached each
-    status kind by its end, and how many stand at each as their latest status
-    then (those with none as "Ingen status loggad"). Two grouped queries; the
-    status kinds are the förbund's own list, in its order."""
-    active = participations.filter(active_between(start, end)).values("pk")
-    entries = StatusEntry.objects.filter(participation__in=active, date__lte=end)
-    reached = dict(
-        entries.values("kind__label")
-        .annotate(n=Count("participation", distinct=True))
-        .values_list("kind__label", "n")
-    )
-    latest = (
-        StatusEntry.objects.filter(participation=OuterRef("pk"), date__lte=end)
-        .order_by("-date", "-id")
-        .values("kind__label")[:1]
-    )
-    standing = dict(
-        participations.filter(active_between(start, end))
-        .annotate(latest=Subquery(latest))
-        .values("latest")
-        .annotate(n=Count("id"))
-        .order_by()
-        .values_list("latest", "n")
-    )
-    kinds = list(StatusKind.objects.filter(active=True).values_list("label", flat=True))
-    reached_figures = _ordered(reached, kinds)
-    standing = {NO_STATUS if k is None else k: v for k, v in standing.items()}
-    latest_figures = _ordered(standing, [*kinds, NO_STATUS], keep_zero=False)
-    return reached_figures, latest_figures
 
 
 def _statistics_from_rows(rows, *, start, end) -> Statistics:
@@ -313,21 +326,20 @@ def _statistics_from_rows(rows, *, start, end) -> Statistics:
             found[label] = found.get(label, 0) + n
         return found
 
+    def named(kind) -> dict[int, str]:
+        """A list's labels by pk, in the list's own order."""
+        rows = sorted(by_kind.get(f"label:{kind}", []), key=lambda row: row[2])
+        return {int(pk): label for pk, label, *_n in rows}
+
     sexes = counts("sex")
     stats.by_sex = [Figure(str(sex.label), sexes.get(sex.value, 0)) for sex in Sex]
-    stats.by_age = _ordered(
-        counts("age", dict(enumerate(label for label, _ in settings.FINSAM_AGE_BANDS))),
-        [label for label, _ in settings.FINSAM_AGE_BANDS] + [MISSING],
-    )
-    kommuner = dict(Member.objects.values_list("pk", "name"))
-    stats.by_kommun = _ordered(counts("kommun", kommuner), [], keep_zero=False)
-    reasons = dict(ExitReason.objects.exclude(code=ExitReason.MISTAKE).values_list("pk", "label"))
+    age_labels = [label for label, _ in settings.FINSAM_AGE_BANDS]
+    stats.by_age = _ordered(counts("age", dict(enumerate(age_labels))), [*age_labels, MISSING])
+    stats.by_kommun = _ordered(counts("kommun", named("kommun")), [], keep_zero=False)
+    reasons = named("exit")
     stats.exit_reasons = _ordered(counts("exit", reasons), list(reasons.values()))
     group_labels = dict(SusGroup.choices)
-    occupation_groups = {
-        pk: str(group_labels[group])
-        for pk, group in Occupation.objects.values_list("pk", "sus_group")
-    }
+    occupation_groups = {pk: str(group_labels[group]) for pk, group in named("occupation").items()}
     stats.occupation_after = _ordered(
         counts("occupation", occupation_groups),
         [str(label) for label in group_labels.values()] + [MISSING],
@@ -340,7 +352,28 @@ def _statistics_from_rows(rows, *, start, end) -> Statistics:
     dated = sum(row[4] for row in by_kind.get("duration", []))
     stats.average_days = round(days / dated) if dated else None
 
-    sources = dict(IncomeSource.objects.values_list("pk", "label"))
+    sexes_named = dict(Sex.choices)
+    table = {band: {str(name): 0 for name in sexes_named.values()} for band in age_labels}
+    table[MISSING] = {str(name): 0 for name in sexes_named.values()}
+    for band, sex, n, *_rest in by_kind.get("agesex", []):
+        table[MISSING if band is None else age_labels[int(band)]][str(sexes_named[sex])] += n
+    if not any(table[MISSING].values()):
+        del table[MISSING]
+    stats.sex_by_age = table
+
+    kinds = named("status")
+    active_kinds = list(named("active_status").values())
+    reached = {}
+    for kind, _k2, n, *_rest in by_kind.get("reached", []):
+        reached[kinds[int(kind)]] = reached.get(kinds[int(kind)], 0) + n
+    standing = {}
+    for kind, _k2, n, *_rest in by_kind.get("latest", []):
+        standing[kinds[int(kind)]] = standing.get(kinds[int(kind)], 0) + n
+    standing[NO_STATUS] = total - sum(standing.values())
+    stats.statuses_reached = _ordered(reached, active_kinds)
+    stats.latest_status = _ordered(standing, [*active_kinds, NO_STATUS], keep_zero=False)
+
+    sources = named("source")
     labels = list(sources.values())
     before, after, before_ended = {}, {}, {}
     for phase, source, n_active, n_ended, *_rest in by_kind.get("income", []):
@@ -422,20 +455,4 @@ def statistics_years(participations) -> list[int]:
 def sex_by_age(participations, *, start: dt.date, end: dt.date) -> dict[str, dict[str, int]]:
     """Participations active in the period by age band and kön, for the chart:
     {age band label: {kön label: count}}, bands in settings order."""
-    bands = [label for label, _ in settings.FINSAM_AGE_BANDS]
-    rows = (
-        participations.filter(active_between(start, end))
-        .alias(age=F("start_year") - F("birth_year"))
-        .annotate(band=_age_band())
-        .values("band", "sex")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    sexes = dict(Sex.choices)
-    table = {label: {str(sexes[s]): 0 for s in sexes} for label in [*bands, MISSING]}
-    for row in rows:
-        label = MISSING if row["band"] is None else bands[row["band"]]
-        table[label][str(sexes[row["sex"]])] += row["n"]
-    if not any(table[MISSING].values()):
-        del table[MISSING]
-    return table
+    return statistics(participations, start=start, end=end).sex_by_age

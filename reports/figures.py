@@ -113,7 +113,7 @@ def _participants(participations, start: dt.date, end: dt.date) -> dict:
         "statuses_reached": figures("statuses_reached"),
         "latest_status": figures("latest_status"),
         "average_days": stats.average_days,
-        "sex_by_age": participant_statistics.sex_by_age(participations, start=start, end=end),
+        "sex_by_age": stats.sex_by_age,
     }
 
 

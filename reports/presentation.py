@@ -116,7 +116,7 @@ def report_context(report, *, figures: dict | None = None, charts: bool = True) 
         )
     people = figures.get("participants")
     return {
-        "federation": Federation.objects.get(),
+        "federation": Federation.objects.current(),
         "report": report,
         "project": report.project,
         "figures": figures,

@@ -160,3 +160,30 @@ def test_times_in_the_history_are_shown_in_stockholm_time(ekonomi, persona_users
     page = ekonomi.get(reverse("administration:user", args=[target.pk])).content.decode()
 
     assert "2026-06-01 12:30" in page  # summer time, UTC+2
+
+
+def test_a_read_names_no_actor_but_a_write_outside_the_services_is_logged_with_the_user(
+    persona_users, personas
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from projects.models import CostCategory
+
+    admin = personas["admin"]
+    url = reverse("admin:projects_costcategory_add")
+    admin.get(url)
+    with CaptureQueriesContext(connection) as page:
+        assert admin.get(url).status_code == 200
+    response = admin.post(
+        url, {"name": "Lokalhyra för test", "order": "9", "is_personnel": "", "active": "on"}
+    )
+
+    assert not [q for q in page.captured_queries if "set_config" in q["sql"]]
+    assert response.status_code == 302
+    category = CostCategory.objects.get(name="Lokalhyra för test")
+    entry = entries_for(category).get(action=AuditAction.INSERT)
+    assert entry.actor == persona_users["admin"]
+    assert entry.context == f"POST {url}"
+    with connection.cursor() as cursor:  # and the name is taken back after the response
+        cursor.execute("SELECT current_setting('finsam.actor_id', true)")
+        assert cursor.fetchone()[0] in ("", None)

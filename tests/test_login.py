@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from finsam import services
-from finsam.middleware import LOGIN_AT_SESSION_KEY
+from finsam.middleware import LOGIN_AT_SESSION_KEY, RENEWED_AT_SESSION_KEY
 from finsam.roles import KANSLI
 from tests import factories
 from tests.conftest import verified_client
@@ -155,9 +155,32 @@ def test_a_session_ends_after_the_absolute_limit_even_when_active(staff):
     assert "har loggats ut" in response.content.decode()
 
 
-def test_idle_sessions_expire_and_activity_renews_them():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def _expiry(client) -> dt.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_an_idle_session_expires_and_activity_renews_it_at_most_once_a_minute(staff):
     assert 0 < settings.SESSION_COOKIE_AGE <= 60 * 60
+    client = verified_client(staff)
+    session = client.session
+    session[RENEWED_AT_SESSION_KEY] = int(time.time()) - settings.SESSION_RENEW_SECONDS
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    )
+
+    client.get(DASHBOARD)  # a minute since the last renewal: the idle time starts again
+    renewed = _expiry(client)
+    client.get(DASHBOARD)  # within the minute: the session row is not written again
+
+    assert renewed > dt.datetime.now(dt.UTC) + dt.timedelta(
+        seconds=settings.SESSION_COOKIE_AGE - 60
+    )
+    assert _expiry(client) == renewed
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
+    )
+    assert client.get(DASHBOARD).url.startswith(LOGIN)  # idle past the limit: logged out
 
 
 def test_a_sensitive_act_asks_for_the_second_factor_again(staff):

@@ -175,7 +175,7 @@ def test_the_statistics_are_a_fixed_number_of_queries_however_many_rows(seven, i
     for _ in range(10):
         factories.participation(insats, leader, incomes_before=["a-kassa"])
 
-    assert count_queries() == before
+    assert count_queries() == before <= 3
 
 
 def test_figures_that_leave_the_system_hide_counts_below_the_threshold(seven, insats):

@@ -539,9 +539,7 @@ def test_the_year_workbook_has_one_sheet_per_table_with_the_databases_figures(
     assert (member.name, member.get_kind_display(), 250_000, "100,0 %") in contributions
 
 
-def test_the_year_page_asks_the_database_as_often_however_large_the_year(
-    insats, personas, writer
-):
+def test_the_year_page_asks_the_database_as_often_however_large_the_year(insats, personas, writer):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

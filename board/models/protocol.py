@@ -55,6 +55,8 @@ class Minutes(models.Model):
     correction_request = models.TextField(_("begärd rättelse"), blank=True)
     justerat_at = models.DateTimeField(_("justerat"), null=True, blank=True)
     # SHA-256 of the canonical content, fixed at justering.
+    # The content's hash from when it is sent for justering (it cannot change
+    # while out) until it is taken back; at justering, what was justerat.
     content_hash = models.CharField(_("kontrollsumma"), max_length=64, blank=True)
 
     class Meta:

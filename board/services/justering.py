@@ -75,7 +75,12 @@ def minutes_send_for_justering(*, actor, minutes: Minutes) -> Minutes:
     minutes.status = MinutesStatus.FOR_JUSTERING
     minutes.sent_for_justering_at = timezone.now()
     minutes.correction_request = ""
-    minutes.save(update_fields=["status", "sent_for_justering_at", "correction_request"])
+    # The content as sent: it cannot change while out for justering, so the
+    # signatures are checked against this (and the justering against a new count).
+    minutes.content_hash = content.content_hash(minutes)
+    minutes.save(
+        update_fields=["status", "sent_for_justering_at", "correction_request", "content_hash"]
+    )
     signers = list(minutes.signers.select_related("user"))
     notify.send_for_justering(minutes, signers)
     return minutes
@@ -88,7 +93,8 @@ def minutes_take_back(*, actor, minutes: Minutes) -> Minutes:
     if minutes.status != MinutesStatus.FOR_JUSTERING:
         raise ValidationError(_("Protokollet är inte ute för justering."))
     minutes.status = MinutesStatus.DRAFT
-    minutes.save(update_fields=["status"])
+    minutes.content_hash = ""
+    minutes.save(update_fields=["status", "content_hash"])
     return minutes
 
 
@@ -107,7 +113,8 @@ def minutes_request_correction(*, actor, minutes: Minutes, comment: str) -> Minu
         "name": actor.full_name,
         "comment": comment.strip(),
     }
-    minutes.save(update_fields=["status", "correction_request"])
+    minutes.content_hash = ""
+    minutes.save(update_fields=["status", "correction_request", "content_hash"])
     log_event(
         actor=actor,
         action=AuditAction.EVENT,
@@ -143,7 +150,7 @@ def minutes_sign(*, actor, minutes: Minutes, password: str, token: str) -> Signa
         content_hash=current,
         defaults={"minutes": minutes, "signed_at": timezone.now()},
     )
-    if all(valid for _s, _sig, valid in signing_state(minutes)):
+    if all(valid for _s, _sig, valid in signing_state(minutes, current)):
         _justera(actor, minutes, current)
     return signature
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from board import access, content, pdf, rules, selectors, services
+from board import access, pdf, rules, selectors, services
 from board.forms import (
     AttachForm,
     AttendanceForm,
@@ -27,7 +27,6 @@ from board.models import (
     DocumentKind,
     Minutes,
     Paragraph,
-    PartialPresence,
     SignerRole,
 )
 from board.views.meetings import manage_meetings, meeting_or_404, use_board
@@ -46,8 +45,8 @@ def minutes_or_404(request, pk) -> Minutes:
 
 
 def paragraph_or_404(request, pk) -> Paragraph:
-    paragraph = get_object_or_404(Paragraph.objects.select_related("minutes__meeting"), pk=pk)
-    minutes_or_404(request, paragraph.minutes_id)
+    paragraph = get_object_or_404(Paragraph, pk=pk)
+    paragraph.minutes = minutes_or_404(request, paragraph.minutes_id)
     return paragraph
 
 
@@ -69,9 +68,10 @@ def minutes_create(request, pk):
 
 def _minutes_context(request, minutes, **forms):
     may_edit = access.manages_meetings(request.user) and minutes.is_editable
-    signers = {s.role: s for s in minutes.signers.all()}
-    context = pdf.minutes_context(minutes) | {
-        "attendance": minutes.attendance.order_by("order", "id"),
+    context = pdf.minutes_context(minutes)  # reads the minutes' attendance and signers once
+    attendance = list(minutes.attendance.all())
+    context |= {
+        "attendance": attendance,
         "deadline": rules.justering_deadline(minutes.meeting.date),
         "may_edit": may_edit,
         "may_manage": access.manages_meetings(request.user),
@@ -82,8 +82,8 @@ def _minutes_context(request, minutes, **forms):
     if may_edit:
         from board.views.separate import waiting_delegations
 
-        attendance = list(minutes.attendance.order_by("order", "id"))
-        paragraphs = list(minutes.paragraphs.order_by("number"))
+        signers = {s.role: s for s in minutes.signers.all()}
+        paragraphs = context["paragraphs"]
         verifiers = [s.user_id for s in minutes.signers.all() if s.role == SignerRole.VERIFIER]
         context |= {
             "minutes_form": MinutesForm(instance=minutes),
@@ -99,9 +99,9 @@ def _minutes_context(request, minutes, **forms):
             "paragraph_form": NewParagraphForm(),
             "partly_form": PartlyPresentForm(attendance=attendance, paragraphs=paragraphs),
             "serves_form": ServesForm(attendance=attendance, paragraphs=paragraphs),
-            "partial_rows": PartialPresence.objects.filter(attendance__minutes=minutes)
-            .select_related("attendance", "replaces", "first", "last")
-            .order_by("first__number", "attendance__order"),
+            "partial_rows": sorted(
+                context["handled"].partial, key=lambda r: (r.first.number, r.attendance.order)
+            ),
             "waiting_delegations": waiting_delegations(minutes),
         }
     return context | forms
@@ -376,7 +376,6 @@ def justering(request, pk):
             "form": form,
             "correction_form": CorrectionForm(),
             "mine": mine,
-            "content_hash": minutes.content_hash or content.content_hash(minutes),
         },
         status=400 if form.errors else 200,
     )

@@ -53,11 +53,11 @@ def handling_context(request, paragraph: Paragraph) -> dict:
     result = {
         "shown": shown,
         "handled": handled,
-        "partial_rows": PartialPresence.objects.filter(
-            attendance__minutes=minutes,
-            first__number__lte=paragraph.number,
-            last__number__gte=paragraph.number,
-        ).select_related("attendance", "replaces", "first", "last"),
+        "partial_rows": [
+            row
+            for row in context["handled"].partial
+            if row.first.number <= paragraph.number <= row.last.number
+        ],
         "corrections": context["corrections"],
         "may_edit_handling": may_edit,
         "immediate_state": paragraph_signing_state(paragraph) if paragraph.immediate else [],
@@ -65,7 +65,7 @@ def handling_context(request, paragraph: Paragraph) -> dict:
         "is_signer": access.is_signer(request.user, minutes),
     }
     if may_edit:
-        attendance = list(minutes.attendance.order_by("order", "id"))
+        attendance = list(minutes.attendance.all())
         result |= {
             "recusal_form": RecusalForm(attendance=attendance),
             "motion_form": MotionForm(serving=handled.serving),

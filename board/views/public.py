@@ -24,7 +24,7 @@ public = cache_control(public=True, max_age=300)
 
 
 def _federation():
-    return Federation.objects.first()
+    return Federation.objects.current()
 
 
 @login_not_required

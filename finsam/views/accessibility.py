@@ -8,4 +8,4 @@ from finsam.models import Federation
 def statement(request):
     """Tillgänglighetsredogörelse, as the DOS-lagen (2018:1937) asks of
     public-sector digital services: linked from every page's footer."""
-    return render(request, "accessibility.html", {"federation": Federation.objects.first()})
+    return render(request, "accessibility.html", {"federation": Federation.objects.current()})
