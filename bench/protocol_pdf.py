@@ -1,4 +1,4 @@
-"""A 40-paragraph protocol to PDF (targets: ≤ 3 s, ≤ 300 MB peak).
+"""A 40-paragraph protocol to PDF (targets: ≤ 1.5 s, ≤ 250 MB peak).
 
 Each rendering runs in a fresh process, as a worker would meet it, so the
 printed peak memory (the process's maximum resident set) is the whole cost:
@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
 
-TARGET_SECONDS = 3.0
-TARGET_MB = 300
+TARGET_SECONDS = 1.5
+TARGET_MB = 250
 
 
 def child() -> None:

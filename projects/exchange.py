@@ -52,7 +52,31 @@ class NeutralisingResource(resources.ModelResource):
         return neutralise(super().export_field(field, instance, **kwargs))
 
 
-class BudgetLineResource(NeutralisingResource):
+class StreamingResource(NeutralisingResource):
+    """A resource whose export also streams: its columns (``values``, the
+    lookups its fields read) are read with ``values_list`` a chunk at a time
+    and turned into a row by ``row``, so that a large export holds neither
+    model instances nor the whole sheet. The Django admin's export takes the
+    same resource the usual way."""
+
+    values: tuple[str, ...] = ()
+    title = ""
+
+    def row(self, values: tuple) -> tuple:
+        return values
+
+    def rows(self, queryset):
+        return spreadsheet.Rows(
+            self.title,
+            self.get_export_headers(),
+            lambda: (
+                self.row(values)
+                for values in queryset.values_list(*self.values).iterator(chunk_size=2000)
+            ),
+        )
+
+
+class BudgetLineResource(StreamingResource):
     reference = fields.Field("project__reference", "Diarienummer")
     project_name = fields.Field("project__name", "Insats")
     year = fields.Field("year", "År", widget=NUMBER)
@@ -60,6 +84,20 @@ class BudgetLineResource(NeutralisingResource):
     description = fields.Field("description", "Beskrivning")
     formula = fields.Field("formula_display", "Beräkning")
     amount = fields.Field("amount", f"Belopp {MONEY_SUFFIX}", widget=NUMBER)
+
+    title = "Budget"
+    values = (
+        "project__reference",
+        "project__name",
+        "year",
+        "category__name",
+        "description",
+        "amount",
+        "monthly_cost",
+        "months",
+        "uplift_percent",
+        "overhead_percent",
+    )
 
     class Meta:
         model = BudgetLine
@@ -74,19 +112,44 @@ class BudgetLineResource(NeutralisingResource):
         )
         export_order = fields
 
+    def row(self, values):
+        reference, name, year, category, description, amount, *formula = values
+        monthly_cost, months, uplift, overhead = formula
+        shown = ""
+        if monthly_cost is not None:  # the line's own rule says what it shows
+            shown = BudgetLine(
+                amount=amount,
+                monthly_cost=monthly_cost,
+                months=months,
+                uplift_percent=uplift,
+                overhead_percent=overhead,
+            ).formula_display
+        return (reference, name, year, category, description, shown, amount)
+
     def get_queryset(self):
         return BudgetLine.objects.select_related("project", "category").order_by(
             "project__reference_year", "project__reference_number", "year", "category__order", "id"
         )
 
 
-class CostEntryResource(NeutralisingResource):
+class CostEntryResource(StreamingResource):
     reference = fields.Field("project__reference", "Diarienummer")
     project_name = fields.Field("project__name", "Insats")
     period = fields.Field("month", "Period")
     category = fields.Field("category__name", "Kostnadsslag")
     amount = fields.Field("amount", f"Belopp {MONEY_SUFFIX}", widget=NUMBER)
     note = fields.Field("note", "Anteckning")
+
+    title = "Utfall"
+    values = (
+        "project__reference",
+        "project__name",
+        "month",
+        "period_end",
+        "category__name",
+        "amount",
+        "note",
+    )
 
     class Meta:
         model = CostEntry
@@ -95,6 +158,11 @@ class CostEntryResource(NeutralisingResource):
 
     def dehydrate_period(self, entry):
         return entry.period_display.replace(" – ", "–")
+
+    def row(self, values):
+        reference, name, month, period_end, category, amount, note = values
+        entry = CostEntry(month=month, period_end=period_end)
+        return (reference, name, self.dehydrate_period(entry), category, amount, note)
 
     def get_queryset(self):
         return CostEntry.objects.select_related("project", "category").order_by(
@@ -110,21 +178,16 @@ def _scoped(queryset, *, year=None, project=None, year_field="year"):
     return queryset
 
 
-def budget_dataset(*, year=None, project=None) -> tablib.Dataset:
+def budget_dataset(*, year=None, project=None) -> spreadsheet.Rows:
     resource = BudgetLineResource()
-    dataset = resource.export(_scoped(resource.get_queryset(), year=year, project=project))
-    dataset.title = "Budget"
-    return dataset
+    return resource.rows(_scoped(resource.get_queryset(), year=year, project=project))
 
 
-def cost_dataset(*, year=None, project=None) -> tablib.Dataset:
+def cost_dataset(*, year=None, project=None) -> spreadsheet.Rows:
     resource = CostEntryResource()
-    queryset = _scoped(
-        resource.get_queryset(), year=year, project=project, year_field="month__year"
+    return resource.rows(
+        _scoped(resource.get_queryset(), year=year, project=project, year_field="month__year")
     )
-    dataset = resource.export(queryset)
-    dataset.title = "Utfall"
-    return dataset
 
 
 def overview_dataset(*, year=None, project=None) -> tablib.Dataset:

@@ -44,9 +44,26 @@ def neutralise(value):
 # --- Writers -----------------------------------------------------------------
 
 
-def write_xlsx(datasets: list[tablib.Dataset]) -> bytes:
-    """One sheet per dataset; columns whose header ends in "(kr)" get the
-    kronor number format."""
+class Rows:
+    """A sheet whose rows are read as it is written, not held: what the
+    writers take besides a tablib Dataset (``title``, ``headers``, iteration).
+    ``rows`` is called for each pass over them."""
+
+    def __init__(self, title: str, headers: list[str], rows):
+        self.title, self.headers, self._rows = title, headers, rows
+
+    def __iter__(self):
+        return iter(self._rows())
+
+    def __len__(self):
+        return sum(1 for _ in self)
+
+
+def write_xlsx(datasets, stream=None) -> bytes | None:
+    """One sheet per dataset (a tablib Dataset or Rows); columns whose header
+    ends in "(kr)" get the kronor number format. Into ``stream`` when given
+    (a file the response then sends), else returned as bytes. Written in
+    openpyxl's write-only mode, each row as it comes."""
     workbook = Workbook(write_only=True)
     for dataset in datasets:
         sheet = workbook.create_sheet(title=dataset.title or "Blad")
@@ -63,13 +80,23 @@ def write_xlsx(datasets: list[tablib.Dataset]) -> bytes:
             cell.font = bold
             header_cells.append(cell)
         sheet.append(header_cells)
+        # One formatted cell per money column, refilled for every row: a
+        # write-only sheet writes each row out as it is appended.
+        kronor = {}
+        for i in money:
+            kronor[i] = WriteOnlyCell(sheet)
+            kronor[i].number_format = KRONOR_FORMAT
         for row in dataset:
-            values = [neutralise(v) for v in row]
-            for i in money:
-                cell = WriteOnlyCell(sheet, value=values[i])
-                cell.number_format = KRONOR_FORMAT
-                values[i] = cell
+            # An empty text is an empty cell: nothing to write for it.
+            values = [None if v == "" else neutralise(v) for v in row]
+            for i, cell in kronor.items():
+                if values[i] is not None:
+                    cell.value = values[i]
+                    values[i] = cell
             sheet.append(values)
+    if stream is not None:
+        workbook.save(stream)
+        return None
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
