@@ -30,7 +30,9 @@ _people = {kind: itertools.cycle(people) for kind, people in PLAN["people"].item
 class _Person(HttpUser):
     abstract = True
     kind = ""
-    wait_time = between(0.5, 2)
+    # A person reads a page before the next: 3 to 10 s (an office at full
+    # tilt; fifty of them make some seven requests a second).
+    wait_time = between(3, 10)
 
     def on_start(self):
         self.me = next(_people[self.kind])

@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 USERS = 50
 SECONDS = 60
+RAMP = 10  # the users arrive over this many seconds; the figures count from then
 TARGET = 10
 PROCESSLEDARE = 20
 
@@ -132,9 +133,10 @@ def mixed_load(base: str, cookies: dict, users: dict, baseline: dict) -> dict:
                 "--users",
                 str(USERS),
                 "--spawn-rate",
-                str(USERS),
+                str(USERS / RAMP),
+                "--reset-stats",
                 "--run-time",
-                f"{SECONDS}s",
+                f"{SECONDS + RAMP}s",
                 "--host",
                 base,
                 "--csv",
@@ -147,7 +149,7 @@ def mixed_load(base: str, cookies: dict, users: dict, baseline: dict) -> dict:
             env=env,
             check=False,
             capture_output=True,
-            timeout=SECONDS + 120,
+            timeout=SECONDS + RAMP + 120,
         )
     finally:
         worker.terminate()
@@ -168,8 +170,8 @@ def mixed_report(result: dict) -> bool:
     lost = result["saved"] - result["found"]
     ok = ratio <= TARGET and failures == 0 and lost == 0 and result["saved"] > 0
     print(
-        f"\nBlandad last: {USERS} simulerade användare i {SECONDS} s (locust), "
-        f"gunicorn 2 workers och en worker för kön"
+        f"\nBlandad last: {USERS} simulerade användare i {SECONDS} s efter {RAMP} s upptrappning "
+        f"(locust), gunicorn 2 workers och en worker för kön"
     )
     header = f"{'vad':<34} {'anrop':>6} {'fel':>4} {'p50 ms':>7} {'p95 ms':>7}"
     print(header)

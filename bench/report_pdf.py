@@ -9,7 +9,8 @@ participants: nine sections of text long enough for about 20 pages. Then:
   download after submission is): median of three after a first;
 * the same, as a draft, which also computes the figures and draws the charts;
 * the baseline: the report's HTML written to a file, and WeasyPrint's
-  ``HTML(filename=...).write_pdf()`` on it, median of three, in the same run.
+  ``HTML(filename=...).write_pdf()`` on it with the same options (a tagged
+  PDF/UA-1 document, as every PDF of ours is), median of three, in the same run.
 
 The printed peak memory is the process's maximum resident set after our own
 renderings (before the baseline runs): Python, Django, matplotlib, WeasyPrint
@@ -59,6 +60,7 @@ def child() -> None:
     from weasyprint import HTML
 
     from bench.generate import report_text as _text
+    from finsam.lib import pdf
     from projects.models import Orientation, Project
     from reports import figures, presentation
     from reports.models import Report, ReportKind, ReportSection, ReportStatus
@@ -93,11 +95,13 @@ def child() -> None:
         first, median, data = _timed(lambda: report_pdf_bytes(report))
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
-        html = render_to_string("pdf/report.html", presentation.report_context(report))
+        html = pdf.breakable(
+            render_to_string("pdf/report.html", presentation.report_context(report))
+        )
         with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False) as f:
             f.write(html)
         try:
-            _bf, base_median, _ = _timed(lambda: HTML(filename=f.name).write_pdf())
+            _bf, base_median, _ = _timed(lambda: HTML(filename=f.name).write_pdf(**pdf.PDF_OPTIONS))
         finally:
             os.unlink(f.name)
         pages = len(HTML(string=html).render().pages)

@@ -7,11 +7,12 @@ from datetime import date, datetime
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_datetime
 from django.utils.timezone import localtime
 
+from finsam.lib import per_request
 from finsam.models import AuditAction, AuditEntry, Contribution, Federation, Member, User
 
 
@@ -39,8 +40,19 @@ def contributions_for_year(year: int):
     return Contribution.objects.filter(year=year).select_related("member")
 
 
+def contribution_summary(year: int) -> dict:
+    """The year's medlemsbidrag: their sum (None when none is set) and how
+    many members give one; read once per request, for every card that shows it."""
+    return per_request.once(
+        f"contributions:{year}",
+        lambda: Contribution.objects.filter(year=year).aggregate(
+            total=Sum("amount"), members=Count("id")
+        ),
+    )
+
+
 def contribution_total(year: int):
-    return Contribution.objects.filter(year=year).aggregate(total=Sum("amount"))["total"]
+    return contribution_summary(year)["total"]
 
 
 def contribution_years() -> list[int]:

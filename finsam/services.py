@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from finsam.lib import per_request
 from finsam.lib.services import service
 from finsam.models import (
     AuditAction,
@@ -151,6 +152,7 @@ def contributions_set_for_year(*, actor, year: int, total: Decimal | int) -> lis
         )
         keep.append(contribution.pk)
     Contribution.objects.filter(year=year).exclude(pk__in=keep).delete()
+    per_request.forget(f"contributions:{year}")
     return list(Contribution.objects.filter(year=year).select_related("member"))
 
 

@@ -36,8 +36,9 @@ def dashboard(request):
     if user.has_perm("finsam.view_all_projects"):
         context["budget_use"] = project_selectors.federation_year(year)
     if user.has_perm("finsam.manage_federation"):
-        context["contribution_total"] = selectors.contribution_total(year)
-        context["member_count"] = selectors.contributions_for_year(year).count()
+        contributions = selectors.contribution_summary(year)
+        context["contribution_total"] = contributions["total"]
+        context["member_count"] = contributions["members"]
     return render(request, "overview/dashboard.html", context)
 
 

@@ -162,3 +162,47 @@ class Personas(dict):
             client = verified_client(self.users[name])
         self[name] = client
         return client
+
+
+# --- The suite's own time, for make bench --------------------------------------
+#
+# A whole run of the suite (every test, none chosen by path, -k or -m beyond
+# the default) that passes leaves its time in .artifacts/suite-timing.json:
+# make bench prints it against its target, with the commit it was measured on.
+
+SUITE_TIMING = settings.BASE_DIR / ".artifacts" / "suite-timing.json"
+_suite_started = time.monotonic()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import json
+    import subprocess
+
+    config = session.config
+    whole = (
+        config.args == config.getini("testpaths")
+        and not config.option.keyword
+        and config.option.markexpr in ("", "not walk")
+    )
+    if exitstatus != 0 or not whole or getattr(config, "workerinput", None) is not None:
+        return
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, cwd=settings.BASE_DIR
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    ).stdout.strip()
+    SUITE_TIMING.parent.mkdir(exist_ok=True)
+    SUITE_TIMING.write_text(
+        json.dumps(
+            {
+                "seconds": round(time.monotonic() - _suite_started, 1),
+                "tests": session.testscollected,
+                "commit": commit + ("+" if dirty else ""),
+                "finished": time.strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    )
