@@ -87,7 +87,9 @@ def _prefetch_where(paragraphs, flag: str, lookup: Prefetch) -> None:
     name = lookup.to_attr or lookup.prefetch_through
     for p in paragraphs:
         if not getattr(p, flag):
-            p.__dict__.setdefault("_prefetched_objects_cache", {})[name] = getattr(p, name).none()
+            empty = getattr(p, name).none()
+            empty._result_cache, empty._prefetch_done = [], True  # read: nothing to compile
+            p.__dict__.setdefault("_prefetched_objects_cache", {})[name] = empty
 
 
 def canonical(minutes: Minutes, paragraphs=None, handled=None) -> dict:

@@ -77,7 +77,7 @@ _WRITES_IN_WITH = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 
 
 def _may_write(sql: str) -> bool:
-    head = sql.lstrip().split(None, 1)
+    head = sql.lstrip(" \t\r\n(").split(None, 1)  # "(SELECT …) UNION (SELECT …)" reads
     if not head:
         return False
     first = head[0].upper()

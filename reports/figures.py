@@ -23,6 +23,7 @@ from participants.models import Participation
 from projects import selectors as project_selectors
 from projects.models import GoalMeasure, GoalUnit
 from reports import charts
+from reports import selectors as report_selectors
 from reports.models import ReportKind
 from reports.sections import ECONOMY, GOALS, PARTICIPANTS, sections_for
 
@@ -178,7 +179,7 @@ def goal_rows(report, participations, threshold: int) -> list[dict]:
     """One row per goal of the insats's granted applications: the target, and
     the outcome computed from the participations where the goal is measurable
     (status reached, sysselsättning after), else the report's hand-entered one."""
-    hand = {o.goal_id: o for o in report.outcomes.all()} if report.pk else {}
+    hand = report_selectors.hand_outcomes(report)
     rows = []
     for goal in project_selectors.goals_for_project(report.project).select_related(
         "measure_status"

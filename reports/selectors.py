@@ -47,7 +47,9 @@ def section_texts(report) -> dict[str, str]:
 
 
 def hand_outcomes(report) -> dict[int, GoalOutcome]:
-    return {o.goal_id: o for o in GoalOutcome.objects.filter(report=report)}
+    """The outcomes entered by hand, by goal (from the report's prefetched
+    ``outcomes`` when the page has read them)."""
+    return {o.goal_id: o for o in report.outcomes.all()} if report.pk else {}
 
 
 def approved_awaiting_board():

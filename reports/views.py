@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -114,6 +115,7 @@ def detail(request, pk, *, refused=None):
     if not request.user.has_perm("finsam.use_reports"):
         return redirect("reports:preview", report.pk)
     may_write = access.can_write(request.user, report)
+    prefetch_related_objects([report], "outcomes")  # the figures and the forms read them
     # The editor shows the tables; the charts are in the preview and the PDF.
     context = presentation.report_context(report, charts=not may_write)
     if may_write:

@@ -187,3 +187,23 @@ def test_a_read_names_no_actor_but_a_write_outside_the_services_is_logged_with_t
     with connection.cursor() as cursor:  # and the name is taken back after the response
         cursor.execute("SELECT current_setting('finsam.actor_id', true)")
         assert cursor.fetchone()[0] in ("", None)
+
+
+@pytest.mark.parametrize(
+    ("sql", "writes"),
+    [
+        ('SELECT "id" FROM "finsam_member"', False),
+        ('  (SELECT 1 FROM "a") UNION ALL (SELECT 2 FROM "b")', False),
+        ("WITH a AS MATERIALIZED (SELECT 1) SELECT * FROM a", False),
+        ("SAVEPOINT s1", False),
+        ('INSERT INTO "finsam_member" (name) VALUES (%s)', True),
+        ('UPDATE "finsam_member" SET name = %s', True),
+        ('DELETE FROM "finsam_member"', True),
+        ('WITH gone AS (DELETE FROM "finsam_member" RETURNING id) SELECT * FROM gone', True),
+        ('DECLARE "c" NO SCROLL CURSOR FOR SELECT 1', True),  # not known to read: named
+    ],
+)
+def test_the_actor_is_named_before_any_statement_that_may_write(sql, writes):
+    from finsam.middleware import _may_write
+
+    assert _may_write(sql) is writes

@@ -138,3 +138,43 @@ def test_historik_names_its_rows_in_the_same_queries_for_many_staff_changes(
     # One query names every row of a kind (the few changes span more kinds).
     assert len(many) <= len(few)
     assert len(many) <= MOST, many
+
+
+def test_the_budget_and_the_rekvisitioner_of_an_insats_read_as_often_for_many_years_as_for_one(
+    personas, persona_users
+):
+    from decimal import Decimal
+
+    from projects.models import BudgetLine, CostCategory, CostEntry, month_end
+
+    def insats(years: int):
+        project = factories.project(
+            start_date=dt.date(2026 - years + 1, 1, 1), end_date=dt.date(2026, 12, 31)
+        )
+        factories.cost_categories_exist()
+        category = CostCategory.objects.order_by("order").first()
+        for year in range(2026 - years + 1, 2027):
+            BudgetLine.objects.create(
+                project=project, year=year, category=category, amount=Decimal(120_000)
+            )
+            for month in range(1, 13):
+                CostEntry.objects.create(
+                    project=project,
+                    month=dt.date(year, month, 1),
+                    period_end=month_end(dt.date(year, month, 1)),
+                    category=category,
+                    amount=Decimal(9_000),
+                )
+        return project
+
+    def pages(project):
+        return [
+            reverse("projects:budget", args=[project.pk]),
+            reverse("projects:payment_requests_of", args=[project.pk]),
+        ]
+
+    few = [queries(personas["kansli"], url) for url in pages(insats(1))]
+    many = [queries(personas["kansli"], url) for url in pages(insats(3))]
+
+    for small, large in zip(few, many, strict=True):
+        assert len(large) == len(small) <= MOST, large

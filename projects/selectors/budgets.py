@@ -7,8 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, Sum
+from django.db.models import F, IntegerField, Sum, Value
+from django.db.models.functions import Cast
 
+from finsam.lib import per_request
 from finsam.selectors import contribution_total
 from projects.models import BudgetLine, CostCategory, CostEntry, Forecast, Project
 from projects.selectors import ZERO, _granted_total, granted_per_year, project_sum
@@ -51,27 +53,38 @@ def budget_overview(project: Project, *, until: dt.date | None = None) -> list[B
     """Budget, utfall, prognos and remaining per year and category; with
     ``until``, the years up to that day's and the utfall up to its month.
 
-    Four grouped queries; the table is assembled from their sums.
+    The budget, utfall and prognos per year and category in one query (a
+    UNION of three grouped reads), the grants in another; the table is
+    assembled from their sums.
     """
     last_year = until.year if until else 9999
     cells: dict[tuple[int, int], BudgetCell] = defaultdict(BudgetCell)
     costs = CostEntry.objects.filter(project=project)
     if until:
         costs = costs.filter(month__lte=until)
-    for row in (
-        BudgetLine.objects.filter(project=project, year__lte=last_year)
-        .values("year", "category")
-        .annotate(t=Sum("amount"))
-    ):
-        cells[row["year"], row["category"]].budget = row["t"]
-    for row in costs.values("month__year", "category").annotate(t=Sum("amount")):
-        cells[row["month__year"], row["category"]].spent = row["t"]
-    for row in Forecast.objects.filter(project=project, year__lte=last_year).values(
-        "year", "category", "amount"
-    ):
-        cells[row["year"], row["category"]].forecast = row["amount"]
+
+    def per_cell(queryset, year_field, field):
+        return (
+            queryset.order_by()
+            .annotate(y=Cast(year_field, IntegerField()))  # EXTRACT gives a numeric
+            .values("y", "category")
+            .annotate(t=Sum("amount"), field=Value(field))
+            .values_list("y", "category", "t", "field")
+        )
+
+    sums = per_cell(
+        BudgetLine.objects.filter(project=project, year__lte=last_year), "year", "budget"
+    ).union(
+        per_cell(costs, "month__year", "spent"),
+        per_cell(Forecast.objects.filter(project=project, year__lte=last_year), "year", "forecast"),
+        all=True,
+    )
+    for year, category, total, column in sums:
+        setattr(cells[year, category], column, total)
     granted = granted_per_year(project, until=last_year)
-    categories = {c.pk: c for c in CostCategory.objects.all()}
+    categories = per_request.once(
+        "cost_categories", lambda: {c.pk: c for c in CostCategory.objects.all()}
+    )
     years = sorted(
         y for y in {year for year, _ in cells} | set(granted) | set(project.years) if y <= last_year
     )

@@ -8,7 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models.functions import Cast
 
 from projects.models import (
     CostEntry,
@@ -51,36 +52,30 @@ class YearMoney:
 
 
 def money_per_year(project: Project) -> dict[int, YearMoney]:
-    """Every year of the insats that has a grant, a request or utfall; four
-    grouped queries."""
+    """Every year of the insats that has a grant, a request or utfall: the
+    four sums per year in one query (a UNION of four grouped reads)."""
+
+    def per_year(queryset, year_field, field, total):
+        return (
+            queryset.filter(project=project)
+            .order_by()
+            .annotate(y=Cast(year_field, IntegerField()))  # EXTRACT gives a numeric
+            .values("y")
+            .annotate(t=total, field=Value(field))
+            .values_list("y", "t", "field")
+        )
+
+    sums = per_year(YearGrant.objects, "year", "granted", Sum("amount")).union(
+        per_year(
+            PaymentRequest.objects.filter(status__in=COUNTING), "year", "requested", Sum("amount")
+        ),
+        per_year(Payment.objects, "year", "paid", Sum("amount")),
+        per_year(CostEntry.objects, "month__year", "spent", Sum("amount")),
+        all=True,
+    )
     years: dict[int, YearMoney] = {}
-
-    def year(y: int) -> YearMoney:
-        return years.setdefault(y, YearMoney(year=y))
-
-    for y, total in YearGrant.objects.filter(project=project).values_list("year", "amount"):
-        year(y).granted = total
-    for y, total in (
-        PaymentRequest.objects.filter(project=project, status__in=COUNTING)
-        .values("year")
-        .annotate(t=Sum("amount"))
-        .values_list("year", "t")
-    ):
-        year(y).requested = total
-    for y, total in (
-        Payment.objects.filter(project=project)
-        .values("year")
-        .annotate(t=Sum("amount"))
-        .values_list("year", "t")
-    ):
-        year(y).paid = total
-    for y, total in (
-        CostEntry.objects.filter(project=project)
-        .values("month__year")
-        .annotate(t=Sum("amount"))
-        .values_list("month__year", "t")
-    ):
-        year(y).spent = total
+    for y, total, column in sums:
+        setattr(years.setdefault(y, YearMoney(year=y)), column, total)
     return dict(sorted(years.items()))
 
 
