@@ -13,7 +13,7 @@ import json
 
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 
-from board import procedure
+from board import procedure, sentences
 from board.models import (
     Attendance,
     DelegationDecision,
@@ -144,13 +144,13 @@ def paragraph_canonical(p: Paragraph, handled, *, with_presence: bool) -> dict:
         data["jäviga"] = [a.name for a in handled.recused]
         data["tjänstgör_för"] = sorted([a.name, r.name] for a, r in handled.stands_in_pairs())
     if handled.motions:
-        data["yrkanden"] = [procedure.motion_sentence(m) for m in handled.motions]
+        data["yrkanden"] = [sentences.motion_sentence(m) for m in handled.motions]
     if handled.steps:
         data["propositioner"] = [
             {
-                "text": procedure.step_sentences(step),
+                "text": sentences.step_sentences(step),
                 "röster": [[b.attendance.name, b.choice] for b in step.ballots],
-                "resultat": procedure.result_sentence(step) if step.vote else "",
+                "resultat": sentences.result_sentence(step) if step.vote else "",
             }
             for step in handled.steps
         ]

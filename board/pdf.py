@@ -7,7 +7,7 @@ from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from board import content, procedure
+from board import content, procedure, sentences
 from board.models import (
     AttendanceKind,
     Meeting,
@@ -73,17 +73,17 @@ def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> 
     for p in paragraphs:
         # What the § prints of how it was handled; written reservations are bilagor.
         p.handled = handled[p.pk]
-        p.presence_lines = procedure.presence_sentences(p.handled)
-        p.motion_lines = [procedure.motion_sentence(m) for m in p.handled.motions]
+        p.presence_lines = sentences.presence_sentences(p.handled)
+        p.motion_lines = [sentences.motion_sentence(m) for m in p.handled.motions]
         for step in p.handled.steps:
-            step.lines = procedure.step_sentences(step)
-            step.result = procedure.result_sentence(step) if step.vote else ""
+            step.lines = sentences.step_sentences(step)
+            step.result = sentences.result_sentence(step) if step.vote else ""
         p.reservation_lines = []
         for r in p.handled.reservations:
             if r.written:
                 bilaga += 1
             p.reservation_lines.append(
-                (procedure.reservation_sentence(r, bilaga if r.written else None), r)
+                (sentences.reservation_sentence(r, bilaga if r.written else None), r)
             )
     numbers = [p.number for p in paragraphs]
     posting = posting if posting is not None else getattr(minutes, "posting", None)

@@ -23,7 +23,7 @@ from demo.insatser_data import TEXTS, specs
 from demo.timeline import at, meeting_dates
 from finsam.models import Member, User
 from participants.models import StatusKind
-from projects import exchange, selectors, services
+from projects import cost_import, selectors, services
 from projects.models import (
     ApplicationBudgetLine,
     ApplicationKind,
@@ -186,7 +186,7 @@ def seed(today: dt.date) -> dict[dt.date, list]:
     writer = csv.writer(stream, delimiter=";")
     writer.writerow(["Diarienummer", "Period", "Kostnadsslag", "Belopp"])
     writer.writerows(costs)
-    exchange.costs_import_apply(
+    cost_import.costs_import_apply(
         actor=economist, content=stream.getvalue().encode(), filename="demo-utfall.csv"
     )
     return dict(for_the_board)

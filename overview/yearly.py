@@ -18,9 +18,9 @@ from finsam.lib.formatting import format_kronor, format_number
 from finsam.lib.spreadsheet import MONEY_SUFFIX
 from finsam.models import Contribution, Federation
 from participants.access import sees_all_participations
+from participants.followup import followup_rows
 from participants.models import Participation, Sex
 from participants.statistics import (
-    followup_rows,
     hidden_cells,
     shown_count,
 )

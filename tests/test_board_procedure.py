@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
-from board import pdf, procedure, rules, services
+from board import pdf, procedure, rules, sentences, services
 from board.models import (
     AttendanceKind,
     Ballot,
@@ -123,7 +123,7 @@ def test_a_ledamot_with_jav_leaves_the_paragraph_and_an_ersattare_serves_in_her_
     assert in_decision.quorum.deciding == 5
     other = minutes.paragraphs.exclude(pk=decision.pk).first()
     assert ledamoter[2] in handled(other).serving and deputies[2] not in handled(other).serving
-    assert procedure.presence_sentences(in_decision) == [
+    assert sentences.presence_sentences(in_decision) == [
         f"{ledamoter[2].name} anmäler jäv och deltar inte i handläggningen av ärendet.",
         f"{deputies[2].name} tjänstgör i stället för {ledamoter[2].name}.",
     ]
@@ -231,7 +231,7 @@ def test_a_tie_is_decided_by_the_ordforandes_utslagsrost(secretary, minutes, dec
     step = handled(decision).steps[0]
     assert (step.outcome.yes, step.outcome.no, step.outcome.tie) == (2, 2, True)
     assert step.decided == motion  # the ordförande voted nej
-    assert "utslagsröst" in procedure.result_sentence(step)
+    assert "utslagsröst" in sentences.result_sentence(step)
 
 
 def test_a_tied_election_is_settled_by_lot_which_the_secretary_records(
@@ -257,7 +257,7 @@ def test_a_tied_election_is_settled_by_lot_which_the_secretary_records(
         actor=secretary, proposition=proposition, ballots=ballots, lot_winner=motion
     )
     step = handled(decision).steps[0]
-    assert step.decided == motion and "Lotten avgör" in procedure.result_sentence(step)
+    assert step.decided == motion and "Lotten avgör" in sentences.result_sentence(step)
 
 
 def test_jav_removes_a_vote_and_the_stand_in_votes_instead(secretary, minutes, decision):

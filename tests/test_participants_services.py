@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from finsam.models import AuditEntry, Federation
-from participants import selectors, services, statistics
+from participants import followup, selectors, services, statistics
 from participants.models import (
     Consent,
     ExitReason,
@@ -202,7 +202,7 @@ def test_one_person_may_come_back_to_the_same_insats_after_closing(insats, leade
 def _uppfoljning(year=2026):
     return {
         (row["project__reference"], sex): row[sex]
-        for row in statistics.followup_rows(Participation.objects.all(), year=year)
+        for row in followup.followup_rows(Participation.objects.all(), year=year)
         for sex in ("kvinna", "man", "annat", "total")
     }
 

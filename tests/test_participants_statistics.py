@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from participants import exchange, services, statistics
+from participants import exchange, followup, services, statistics
 from participants.models import Participation
 from projects.models import ProjectStatus, StaffRole
 from tests import factories
@@ -202,7 +202,7 @@ def test_the_statistics_workbook_suppresses_small_counts(seven):
 def test_a_felregistrering_counts_in_no_statistic_figure_or_export(seven, insats, leader):
     everything = Participation.objects.all()
     before = statistics.statistics(everything, start=YEAR[0], end=YEAR[1])
-    followup_before = statistics.followup_rows(everything, year=2026)
+    followup_before = followup.followup_rows(everything, year=2026)
     by_age_before = statistics.sex_by_age(everything, start=YEAR[0], end=YEAR[1])
 
     mistake = factories.participation(
@@ -216,7 +216,7 @@ def test_a_felregistrering_counts_in_no_statistic_figure_or_export(seven, insats
     assert figures(after.by_age) == figures(before.by_age)
     assert figures(after.income_before) == figures(before.income_before)
     assert "Felregistrering" not in figures(after.exit_reasons)
-    assert statistics.followup_rows(everything, year=2026) == followup_before
+    assert followup.followup_rows(everything, year=2026) == followup_before
     assert statistics.sex_by_age(everything, start=YEAR[0], end=YEAR[1]) == by_age_before
 
     # Alone in a year, it adds no year to choose.

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from finsam.lib.formatting import format_kronor
 from finsam.lib.periods import parse_period
 from finsam.roles import EKONOMI
-from projects import exchange, services
+from projects import cost_import, services
 from projects.models import CostEntry, ProjectStatus
 from tests import factories
 
@@ -63,7 +63,7 @@ def test_a_period_total_is_imported_once_and_shown_once(insats, economist, perso
         [HEADER, [insats.reference, "2026-04–2026-07", "Personal", "124 000"]]
     )
 
-    exchange.costs_import_apply(actor=economist, content=content, filename="period.csv")
+    cost_import.costs_import_apply(actor=economist, content=content, filename="period.csv")
 
     entry = CostEntry.objects.get()
     assert (entry.month, entry.period_end, entry.amount) == (
@@ -95,7 +95,7 @@ def test_an_exported_period_imports_back_as_the_same_period(insats, economist, p
             del workbook[name]
     workbook.save(only_costs)
 
-    preview = exchange.costs_import_preview(only_costs.getvalue(), "export.xlsx")
+    preview = cost_import.costs_import_preview(only_costs.getvalue(), "export.xlsx")
 
     assert preview.is_valid, preview.file_errors + [r.errors for r in preview.rows]
     assert [(r.month, r.period_end, r.previous) for r in preview.rows] == [
@@ -113,7 +113,7 @@ def test_periods_that_overlap_are_refused_with_the_other_period_named(insats, ec
     )
     content = factories.csv_bytes([HEADER, [insats.reference, "2026-06", "Personal", "5 000"]])
 
-    preview = exchange.costs_import_preview(content, "juni.csv")
+    preview = cost_import.costs_import_preview(content, "juni.csv")
 
     assert preview.rows[0].errors == [
         "Perioden 2026-06 överlappar utfallet 2026-04 – 2026-07 för Personal. Ta bort eller "

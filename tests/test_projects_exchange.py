@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from finsam.lib import spreadsheet
 from finsam.models import AuditEntry
 from finsam.roles import EKONOMI
-from projects import exchange
+from projects import cost_import, exchange
 from projects.models import BudgetLine, CostEntry, ProjectStatus
 from tests import factories
 
@@ -139,11 +139,11 @@ class TestImport:
             [HEADER, [ref, "2026-01", "Personal", "31 200"], [ref, "2026-02", "resor", "-400"]]
         )
 
-        preview = exchange.costs_import_preview(content, "utfall.csv")
+        preview = cost_import.costs_import_preview(content, "utfall.csv")
         assert preview.is_valid
         assert CostEntry.objects.count() == 0  # the preview writes nothing
 
-        exchange.costs_import_apply(actor=economist, content=content, filename="utfall.csv")
+        cost_import.costs_import_apply(actor=economist, content=content, filename="utfall.csv")
 
         assert sorted(CostEntry.objects.values_list("month", "amount")) == [
             (dt.date(2026, 1, 1), 31_200),
@@ -170,7 +170,7 @@ class TestImport:
         ]
         content = xlsx_file(rows)
 
-        preview = exchange.costs_import_preview(content, "utfall.xlsx")
+        preview = cost_import.costs_import_preview(content, "utfall.xlsx")
 
         errors = {row.line: " ".join(row.errors) for row in preview.bad_rows}
         assert sorted(errors) == [3, 4, 5, 6, 7, 8, 9]
@@ -182,7 +182,7 @@ class TestImport:
         assert "utanför insatsens tid" in errors[8]
         assert "ören" in errors[9]
         with pytest.raises(ValidationError):
-            exchange.costs_import_apply(actor=economist, content=content, filename="utfall.xlsx")
+            cost_import.costs_import_apply(actor=economist, content=content, filename="utfall.xlsx")
         assert CostEntry.objects.count() == 0
 
     def test_the_exports_own_workbook_can_be_read_back(self, project, economist):
@@ -197,7 +197,7 @@ class TestImport:
         )
         CostEntry.objects.all().delete()
 
-        exchange.costs_import_apply(actor=economist, content=exported, filename="export.xlsx")
+        cost_import.costs_import_apply(actor=economist, content=exported, filename="export.xlsx")
 
         assert list(CostEntry.objects.values_list("month", "amount")) == [
             (dt.date(2026, 3, 1), 700)
@@ -212,9 +212,9 @@ class TestImport:
             [HEADER, [project.reference, "2026-01", "Personal", "5000"]], delimiter=","
         )
 
-        preview = exchange.costs_import_preview(content, "u.csv")
+        preview = cost_import.costs_import_preview(content, "u.csv")
         assert preview.rows[0].previous == 1
-        exchange.costs_import_apply(actor=economist, content=content, filename="u.csv")
+        cost_import.costs_import_apply(actor=economist, content=content, filename="u.csv")
 
         assert CostEntry.objects.get().amount == 5000
 
@@ -234,7 +234,7 @@ class TestImport:
     def test_a_file_that_cannot_be_read_gets_a_swedish_explanation(
         self, federation, content, name, message
     ):
-        preview = exchange.costs_import_preview(content, name)
+        preview = cost_import.costs_import_preview(content, name)
 
         assert not preview.is_valid
         assert message in " ".join(preview.file_errors)

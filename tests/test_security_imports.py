@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from finsam.lib import spreadsheet
-from projects import exchange
+from projects import cost_import
 from projects.models import BudgetLine, CostEntry, ProjectStatus
 from tests import factories
 
@@ -42,7 +42,7 @@ def test_a_utf16_csv_from_excel_is_read(project):
         [HEADER, [project.reference, "2026-03", "Personal", "1200"]], encoding="utf-16"
     )
 
-    preview = exchange.costs_import_preview(content, "utfall.csv")
+    preview = cost_import.costs_import_preview(content, "utfall.csv")
 
     assert preview.is_valid and preview.rows[0].amount == 1200
 
@@ -59,7 +59,7 @@ def test_a_utf16_csv_from_excel_is_read(project):
     ],
 )
 def test_an_unreadable_csv_gets_a_swedish_explanation(federation, content, message):
-    preview = exchange.costs_import_preview(content, "utfall.csv")
+    preview = cost_import.costs_import_preview(content, "utfall.csv")
 
     assert not preview.is_valid and message in " ".join(preview.file_errors)
 
@@ -80,7 +80,7 @@ def test_a_hostile_row_is_named_and_nothing_is_written(project, row, message):
     row = [value.format(ref=project.reference) for value in row]
     content = csv_bytes([HEADER, row])
 
-    preview = exchange.costs_import_preview(content, "utfall.csv")
+    preview = cost_import.costs_import_preview(content, "utfall.csv")
 
     assert not preview.is_valid
     assert message in " ".join(preview.bad_rows[0].errors)
@@ -90,7 +90,7 @@ def test_a_hostile_row_is_named_and_nothing_is_written(project, row, message):
 def test_a_nul_in_a_note_is_refused_before_anything_is_written(project):
     content = csv_bytes([HEADER, [project.reference, "2026-03", "Personal", "10", "a\x00b"]])
 
-    preview = exchange.costs_import_preview(content, "utfall.csv")
+    preview = cost_import.costs_import_preview(content, "utfall.csv")
 
     assert not preview.is_valid and "NUL" in " ".join(preview.file_errors)
 
@@ -127,7 +127,7 @@ def test_a_zip_bomb_dressed_as_a_workbook_is_refused_unread(federation):
     content = xlsx_bytes([HEADER])
     bomb = _with_sheet_xml(content, lambda xml: xml + b" " * (101 * 1024 * 1024))
 
-    preview = exchange.costs_import_preview(bomb, "utfall.xlsx")
+    preview = cost_import.costs_import_preview(bomb, "utfall.xlsx")
 
     assert len(bomb) < 1024 * 1024
     assert "packas upp till mer än 100 MB" in " ".join(preview.file_errors)
@@ -143,7 +143,7 @@ def test_too_many_rows_are_refused_with_the_limit(federation, settings):
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(federation):
     content = b"Diarienummer;Period\n" + b"x;2026-01\n" * (spreadsheet.MAX_IMPORT_BYTES // 10)
 
-    preview = exchange.costs_import_preview(content, "utfall.csv")
+    preview = cost_import.costs_import_preview(content, "utfall.csv")
 
     assert "större än 10 MB" in " ".join(preview.file_errors)
 

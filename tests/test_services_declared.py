@@ -20,6 +20,7 @@ SERVICE_MODULES = (
     "finsam.choice_lists",
     "projects.services",
     "projects.exchange",
+    "projects.cost_import",
     "participants.services",
     "participants.exchange",
     "board.services",

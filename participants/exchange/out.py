@@ -9,10 +9,11 @@ from finsam.lib.spreadsheet import (
     MONEY_SUFFIX,
     write_xlsx,
 )
+from participants.followup import followup_rows
 from participants.models import (
     Sex,
 )
-from participants.statistics import followup_rows, protected, protected_row, suppress
+from participants.statistics import protected, protected_row, suppress
 from projects.models import Project
 
 # --- Out ------------------------------------------------------------------------

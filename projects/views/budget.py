@@ -19,6 +19,7 @@ from finsam.views import downloads
 from finsam.views.outcome import attempt
 from finsam.views.scoped import requires
 from projects import access, exchange, selectors, services
+from projects import cost_import as costs_in
 from projects.forms import (
     BudgetLineForm,
     CostEntryForm,
@@ -308,11 +309,11 @@ def cost_import(request):
             return redirect("projects:import")
         content = bytes(stored.content)
         try:
-            preview = exchange.costs_import_apply(
+            preview = costs_in.costs_import_apply(
                 actor=request.user, content=content, filename=stored.filename
             )
         except ValidationError:
-            preview = exchange.costs_import_preview(content, stored.filename)
+            preview = costs_in.costs_import_preview(content, stored.filename)
             messages.error(request, _("Filen innehåller fel och har inte lästs in."))
         else:
             finsam_services.pending_upload_discard(upload=stored)
@@ -330,7 +331,7 @@ def cost_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             content = upload.read()
-            preview = exchange.costs_import_preview(content, upload.name)
+            preview = costs_in.costs_import_preview(content, upload.name)
             if preview.is_valid:
                 stored = finsam_services.pending_upload_store(
                     actor=request.user,
