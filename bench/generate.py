@@ -321,6 +321,23 @@ LOREM = (
 )
 
 
+def _attend(minutes, seats) -> None:
+    """The whole board present: ledamöter deciding, ersättare beside them."""
+    from board.models import Attendance
+
+    Attendance.objects.bulk_create(
+        Attendance(
+            minutes=minutes,
+            kind="beslutande" if seat.role != "ersattare" else "ersattare",
+            user=seat.user,
+            name=seat.user.full_name,
+            organisation=seat.member.name,
+            order=i,
+        )
+        for i, seat in enumerate(seats)
+    )
+
+
 def board(scale: float) -> dict:
     """Ten years of justerade protocols (ten meetings a year, twelve §§ each),
     four of them still on the anslagstavla, and one 40-§ draft for the PDF
@@ -331,7 +348,6 @@ def board(scale: float) -> dict:
 
     from board import rules
     from board.models import (
-        Attendance,
         BoardMembership,
         Meeting,
         Minutes,
@@ -368,17 +384,7 @@ def board(scale: float) -> dict:
             date=date, starts_at=dt.time(9), place="Kansliet i Benchdal", status="genomfort"
         )
         minutes = Minutes.objects.create(meeting=meeting, secretary=secretary)
-        Attendance.objects.bulk_create(
-            Attendance(
-                minutes=minutes,
-                kind="beslutande" if seat.role != "ersattare" else "ersattare",
-                user=seat.user,
-                name=seat.user.full_name,
-                organisation=seat.member.name,
-                order=i,
-            )
-            for i, seat in enumerate(seats)
-        )
+        _attend(minutes, seats)
         draft = n == len(dates) - 1
         paragraphs = []
         for i in range(40 if draft else 12):
@@ -551,7 +557,6 @@ def work_in_progress(scale: float) -> dict:
     from django.utils import timezone
 
     from board.models import (
-        Attendance,
         BoardMembership,
         Meeting,
         Minutes,
@@ -580,17 +585,7 @@ def work_in_progress(scale: float) -> dict:
             status="for_justering",
             sent_for_justering_at=timezone.now(),
         )
-        Attendance.objects.bulk_create(
-            Attendance(
-                minutes=minutes,
-                kind="beslutande" if seat.role != "ersattare" else "ersattare",
-                user=seat.user,
-                name=seat.user.full_name,
-                organisation=seat.member.name,
-                order=i,
-            )
-            for i, seat in enumerate(seats)
-        )
+        _attend(minutes, seats)
         counter = ParagraphCounter.objects.get(year=meeting.date.year)
         Paragraph.objects.bulk_create(
             Paragraph(

@@ -7,19 +7,7 @@ import datetime as dt
 
 from django.db import connection
 
-from participants.disclosure import (  # noqa: F401 - the figures' rules, asked for here too
-    HIDDEN,
-    federation_threshold,
-    hidden_cells,
-    is_small,
-    protected,
-    protected_row,
-    shown_count,
-    suppress,
-)
-from participants.models import (
-    Sex,
-)
+from participants.models import Sex
 from participants.statistics import active_between
 
 FOLLOWUP_SQL = """

@@ -164,6 +164,23 @@ class Personas(dict):
         return client
 
 
+@pytest.fixture
+def secretary(persona_users):
+    """The board's secretary: the kansli."""
+    return persona_users["kansli"]
+
+
+@pytest.fixture
+def chair(persona_users):
+    return persona_users["styrelseledamot"]
+
+
+@pytest.fixture
+def seats(chair):
+    """Three ledamöter (the first the ordförande) and an ersättare for each."""
+    return factories.board(chair=chair)
+
+
 # --- The suite's own time, for make bench --------------------------------------
 #
 # A whole run of the suite (every test, none chosen by path, -k or -m beyond

@@ -33,21 +33,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @pytest.fixture
-def secretary(persona_users):
-    return persona_users["kansli"]
-
-
-@pytest.fixture
-def chair(persona_users):
-    return persona_users["styrelseledamot"]
-
-
-@pytest.fixture
-def seats(chair):
-    return factories.board(chair=chair)
-
-
-@pytest.fixture
 def grants_rule():
     return DelegationRule.objects.create(
         code="3.1",

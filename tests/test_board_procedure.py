@@ -38,16 +38,6 @@ MEETING_DAY = dt.date(2026, 3, 12)
 
 
 @pytest.fixture
-def secretary(persona_users):
-    return persona_users["kansli"]
-
-
-@pytest.fixture
-def chair(persona_users):
-    return persona_users["styrelseledamot"]
-
-
-@pytest.fixture
 def seats(chair):
     """Five ledamöter (the first the ordförande) and an ersättare for each."""
     return factories.board(chair=chair, seats=5)

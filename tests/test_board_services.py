@@ -29,21 +29,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secretary(persona_users):
-    return persona_users["kansli"]
-
-
-@pytest.fixture
-def chair(persona_users):
-    return persona_users["styrelseledamot"]
-
-
-@pytest.fixture
-def seats(chair):
-    return factories.board(chair=chair)
-
-
-@pytest.fixture
 def verifier(seats):
     return seats[1].user
 

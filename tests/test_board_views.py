@@ -20,21 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secretary(persona_users):
-    return persona_users["kansli"]
-
-
-@pytest.fixture
-def chair(persona_users):
-    return persona_users["styrelseledamot"]
-
-
-@pytest.fixture
-def seats(chair):
-    return factories.board(chair=chair)
-
-
-@pytest.fixture
 def justerat(secretary, seats, chair):
     """A justerat protocol with a granted application, a confidential § and
     the decision text "beviljade"."""

@@ -5,7 +5,6 @@ after a first visit (the session's renewal, once a minute, is not the page's).""
 
 import datetime as dt
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,21 +25,6 @@ def queries(client, url) -> list[str]:
         response = client.get(url)
     assert response.status_code == 200, url
     return [q["sql"] for q in captured.captured_queries]
-
-
-@pytest.fixture
-def secretary(persona_users):
-    return persona_users["kansli"]
-
-
-@pytest.fixture
-def chair(persona_users):
-    return persona_users["styrelseledamot"]
-
-
-@pytest.fixture
-def seats(chair):
-    return factories.board(chair=chair)
 
 
 def protocol(secretary, chair, verifier, *, date, more: int):

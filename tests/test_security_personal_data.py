@@ -63,11 +63,6 @@ def test_phone_numbers_dates_amounts_and_organisation_numbers_pass(text):
     assert not contains_personnummer(text)
 
 
-@pytest.fixture
-def secretary(persona_users):
-    return persona_users["kansli"]
-
-
 def test_a_protocols_attendance_name_organisation_and_role_refuse_a_personnummer(secretary):
     minutes = factories.minutes(actor=secretary)
     for field in ("name", "organisation", "role"):
