@@ -34,9 +34,12 @@ run: install
 			$(BIN)/python -m finsam.lib.embedded_db stop "$${EMBEDDED_PGDATA:-.pgdata}"' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
+# One worker per core, each with its own test database; a test file stays on
+# one worker so that its module's shared data is made once. PYTEST_ARGS="-n 0"
+# runs in one process.
 test: export FINSAM_ENV = test
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 # The whole accessibility walk: every page each demo persona reaches, at
 # 1280 and 320 px, with axe, reflow, focus and each form's error state.

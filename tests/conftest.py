@@ -12,6 +12,7 @@ import time
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.db.models.signals import post_migrate
 from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -54,6 +55,18 @@ def resumed_client(user, session_key: str, *, recent: bool = True) -> Client:
         session.save()
     client.user = user
     return client
+
+
+def _migration_data_back(sender, **kwargs):
+    """A transactional test ends with a flush, which empties the tables the
+    data migrations filled, and then emits post_migrate: fill them again, so
+    that no later test depends on the order the tests ran in (the suite runs
+    on several workers, each in its own order)."""
+    if sender.label == "finsam":  # once per flush, after finsam's permissions exist
+        factories.migration_data_exists()
+
+
+post_migrate.connect(_migration_data_back, dispatch_uid="tests.migration_data_back")
 
 
 @pytest.fixture

@@ -180,6 +180,15 @@ def application(project, *, kind=None, status=None, complete=True, budget=None, 
     return a
 
 
+def obligation_rules_exist():
+    """The reporting rules come from a data migration; put them back after a flush."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("projects.migrations.0005_report_obligations").create_rules(apps, None)
+
+
 # --- Deltagare -------------------------------------------------------------------
 
 
@@ -458,3 +467,12 @@ def ordered_file(client, order_url: str) -> bytes:
     download = client.get(reverse("reports:rendering_download", args=[rendering.pk]))
     assert download.status_code == 200, download
     return b"".join(download.streaming_content) if download.streaming else download.content
+
+
+def migration_data_exists() -> None:
+    """Every data migration's rows (roles, cost categories, choice lists,
+    reporting rules), put back when a transactional test's flush emptied them."""
+    roles_exist()
+    cost_categories_exist()
+    choice_lists_exist()
+    obligation_rules_exist()

@@ -108,7 +108,8 @@ class Cluster:
         )
         url = f"http://127.0.0.1:{port}"
         probe = self.playwright.request.new_context()
-        _wait_for(lambda: _answers(probe, f"{url}/healthz"), seconds=30, what=f"{url} answering")
+        # Generous: the suite's other workers may keep both cores busy meanwhile.
+        _wait_for(lambda: _answers(probe, f"{url}/healthz"), seconds=90, what=f"{url} answering")
         probe.dispose()
         return url
 
