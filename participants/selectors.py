@@ -33,6 +33,17 @@ def participations_visible_to(user):
     return participations.followed_by(user)
 
 
+def participation_projects_visible_to(user):
+    """The scope of ``participations_visible_to`` as whole insatser (for the
+    statistics kept per insats): every insats for the kansli, one's own for
+    staff (``ProjectStaff.objects.of``, as ``followed_by``)."""
+    if not access.uses_participants(user):
+        return Project.objects.none()
+    if access.sees_all_participations(user):
+        return Project.objects.all()
+    return Project.objects.staffed_by(user)
+
+
 def projects_with_participants_for(user):
     """Individinriktade insatser whose participants the user may see."""
     projects = projects_visible_to(user).filter(orientation=Orientation.INDIVIDUAL)

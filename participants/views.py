@@ -342,10 +342,10 @@ def _statistics(request):
         initial={"fran": dt.date(today.year, 1, 1), "till": dt.date(today.year, 12, 31)},
     )
     project, start, end = _period(form, today)
-    participations = selectors.participations_visible_to(request.user)
+    scope = selectors.participation_projects_visible_to(request.user)
     if project is not None:
-        participations = participations.filter(project=project)
-    return form, project, start, end, figures.statistics(participations, start=start, end=end)
+        scope = scope.filter(pk=project.pk)
+    return form, project, start, end, figures.period_statistics(scope, start=start, end=end)
 
 
 @participant_view

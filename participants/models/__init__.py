@@ -12,6 +12,7 @@ from participants.models.choices import (
     StatusKind,
     SusGroup,
 )
+from participants.models.figures import Figure, FiguresCell, FiguresVersion
 from participants.models.participations import (
     AUDIT_KEEP,
     DEFAULT_CONSENT_SCOPE,
@@ -47,4 +48,7 @@ __all__ = [
     "DEFAULT_CONSENT_SCOPE",
     "Consent",
     "StatusEntry",
+    "FiguresVersion",
+    "FiguresCell",
+    "Figure",
 ]

@@ -30,6 +30,7 @@ from participants.models.choices import (
     Referrer,
     StatusKind,
 )
+from participants.models.figures import figures_stale
 from projects.models import Project, ProjectStaff
 
 # Columns whose values the audit log may show: keys and years, nothing personal.
@@ -247,7 +248,7 @@ class Participation(models.Model):
                 name="participation_minimal_keeps_only_sex_and_years",
             ),
         ]
-        triggers = [audited()]
+        triggers = [audited(), *figures_stale()]
 
     def __str__(self):
         return f"{self.label} i {self.project.reference}"
@@ -308,7 +309,7 @@ class ParticipationIncome(models.Model):
                 condition=Q(extent__gte=1, extent__lte=100), name="participation_income_extent"
             ),
         ]
-        triggers = [audited()]
+        triggers = [audited(), *figures_stale(via_participation=True)]
 
     def __str__(self):
         return f"{self.source} {self.extent} %"
@@ -376,7 +377,7 @@ class StatusEntry(models.Model):
         verbose_name_plural = _("statuslogg")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["participation", "-date"], name="status_latest")]
-        triggers = [audited()]
+        triggers = [audited(), *figures_stale(via_participation=True)]
 
     def __str__(self):
         return f"{self.date} {self.kind}"
