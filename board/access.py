@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from finsam.lib.per_request import prefetched
 from finsam.lib.services import require  # noqa: F401 - one way to refuse, shared
 
 
@@ -18,6 +19,6 @@ def is_signer(user, minutes) -> bool:
     pk = getattr(user, "pk", None)
     if not pk:
         return False
-    if "signers" in getattr(minutes, "_prefetched_objects_cache", {}):
+    if prefetched(minutes, "signers"):
         return any(s.user_id == pk for s in minutes.signers.all())
     return minutes.signers.filter(user_id=pk).exists()

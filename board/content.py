@@ -24,6 +24,7 @@ from board.models import (
     Reservation,
     Signer,
 )
+from finsam.lib.per_request import prefetched
 
 
 def read(minutes: Minutes) -> Minutes:
@@ -40,7 +41,7 @@ def read(minutes: Minutes) -> Minutes:
 
 def signers_of(minutes: Minutes) -> list[Signer]:
     """The signers in the order the content names them."""
-    if "signers" in getattr(minutes, "_prefetched_objects_cache", {}):
+    if prefetched(minutes, "signers"):
         return list(minutes.signers.all())
     return list(minutes.signers.order_by("role", "name", "id"))
 

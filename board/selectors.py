@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -85,34 +85,76 @@ class Waiting:
     signers: int
 
 
-def _waiting(minutes, state) -> Waiting:
+def _valid_signers():
+    """A protocol's signers (the outer query's) whose latest signature of the
+    protocol (not of a § justerad omedelbart) is over its content as sent."""
+    latest = (
+        Signature.objects.filter(
+            signer=OuterRef("pk"), minutes=OuterRef("minutes_id"), paragraph__isnull=True
+        )
+        .order_by("-signed_at", "-pk")
+        .values("content_hash")[:1]
+    )
+    signers = Signer.objects.filter(minutes=OuterRef("pk")).annotate(latest=Subquery(latest))
+    return signers.filter(latest=OuterRef("content_hash"))
+
+
+def _signatures_counted(minutes):
+    """Protocols with how many signers they have and how many of them hold a
+    valid signature, in one query however many protocols."""
+
+    def counted(signers):
+        return Coalesce(
+            Subquery(signers.order_by().values("minutes").annotate(n=Count("pk")).values("n")),
+            0,
+        )
+
+    return minutes.annotate(
+        signer_count=counted(Signer.objects.filter(minutes=OuterRef("pk"))),
+        signed_count=counted(_valid_signers()),
+    )
+
+
+def _waiting(minutes) -> Waiting:
+    if minutes.content_hash:
+        signed, signers = minutes.signed_count, minutes.signer_count
+    else:  # sent before the content's hash was kept: count as the justering page does
+        state = signing_state(minutes)
+        signed, signers = sum(1 for _s, _sig, valid in state if valid), len(state)
     return Waiting(
         minutes=minutes,
         deadline=rules.justering_deadline(minutes.meeting.date),
-        signed=sum(1 for _s, _sig, valid in state if valid),
-        signers=len(state),
+        signed=signed,
+        signers=signers,
     )
+
+
+def _out_for_justering():
+    waiting = Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING).select_related("meeting")
+    return _signatures_counted(waiting).order_by("meeting__date")
 
 
 def out_for_justering() -> list[Waiting]:
     """Every protocol out for justering, oldest meeting first."""
-    waiting = Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING).select_related("meeting")
-    return [_waiting(m, signing_state(m)) for m in waiting.order_by("meeting__date")]
+    return [_waiting(m) for m in _out_for_justering()]
 
 
 def awaiting_my_signature(user) -> list[Waiting]:
     """The protocols out for justering that lack this user's valid signature
     (never signed, or signed before the text was corrected)."""
+    if not getattr(user, "pk", None):
+        return []
+    mine = Signer.objects.filter(minutes=OuterRef("pk"), user=user)
+    signed = _valid_signers().filter(user=user)
     result = []
-    for minutes in (
-        Minutes.objects.filter(status=MinutesStatus.FOR_JUSTERING, signers__user=user)
-        .select_related("meeting")
-        .distinct()
-        .order_by("meeting__date")
-    ):
-        state = signing_state(minutes)
-        if any(signer.user_id == user.pk and not valid for signer, _sig, valid in state):
-            result.append(_waiting(minutes, state))
+    for minutes in _out_for_justering().filter(Exists(mine)).annotate(signed_by_me=Exists(signed)):
+        if not minutes.content_hash:
+            state = signing_state(minutes)
+            if all(valid for signer, _sig, valid in state if signer.user_id == user.pk):
+                continue
+        elif minutes.signed_by_me:
+            continue
+        result.append(_waiting(minutes))
     return result
 
 

@@ -49,5 +49,20 @@ def roles_of(user) -> frozenset[str]:
     if not getattr(user, "pk", None):
         return frozenset()
     if not hasattr(user, "_role_cache"):
-        user._role_cache = frozenset(user.groups.values_list("name", flat=True))
+        from finsam.backends import load_access  # the permissions come in the same query
+
+        load_access(user)
     return user._role_cache
+
+
+def ties_of(user) -> frozenset[str]:
+    """What ties the user to the work beside their roles, read with them:
+    ``finsam.backends.SIGNER`` (a signer of some protocol) and ``STAFF``
+    (staff of some insats)."""
+    if not getattr(user, "pk", None):
+        return frozenset()
+    if not hasattr(user, "_tie_cache"):
+        from finsam.backends import load_access
+
+        load_access(user)
+    return user._tie_cache

@@ -11,22 +11,36 @@ nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Sum, Window
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce
 
 from board import access as board_access
-from board.models import Signer
 from board.selectors import (
     awaiting_my_signature,
     coming_meetings,
     out_for_justering,
     postings_on_board,
 )
-from finsam.roles import INSATSPERSONAL, STYRELSE, roles_of
+from finsam.backends import SIGNER, STAFF
+from finsam.roles import INSATSPERSONAL, STYRELSE, roles_of, ties_of
 from participants.models import Participation, StatusEntry
 from projects import access as project_access
 from projects import selectors as project_selectors
@@ -94,71 +108,92 @@ def my_draft_reports(user):
     )
 
 
-def months_without_costs(today: dt.date) -> list[Missing]:
-    """For each running insats, the months of the last year (up to the month
-    before this one, inside its period) with no utfall recorded."""
+def _months(first: dt.date, last: dt.date):
+    month = first
+    while month <= last:
+        yield month
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+
+
+def economy_cards(today: dt.date) -> tuple[list[Missing], list[OverGrant]]:
+    """The ekonom's two cards, in one query over the insatser:
+
+    - for each running insats, the months of the last year (up to the month
+      before this one, inside its period) with no utfall recorded (each
+      insats carries its utfall's month and period end);
+    - the insatser whose budget for this year is more than was granted for it.
+    """
     last = today.replace(day=1) - dt.timedelta(days=1)  # end of last month
     first = (last.replace(day=1) - dt.timedelta(days=334)).replace(day=1)
-    running = list(Project.objects.filter(status=ProjectStatus.RUNNING).order_by("name"))
-    recorded = defaultdict(set)
-    for project_id, month, period_end in (
-        CostEntry.objects.filter(project__in=running, period_end__gte=first, month__lte=last)
-        .values_list("project_id", "month", "period_end")
-        .distinct()
-    ):
-        while month <= period_end:  # a period's utfall covers each of its months
-            recorded[project_id].add(month)
-            month = (month + dt.timedelta(days=32)).replace(day=1)
-    result = []
-    for project in running:
-        start = max(first, (project.start_date or first).replace(day=1))
-        end = min(last, project.end_date or last)
-        months, month = [], start
-        while month <= end:
-            if month not in recorded[project.pk]:
-                months.append(month)
-            month = (month + dt.timedelta(days=32)).replace(day=1)
-        if months:
-            result.append(Missing(project=project, months=months))
-    return result
-
-
-def budgets_over_grant(year: int) -> list[OverGrant]:
-    """Insatser whose budget for ``year`` is more than was granted for it."""
-    granted = dict(YearGrant.objects.filter(year=year).values_list("project", "amount"))
-    budgets = (
-        BudgetLine.objects.filter(year=year)
+    entries = CostEntry.objects.filter(
+        project=OuterRef("pk"), period_end__gte=first, month__lte=last
+    ).order_by()
+    pair = Func(F("month"), F("period_end"), template="ARRAY[%(expressions)s]")
+    budget = (
+        BudgetLine.objects.filter(project=OuterRef("pk"), year=today.year)
+        .order_by()
         .values("project")
-        .annotate(t=Sum("amount"))
-        .values_list("project", "t")
+        .annotate(total=Sum("amount"))
+        .values("total")
     )
-    over = {
-        pk: (budget, granted.get(pk, Decimal(0)))
-        for pk, budget in budgets
-        if budget > granted.get(pk, Decimal(0))
-    }
-    projects = Project.objects.in_bulk(over)
-    return sorted(
-        (
-            OverGrant(project=projects[pk], year=year, budget=b, granted=g)
-            for pk, (b, g) in over.items()
-        ),
-        key=lambda o: o.project.name,
+    granted = YearGrant.objects.filter(project=OuterRef("pk"), year=today.year)
+    projects = (
+        Project.objects.annotate(
+            budget=Subquery(budget),
+            granted=Coalesce(Subquery(granted.values("amount")[:1]), Value(Decimal(0))),
+            running=Q(status=ProjectStatus.RUNNING),
+            recorded=Subquery(
+                entries.values("project").annotate(pairs=ArrayAgg(pair)).values("pairs"),
+                output_field=ArrayField(ArrayField(DateField())),
+            ),
+        )
+        .filter(Q(running=True) | Q(budget__gt=F("granted")))
+        .order_by("name")
     )
+    missing, over = [], []
+    for project in projects:
+        if project.budget is not None and project.budget > project.granted:
+            over.append(
+                OverGrant(
+                    project=project, year=today.year, budget=project.budget, granted=project.granted
+                )
+            )
+        if not project.running:
+            continue
+        recorded = set()
+        for month, period_end in project.recorded or []:
+            recorded.update(_months(month, period_end))  # a period covers each of its months
+        start = max(first, (project.start_date or first).replace(day=1))
+        months = [
+            m for m in _months(start, min(last, project.end_date or last)) if m not in recorded
+        ]
+        if months:
+            missing.append(Missing(project=project, months=months))
+    return missing, over
+
+
+def _ties(user) -> tuple[bool, bool]:
+    """Whether the user signs protocols and works in an insats: by role, or,
+    without the role, as a signer or staff all the same."""
+    roles, ties = roles_of(user), ties_of(user)
+    return STYRELSE in roles or SIGNER in ties, INSATSPERSONAL in roles or STAFF in ties
 
 
 def cards_for(user, today: dt.date) -> dict:
     """What Översikt shows this user; a key is missing when the card is not theirs."""
     cards: dict = {}
+    signs, staffs = _ties(user)
     if board_access.uses_board(user):
         cards["meetings"] = coming_meetings(user, today)[:COMING_MEETINGS]
-    if STYRELSE in roles_of(user) or Signer.objects.filter(user=user).exists():
+    if signs:
         cards["to_sign"] = awaiting_my_signature(user)
     if board_access.manages_meetings(user):
         cards["out_for_justering"] = out_for_justering()
         cards["postings"] = list(postings_on_board(today))
     if user.has_perm("finsam.manage_applications"):
-        cards["inbox_counts"] = project_selectors.inbox_counts(user)
+        cards["inbox_counts"], cards["decisions"] = project_selectors.application_counts(
+            user, today.year
+        )
     if user.has_perm("finsam.use_projects"):
         # The first few, each carrying how many there are in all: one query.
         due = list(
@@ -177,7 +212,7 @@ def cards_for(user, today: dt.date) -> dict:
         cards["payments_waiting"] = waiting
     if report_access.approves(user):
         cards["to_approve"] = list(awaiting_approval(user).select_related("project"))
-    if INSATSPERSONAL in roles_of(user) or Project.objects.staffed_by(user).exists():
+    if staffs:
         cards["my_projects"] = my_projects_with_open(user)
         stale = without_recent_status(user, today)
         cards["stale"] = list(stale[:LISTED])
@@ -185,6 +220,5 @@ def cards_for(user, today: dt.date) -> dict:
         cards["stale_days"] = settings.FINSAM_STATUS_STALE_DAYS
         cards["drafts"] = list(my_draft_reports(user))
     if user.has_perm("finsam.manage_budgets") and project_access.sees_all_projects(user):
-        cards["missing_costs"] = months_without_costs(today)
-        cards["over_grant"] = budgets_over_grant(today.year)
+        cards["missing_costs"], cards["over_grant"] = economy_cards(today)
     return cards

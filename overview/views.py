@@ -31,8 +31,7 @@ def dashboard(request):
         "year": year,
     }
     context["cards"] = dashboard_cards.cards_for(user, today)
-    if user.has_perm("finsam.manage_applications"):
-        context["decisions"] = project_selectors.decisions_in_year(user, year)
+    context["decisions"] = context["cards"].pop("decisions", None)
     if user.has_perm("finsam.view_all_projects"):
         context["budget_use"] = project_selectors.federation_year(year)
     if user.has_perm("finsam.manage_federation"):

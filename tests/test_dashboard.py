@@ -96,6 +96,26 @@ def test_a_signer_sees_the_protocols_waiting_for_their_justering_until_they_sign
     assert "1 av 2 har justerat" in kansli_card
 
 
+def test_a_signature_made_void_by_a_correction_counts_no_more_on_either_card(
+    personas, persona_users, board
+):
+    kansli, chair = persona_users["kansli"], persona_users["styrelseledamot"]
+    minutes = factories.minutes(actor=kansli, date=TODAY - dt.timedelta(days=2))
+    factories.ready_for_justering(kansli, minutes, chair, board[1].user)
+    factories.sign(chair, minutes)
+    assert "1 av 2 har justerat" in card(page(personas["kansli"]), "card-justering")
+
+    board_services.minutes_take_back(actor=kansli, minutes=minutes)
+    paragraph = minutes.paragraphs.order_by("number").first()
+    paragraph.decision_text = "Styrelsen beslutar att lägga rapporten till handlingarna."
+    board_services.paragraph_update(actor=kansli, paragraph=paragraph)
+    board_services.minutes_send_for_justering(actor=kansli, minutes=minutes)
+
+    assert "0 av 2 har justerat" in card(page(personas["kansli"]), "card-justering")
+    waiting = card(page(personas["styrelseledamot"]), "card-sign")
+    assert reverse("board:justering", args=[minutes.pk]) in waiting
+
+
 def test_the_kansli_sees_protocols_out_for_justering_and_the_anslag_up_now(
     personas, persona_users, board
 ):

@@ -162,7 +162,7 @@ def test_the_form_records_a_period(insats, personas):
 
 
 def test_a_period_counts_every_month_it_covers_on_the_dashboard(insats, economist):
-    from overview.dashboard import months_without_costs
+    from overview.dashboard import economy_cards
 
     CostEntry.objects.create(
         project=insats,
@@ -172,6 +172,6 @@ def test_a_period_counts_every_month_it_covers_on_the_dashboard(insats, economis
         amount=100_000,
     )
 
-    missing = months_without_costs(dt.date(2026, 12, 6))
+    missing, _over = economy_cards(dt.date(2026, 12, 6))
 
     assert [m.months for m in missing if m.project == insats] == [[dt.date(2026, 11, 1)]]

@@ -44,3 +44,9 @@ class PerRequestMiddleware:
     def __call__(self, request):
         with scope():
             return self.get_response(request)
+
+
+def prefetched(instance, name: str) -> bool:
+    """Whether ``instance``'s related ``name`` was read already
+    (``prefetch_related``): then its ``.all()`` asks the database nothing."""
+    return name in getattr(instance, "_prefetched_objects_cache", {})

@@ -23,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from finsam.lib.per_request import prefetched
 from projects import access
 from projects.models import (
     GRANTED_STATUSES,
@@ -171,30 +172,29 @@ def inbox(user):
     )
 
 
-def inbox_counts(user) -> dict[str, int]:
-    rows = (
-        applications_visible_to(user)
-        .filter(
-            status__in=[
-                ApplicationStatus.SUBMITTED,
-                ApplicationStatus.IN_PREPARATION,
-                ApplicationStatus.READY,
-            ]
-        )
-        .values("status")
-        .annotate(n=Count("pk"))
-    )
-    return {row["status"]: row["n"] for row in rows}
+INBOX_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_PREPARATION,
+    ApplicationStatus.READY,
+)
 
 
-def decisions_in_year(user, year: int) -> dict[str, int]:
+def application_counts(user, year: int) -> tuple[dict[str, int], dict[str, int]]:
+    """The kansli's inbox (applications to prepare, by status) and the year's
+    decisions (by status), in one query."""
+    inbox, decided = Q(status__in=INBOX_STATUSES), Q(decided_on__year=year)
     rows = (
         applications_visible_to(user)
-        .filter(decided_on__year=year)
+        .filter(inbox | decided)
+        .order_by()
         .values("status")
-        .annotate(n=Count("pk"))
+        .annotate(waiting=Count("pk", filter=inbox), decisions=Count("pk", filter=decided))
     )
-    return {row["status"]: row["n"] for row in rows}
+    counts = list(rows)
+    return (
+        {row["status"]: row["waiting"] for row in counts if row["waiting"]},
+        {row["status"]: row["decisions"] for row in counts if row["decisions"]},
+    )
 
 
 def goals_for_project(project: Project):
@@ -223,7 +223,7 @@ def application_missing(application: Application) -> dict[str, list[str]]:
     missing: dict[str, list[str]] = defaultdict(list)
     for section in SECTIONS:
         for need in section.needed_for(application.kind):
-            if need == section.items:
+            if need == section.items:  # .exists() reads a prefetched list, if there is one
                 if not getattr(application, need).exists():
                     missing[section.slug].append(section.empty)
             elif getattr(application, need) in (None, ""):
@@ -231,7 +231,14 @@ def application_missing(application: Application) -> dict[str, list[str]]:
                 missing[section.slug].append(_("Fyll i %(field)s.") % {"field": label})
     if application.period_start and application.period_end:
         years = range(application.period_start.year, application.period_end.year + 1)
-        outside = application.budget_lines.exclude(year__in=years).values_list("year", flat=True)
+        if prefetched(application, "budget_lines"):
+            outside = [
+                line.year for line in application.budget_lines.all() if line.year not in years
+            ]
+        else:
+            outside = application.budget_lines.exclude(year__in=years).values_list(
+                "year", flat=True
+            )
         for year in sorted(set(outside)):
             missing["budget"].append(
                 _("Budgetåret %(year)s ligger utanför den sökta perioden.") % {"year": year}
@@ -240,6 +247,12 @@ def application_missing(application: Application) -> dict[str, list[str]]:
 
 
 def requested_per_year(application: Application) -> dict[int, Decimal]:
+    """The sum applied for, per year (from the budget lines the page has read, if it has)."""
+    if prefetched(application, "budget_lines"):
+        totals: dict[int, Decimal] = {}
+        for line in application.budget_lines.all():
+            totals[line.year] = totals.get(line.year, ZERO) + line.amount
+        return dict(sorted(totals.items()))
     rows = application.budget_lines.values("year").annotate(total=Sum("amount")).order_by("year")
     return {row["year"]: row["total"] for row in rows}
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,8 +32,10 @@ from projects.forms import (
 from projects.models import (
     GRANTED_STATUSES,
     Application,
+    ApplicationBudgetLine,
     ApplicationStatus,
     Attachment,
+    Cofinancing,
     Decision,
     PaymentSchedule,
     years_between,
@@ -76,6 +79,17 @@ def _sections(application):
 @use_projects
 def application_detail(request, pk):
     application = application_or_404(request, pk)
+    # The page lists every part of the application; read each once, and the
+    # section menu and the sums per year count from the same lists.
+    prefetch_related_objects(
+        [application],
+        Prefetch("budget_lines", queryset=ApplicationBudgetLine.objects.select_related("category")),
+        "goals",
+        "phases",
+        Prefetch("cofinancing", queryset=Cofinancing.objects.select_related("member")),
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        "granted",
+    )
     user = request.user
     manages = access.manages_applications(user)
     requested = selectors.requested_per_year(application)
@@ -87,11 +101,11 @@ def application_detail(request, pk):
         "may_manage": manages,
         "requested": requested,
         "requested_total": sum(requested.values()),
-        "budget_lines": application.budget_lines.select_related("category"),
+        "budget_lines": application.budget_lines.all(),
         "goals": application.goals.all(),
         "phases": application.phases.all(),
-        "cofinancing": application.cofinancing.select_related("member"),
-        "attachments": application.attachments.select_related("uploaded_by"),
+        "cofinancing": application.cofinancing.all(),
+        "attachments": application.attachments.all(),
         "granted": application.granted.all(),
         "history": history_for(application),
     }
