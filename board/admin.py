@@ -6,7 +6,14 @@ change, and the database trigger refuses one that is attempted anyway.
 
 from django.contrib import admin
 
-from board.models import BoardMembership, DelegationRule, Minutes, Paragraph, Subscription
+from board.models import (
+    BoardMembership,
+    DelegationRule,
+    Minutes,
+    MinutesStatus,
+    Paragraph,
+    Subscription,
+)
 
 
 @admin.register(BoardMembership)
@@ -44,6 +51,12 @@ class ParagraphAdmin(admin.ModelAdmin):
     list_display = ("__str__", "year", "minutes", "decision_type")
     list_filter = ("year", "decision_type")
     exclude = ("search",)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # A § can be added to a protocol that is not justerat only.
+        if db_field.name == "minutes":
+            kwargs["queryset"] = Minutes.objects.exclude(status=MinutesStatus.JUSTERAT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.is_justerad:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.db.models import F, Func, Subquery
 from django.db.models.functions import ExtractYear
 from django.template.loader import render_to_string
@@ -42,9 +44,12 @@ def _meetings_up_to(day, year):
 
 
 def meeting_ordinal(meeting: Meeting, minutes: Minutes | None = None) -> int:
-    """The meeting's number in its year: "Protokoll för sammanträde (3)"
-    (annotated on ``minutes`` by ``selectors.minutes_visible_to``, counted
-    otherwise)."""
+    """The meeting's number in its year: "Protokoll för sammanträde (3)";
+    for a justerat protocol the number it was justerat with (``frozen``),
+    else annotated on ``minutes`` by ``selectors.minutes_visible_to``, or
+    counted."""
+    if minutes is not None and "ordinal" in minutes.frozen:
+        return minutes.frozen["ordinal"]
     annotated = getattr(minutes, "meeting_ordinal", None)
     if annotated is not None:
         return annotated
@@ -59,6 +64,29 @@ def ordinal_on(day) -> Subquery:
         .annotate(n=Func(F("id"), function="COUNT"))
         .values("n")
     )
+
+
+def freeze(minutes: Minutes) -> dict:
+    """What the protocol prints that other tables decide, as it is now: kept
+    on the protocol at justering (``Minutes.frozen``)."""
+    federation = Federation.objects.current()
+    return {
+        "ordinal": meeting_ordinal(minutes.meeting),
+        "seats": procedure.seats(minutes),
+        "federation": federation.name,
+        "notice_board_place": federation.notice_board_place,
+    }
+
+
+def federation_of(minutes: Minutes) -> Federation:
+    """The förbund as the protocol prints it: as it was at justering."""
+    federation = copy.copy(Federation.objects.current())
+    if minutes.frozen:
+        federation.name = minutes.frozen.get("federation", federation.name)
+        federation.notice_board_place = minutes.frozen.get(
+            "notice_board_place", federation.notice_board_place
+        )
+    return federation
 
 
 def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> dict:
@@ -90,7 +118,7 @@ def minutes_context(minutes: Minutes, *, posting=None, public: bool = False) -> 
     first = next(iter(handled.values()), None)
     signing = signing_state(minutes, current)
     return {
-        "federation": Federation.objects.current(),
+        "federation": federation_of(minutes),
         "minutes": minutes,
         "meeting": minutes.meeting,
         "ordinal": meeting_ordinal(minutes.meeting, minutes),

@@ -74,6 +74,8 @@ def signing_rows(minutes: Minutes, signatures, current: str) -> list:
 def seats(minutes: Minutes) -> int:
     """The board's voting seats on the meeting's day (annotated by
     ``selectors.minutes_visible_to`` as ``board_seats``, counted otherwise)."""
+    if "seats" in minutes.frozen:  # justerat: the seats it was justerat with
+        return minutes.frozen["seats"]
     annotated = getattr(minutes, "board_seats", None)
     if annotated is not None:
         return annotated

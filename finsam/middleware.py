@@ -157,7 +157,8 @@ class RefuseNullCharactersMiddleware:
 class DatabaseBusyMiddleware:
     """A statement that ran past its timeout, or a row lock not granted in
     time, answers 503 with a Swedish "try again" (the service's transaction
-    has rolled back: nothing is half-written)."""
+    has rolled back: nothing is half-written). A change a trigger refuses
+    answers 409 with the trigger's reason (``refused``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -166,7 +167,7 @@ class DatabaseBusyMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import OperationalError
+        from django.db import OperationalError, ProgrammingError
         from psycopg import errors
 
         if isinstance(exception, OperationalError) and isinstance(
@@ -185,7 +186,33 @@ class DatabaseBusyMiddleware:
             )
             response["Retry-After"] = "5"
             return response
+        if isinstance(exception, ProgrammingError) and isinstance(
+            exception.__cause__, errors.InsufficientPrivilege
+        ):
+            return refused(request, exception.__cause__)
         return None
+
+
+def refused(request, error):
+    """The database's own refusal (a justerat protocol's lock, a handed-in
+    report, the append-only log: their triggers say why, in Swedish) as a
+    page that says so, never a 500: whatever path the change came by (a
+    stale tab, a forged POST, the Django admin), nothing was saved. The way
+    back is the page the request came from, when it is one of this site's."""
+    from urllib.parse import urlsplit
+
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    back = urlsplit(back).path if back else ""
+    return render(
+        request,
+        "refused.html",
+        {"message": error.diag.message_primary or "", "back": back},
+        status=409,
+    )
 
 
 # Browser features no page of Finsam uses: a script injected despite the CSP

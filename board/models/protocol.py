@@ -58,6 +58,12 @@ class Minutes(models.Model):
     # The content's hash from when it is sent for justering (it cannot change
     # while out) until it is taken back; at justering, what was justerat.
     content_hash = models.CharField(_("kontrollsumma"), max_length=64, blank=True)
+    # What the protocol prints that other tables decide, as it was at
+    # justering (board.pdf.FROZEN): the meeting's number in its year, the
+    # board's seats, the förbund's name. A meeting registered later with an
+    # earlier date, a seat changed afterwards, a renamed förbund: a justerat
+    # protocol still reads as it was justerat.
+    frozen = models.JSONField(_("fastställt vid justering"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("protokoll")

