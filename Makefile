@@ -20,6 +20,8 @@ install: $(STAMP)
 
 run: export FINSAM_ENV ?= development
 run: export DEBUG ?= 1
+# Links in mail (kallelse, welcome, justering) point at the address served.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

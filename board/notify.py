@@ -34,7 +34,7 @@ def meeting_ics(meeting) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = icalendar.Event()
-    event.add("uid", f"sammantrade-{meeting.pk}@{settings.SITE_URL.split('//')[-1]}")
+    event.add("uid", f"sammantrade-{meeting.pk}@{mail.site_parts()['domain'].split(':')[0]}")
     event.add("dtstamp", dt.datetime.now(tz=dt.UTC))
     event.add("dtstart", start)
     event.add("dtend", end)
@@ -47,6 +47,13 @@ def meeting_ics(meeting) -> bytes:
         description += f"\nDistansdeltagande: {meeting.remote_link}"
     event.add("description", description)
     calendar.add_component(event)
+    # The times say TZID=Europe/Stockholm; a client that does not know the
+    # zone by name reads its rules (summer time) from the VTIMEZONE.
+    # The rules of the meeting's year are enough (and keep the file small).
+    year = meeting.date.year
+    calendar.add_missing_timezones(
+        first_date=dt.date(year - 1, 1, 1), last_date=dt.date(year + 1, 12, 31)
+    )
     return calendar.to_ical()
 
 

@@ -44,6 +44,9 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
         from finsam import mail
 
+        # The link goes where every mail's links go, not to the host the
+        # request happened to name (finsam.mail.site_url).
+        context = {**context, **mail.site_parts()}
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         mail.queue(
             topic=f"losenord:{context['user'].pk}",

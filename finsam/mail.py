@@ -24,8 +24,18 @@ from finsam.models import Mail, MailStatus
 
 
 def site_url(path: str) -> str:
-    """The address a mail links to: the one place links in mail are made."""
+    """The address a mail links to: the one place links in mail are made
+    (``SITE_URL``; ``make run`` sets it to the address it serves)."""
     return f"{settings.SITE_URL}{path}"
+
+
+def site_parts() -> dict[str, str]:
+    """``SITE_URL`` as the protocol and domain Django's password mails build
+    their link from, so that they link where every other mail does."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(settings.SITE_URL)
+    return {"protocol": parts.scheme, "domain": parts.netloc}
 
 
 class TemporaryMailError(Exception):

@@ -104,3 +104,71 @@ def test_a_change_the_lock_refuses_is_a_swedish_page_not_a_500(justerat, kansli)
     assert f'href="{meeting.get_absolute_url()}"' in text
     meeting.refresh_from_db()
     assert meeting.place != "Någon annanstans"
+
+
+# --- The kallelse's calendar file and links -------------------------------------
+
+
+def _calendar(data: bytes):
+    import icalendar
+
+    return icalendar.Calendar.from_ical(data)
+
+
+@pytest.mark.parametrize(
+    "day, utc_hour",
+    [(dt.date(2027, 6, 10), 7), (dt.date(2027, 2, 11), 8)],  # summer (CEST), winter (CET)
+)
+def test_the_calendar_file_carries_its_time_zone_and_places_the_meeting_right(
+    secretary, seats, kansli, day, utc_hour
+):
+    import vobject
+
+    meeting = factories.meeting(actor=secretary, date=day)
+    response = kansli.get(reverse("board:meeting_ics", args=[meeting.pk]))
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"  # one charset
+    calendar = _calendar(response.content)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert zone["TZID"] == "Europe/Stockholm"
+    (event,) = calendar.walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "Europe/Stockholm"
+    # A client that knows no zone by name reads the VTIMEZONE: another
+    # parser (vobject, as CalDAV servers use) places the meeting in UTC from
+    # the file's own rules.
+    parsed = vobject.readOne(response.content.decode())
+    start = parsed.vevent.dtstart.value.astimezone(dt.UTC)
+    assert (start.date(), start.hour) == (day, utc_hour)  # 09.00 in Stockholm
+
+
+def test_every_mail_links_to_the_site_address_whatever_host_the_request_named(
+    secretary, seats, ekonomi, federation, django_capture_on_commit_callbacks, settings
+):
+    from django.contrib.auth.models import Group
+    from django.core import mail
+
+    from board import services
+    from finsam.roles import INSATSPERSONAL
+
+    settings.SITE_URL = "https://finsam.example.se"
+    settings.ALLOWED_HOSTS = ["testserver", "annan.example.se"]
+    with django_capture_on_commit_callbacks(execute=True):
+        ekonomi.post(
+            reverse("administration:user_create"),
+            {
+                "username": "nyprocessledare",
+                "full_name": "Nora Nyström",
+                "title": "Processledare",
+                "email": "nora@example.test",
+                "roles": [Group.objects.get(name=INSATSPERSONAL).pk],
+            },
+            HTTP_HOST="annan.example.se",
+        )
+        meeting = factories.meeting(actor=secretary, date=dt.date(2027, 2, 11))
+        services.meeting_send_notice(actor=secretary, meeting=meeting)
+
+    welcome = next(m for m in mail.outbox if m.subject == "Välkommen till Finsam")
+    notice = next(m for m in mail.outbox if m.subject.startswith("Kallelse"))
+    assert "https://finsam.example.se/konto/" in welcome.body
+    assert "annan.example.se" not in welcome.body
+    assert f"https://finsam.example.se{meeting.get_absolute_url()}" in notice.body
