@@ -121,3 +121,12 @@ def presence_sentences(handled: InParagraph) -> list[str]:
 
 def capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def decision_heading(text: str) -> str:
+    """What a §'s decision is printed under. A text in the classic form
+    ("att lägga rapporten till handlingarna") reads on from "Styrelsen
+    beslutar"; one that is a whole sentence of its own ("Styrelsen beslutar
+    att …") gets "Beslut", so the lead is never printed twice."""
+    first = (text or "").lstrip().split(None, 1)
+    return _("Styrelsen beslutar") if first and first[0].lower() == "att" else _("Beslut")

@@ -172,3 +172,33 @@ def test_every_mail_links_to_the_site_address_whatever_host_the_request_named(
     assert "https://finsam.example.se/konto/" in welcome.body
     assert "annan.example.se" not in welcome.body
     assert f"https://finsam.example.se{meeting.get_absolute_url()}" in notice.body
+
+
+# --- The decision's lead ----------------------------------------------------------
+
+
+def test_a_decision_written_as_a_whole_sentence_is_not_led_by_styrelsen_beslutar_again(
+    secretary, chair, seats, kansli
+):
+    import re
+
+    from board import services
+
+    minutes = factories.minutes(actor=secretary, date=dt.date(2026, 5, 14))
+    whole, classic = minutes.paragraphs.order_by("number")[:2]
+    whole.decision_text = "Styrelsen beslutar att utse förbundschefen till dataskyddsombud."
+    whole.decision_type = "ovrigt"
+    services.paragraph_update(actor=secretary, paragraph=whole)
+    classic.decision_text = "att lägga rapporten till handlingarna."
+    classic.decision_type = "till_handlingarna"
+    services.paragraph_update(actor=secretary, paragraph=classic)
+
+    response = kansli.get(minutes.get_absolute_url())
+    assert response.status_code == 200, response.status_code
+    page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    text = re.sub(r"\s+", " ", factories.pdf_text(pdf.minutes_pdf(minutes)))
+
+    for shown in (page, text):
+        assert "Styrelsen beslutar Styrelsen beslutar" not in shown
+        assert "Beslut Styrelsen beslutar att utse förbundschefen" in shown
+        assert "Styrelsen beslutar att lägga rapporten till handlingarna." in shown
