@@ -14,9 +14,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from board import rules
+from board.models import MeetingStatus
 from finsam import mail
 from finsam.mail import site_url
-from finsam.models import Federation
+from finsam.models import Federation, Mail
 
 
 def meeting_ics(meeting) -> bytes:
@@ -32,8 +33,13 @@ def meeting_ics(meeting) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Finsam//Styrelsen//SV")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    # A cancellation is the same event (its UID) in a later version.
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = icalendar.Event()
+    event.add("sequence", 1 if cancelled else 0)
+    if cancelled:
+        event.add("status", "CANCELLED")
     event.add("uid", f"sammantrade-{meeting.pk}@{mail.site_parts()['domain'].split(':')[0]}")
     event.add("dtstamp", dt.datetime.now(tz=dt.UTC))
     event.add("dtstart", start)
@@ -97,6 +103,30 @@ def send_notice(meeting, recipients) -> None:
         "board/email/notice.txt",
         [(user, {**shared, "user": user}) for user in recipients],
         [ics],
+    )
+
+
+def send_cancellation(meeting, reason: str) -> None:
+    """To everyone the kallelse went to: the meeting is cancelled, and why,
+    with the calendar's cancellation of the invitation."""
+    ics = mail.Attachment("sammantrade.ics", meeting_ics(meeting), "text/calendar; method=CANCEL")
+    called = {m.to: m.user for m in Mail.objects.filter(topic=notice_topic(meeting))}
+    federation = Federation.objects.first()
+    mail.queue_each(
+        topic=f"installt:{meeting.pk}",
+        subject=f"Inställt: styrelsemötet {meeting.date.isoformat()}",
+        recipients=[
+            mail.Recipient(
+                to,
+                user,
+                render_to_string(
+                    "board/email/cancelled.txt",
+                    {"federation": federation, "meeting": meeting, "reason": reason, "user": user},
+                ),
+            )
+            for to, user in called.items()
+        ],
+        attachments=(ics,),
     )
 
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("sammantraden/<int:pk>/", meetings.meeting, name="meeting"),
     path("sammantraden/<int:pk>/andra/", meetings.meeting_edit, name="meeting_edit"),
     path("sammantraden/<int:pk>/kalender.ics", meetings.meeting_ics, name="meeting_ics"),
+    path("sammantraden/<int:pk>/installa/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("sammantraden/<int:pk>/ta-bort/", meetings.meeting_delete, name="meeting_delete"),
     path("sammantraden/<int:pk>/kallelse/", meetings.notice_send, name="notice_send"),
     path(
         "sammantraden/<int:pk>/kallelse/<int:mail_pk>/igen/",
@@ -23,6 +25,7 @@ urlpatterns = [
     path("punkter/<int:pk>/ta-bort/", meetings.agenda_delete, name="agenda_delete"),
     path("sammantraden/<int:pk>/handlingar/", meetings.document_add, name="document_add"),
     path("handlingar/<int:pk>/", meetings.document, name="document"),
+    path("handlingar/<int:pk>/ta-bort/", meetings.document_delete, name="document_delete"),
     path("ansokningar/<int:pk>.pdf", meetings.application_pdf, name="application_pdf"),
     path("sammantraden/<int:pk>/protokoll/", minutes.minutes_create, name="minutes_create"),
     path("protokoll/<int:pk>/", minutes.minutes, name="minutes"),

@@ -61,6 +61,18 @@ def approved_awaiting_board():
     )
 
 
+def agenda_meeting_of(report):
+    """The meeting to come whose dagordning has the approved report, if any.
+    (The board's punkter point at reports; reports only reads them.)"""
+    item = (
+        report.agenda_items.filter(meeting__status__in=("planerat", "kallat"))
+        .select_related("meeting")
+        .order_by("meeting__date")
+        .first()
+    )
+    return item.meeting if item else None
+
+
 def versions_of(report):
     """Every version of the report, oldest first (they share kind and period)."""
     return Report.objects.filter(

@@ -166,6 +166,10 @@ def report_approve(*, actor, report: Report) -> Report:
     report.approved_at = timezone.now()
     report.approved_by = actor
     report.save()
+    from board.services.meetings import report_to_next_agenda  # board reads reports, not back
+
+    # On the next meeting's dagordning now, if one is planned (the page says which).
+    report.agenda_meeting = report_to_next_agenda(report)
     return report
 
 

@@ -147,6 +147,8 @@ def detail(request, pk, *, refused=None):
         "return_form": ReturnForm(),
         "versions": selectors.versions_of(report),
     }
+    if report.is_approved:
+        context["agenda_meeting"] = selectors.agenda_meeting_of(report)
     return render(request, "reports/detail.html", context)
 
 
@@ -211,7 +213,9 @@ def outcome_save(request, pk, goal_pk):
     return redirect(f"{report.get_absolute_url()}#s-mal")
 
 
-def _workflow(request, pk, write, success: str, *, back_to_list: bool = False):
+def _workflow(request, pk, write, success, *, back_to_list: bool = False):
+    """Run ``write`` on the report; ``success`` is the message, or makes it
+    from what ``write`` returned."""
     report = _report(request, pk)
     try:
         result = write(report)
@@ -219,7 +223,7 @@ def _workflow(request, pk, write, success: str, *, back_to_list: bool = False):
         for message in error.messages:
             messages.error(request, message)
         return redirect(report)
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     if back_to_list:
         return redirect("reports:index")
     return redirect(result if isinstance(result, Report) else report)
@@ -256,8 +260,22 @@ def approve(request, pk):
         request,
         pk,
         lambda r: services.report_approve(actor=request.user, report=r),
-        _("Rapporten är godkänd. Den kommer med på nästa sammanträdes dagordning."),
+        _approved,
     )
+
+
+def _approved(report) -> str:
+    """Where the approved report went: the dagordning of the next meeting not
+    yet called, or the next meeting to be created."""
+    meeting = getattr(report, "agenda_meeting", None)
+    if meeting is None:
+        return _(
+            "Rapporten är godkänd. Inget sammanträde är planerat: den kommer med på "
+            "dagordningen när nästa sammanträde skapas."
+        )
+    return _("Rapporten är godkänd och står på dagordningen för sammanträdet %(date)s.") % {
+        "date": meeting.date.isoformat()
+    }
 
 
 @use_reports

@@ -202,3 +202,159 @@ def test_a_decision_written_as_a_whole_sentence_is_not_led_by_styrelsen_beslutar
         assert "Styrelsen beslutar Styrelsen beslutar" not in shown
         assert "Beslut Styrelsen beslutar att utse förbundschefen" in shown
         assert "Styrelsen beslutar att lägga rapporten till handlingarna." in shown
+
+
+# --- Meetings cancelled or removed ------------------------------------------------
+
+FUTURE = dt.date.today() + dt.timedelta(days=30)
+
+
+def test_a_called_meeting_is_cancelled_with_a_message_and_a_calendar_cancellation(
+    secretary, seats, kansli, django_capture_on_commit_callbacks
+):
+    import vobject
+    from django.core import mail
+
+    from board import services
+    from board.models import MeetingStatus
+
+    meeting = factories.meeting(actor=secretary, date=FUTURE)
+    with django_capture_on_commit_callbacks(execute=True):
+        called = services.meeting_send_notice(actor=secretary, meeting=meeting)
+    page = kansli.get(meeting.get_absolute_url()).content.decode()
+    assert reverse("board:meeting_cancel", args=[meeting.pk]) in page
+    assert reverse("board:meeting_delete", args=[meeting.pk]) not in page  # it was called
+    mail.outbox.clear()
+
+    without_reason = kansli.post(reverse("board:meeting_cancel", args=[meeting.pk]), {"reason": ""})
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CALLED  # the called must be told why
+    assert without_reason.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = kansli.post(
+            reverse("board:meeting_cancel", args=[meeting.pk]),
+            {"reason": "Ordföranden är sjuk; ärendena tas på nästa möte."},
+            follow=True,
+        )
+
+    meeting.refresh_from_db()
+    assert meeting.status == MeetingStatus.CANCELLED
+    assert "Sammanträdet är inställt. De kallade får ett meddelande" in response.content.decode()
+    assert len(mail.outbox) == called
+    message = mail.outbox[0]
+    assert message.subject == f"Inställt: styrelsemötet {FUTURE.isoformat()}"
+    assert "Ordföranden är sjuk" in message.body
+    name, ics, mimetype = message.attachments[0]
+    assert mimetype.startswith("text/calendar")
+    calendar = vobject.readOne(ics if isinstance(ics, str) else ics.decode())
+    assert calendar.method.value == "CANCEL"
+    assert calendar.vevent.status.value == "CANCELLED"
+    assert calendar.vevent.uid.value.startswith(f"sammantrade-{meeting.pk}@")
+    # A cancelled meeting cannot be called again.
+    page = kansli.get(meeting.get_absolute_url()).content.decode()
+    assert reverse("board:notice_send", args=[meeting.pk]) not in page
+
+
+def test_a_meeting_created_by_mistake_is_removed_before_its_kallelse(secretary, seats, kansli):
+    from board.models import Meeting
+
+    meeting = factories.meeting(actor=secretary, date=FUTURE)
+    page = kansli.get(meeting.get_absolute_url()).content.decode()
+    assert reverse("board:meeting_delete", args=[meeting.pk]) in page
+
+    response = kansli.post(reverse("board:meeting_delete", args=[meeting.pk]), follow=True)
+
+    assert not Meeting.objects.filter(pk=meeting.pk).exists()
+    assert f"Sammanträdet {FUTURE.isoformat()} är borttaget." in response.content.decode()
+
+
+def test_a_called_meeting_cannot_be_removed_only_cancelled(
+    secretary, seats, kansli, django_capture_on_commit_callbacks
+):
+    from board import services
+    from board.models import Meeting
+
+    meeting = factories.meeting(actor=secretary, date=FUTURE)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_send_notice(actor=secretary, meeting=meeting)
+
+    response = kansli.post(reverse("board:meeting_delete", args=[meeting.pk]), follow=True)
+
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
+    assert "ställ in sammanträdet i stället" in response.content.decode()
+
+
+# --- An approved report reaches the dagordning ------------------------------------
+
+
+@pytest.fixture
+def approved_later(persona_users):
+    """A report of processledare A's insats, handed in, for the kansli to approve."""
+    project = factories.project(
+        status="pagaende",
+        staff=[(persona_users["processledare_a"], "processledare")],
+        start_date=dt.date(2026, 1, 1),
+        end_date=dt.date(2026, 12, 31),
+    )
+    return factories.report(project, persona_users["processledare_a"], submit=True)
+
+
+def test_an_approved_report_lands_on_the_next_meeting_not_yet_called(
+    secretary, seats, kansli, approved_later, django_capture_on_commit_callbacks
+):
+    from board import services
+
+    called = factories.meeting(actor=secretary, date=FUTURE)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_send_notice(actor=secretary, meeting=called)
+    planned = factories.meeting(actor=secretary, date=FUTURE + dt.timedelta(days=30))
+
+    response = kansli.post(reverse("reports:approve", args=[approved_later.pk]), follow=True)
+
+    item = planned.agenda.get(report=approved_later)
+    assert not called.agenda.filter(report=approved_later).exists()
+    titles = list(planned.agenda.order_by("order", "id").values_list("title", flat=True))
+    assert titles.index(item.title) < titles.index("Rapporter")  # among the ärenden
+    text = response.content.decode()
+    assert f"står på dagordningen för sammanträdet {planned.date.isoformat()}" in text
+    # A meeting created afterwards does not get it a second time.
+    later = factories.meeting(actor=secretary, date=FUTURE + dt.timedelta(days=60))
+    assert not later.agenda.filter(report=approved_later).exists()
+
+
+def test_a_punkt_goes_with_its_handlingar_and_a_left_over_handling_can_be_removed(
+    secretary, seats, kansli
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from board import services
+    from board.models import AgendaItem, MeetingDocument
+
+    meeting = factories.meeting(actor=secretary, date=FUTURE)
+    item = services.agenda_item_save(
+        actor=secretary,
+        item=AgendaItem(meeting=meeting, kind="information", title="Verksamhetsplan"),
+    )
+
+    def handling(name, punkt=None):
+        return services.meeting_document_add(
+            actor=secretary,
+            document=MeetingDocument(
+                meeting=meeting,
+                agenda_item=punkt,
+                name=name,
+                file=SimpleUploadedFile(f"{name}.pdf", b"%PDF-1.4 test"),
+                size=13,
+            ),
+        )
+
+    handling("Verksamhetsplan 2027", item)
+    loose = handling("Övrig handling")
+
+    kansli.post(reverse("board:agenda_delete", args=[item.pk]))
+    assert not MeetingDocument.objects.filter(name="Verksamhetsplan 2027").exists()
+
+    page = kansli.get(meeting.get_absolute_url()).content.decode()
+    assert reverse("board:document_delete", args=[loose.pk]) in page
+    kansli.post(reverse("board:document_delete", args=[loose.pk]))
+    assert not meeting.documents.exists()

@@ -396,6 +396,11 @@ MATRIX: dict[str, Row] = {
         only(*MEETINGS, status=302), args=lambda o: [o["agenda_item"].pk], method="post"
     ),
     "board:document_add": Row(only(*MEETINGS, status=200), args=meeting_args, method="post"),
+    "board:document_delete": Row(
+        only(*MEETINGS, status=302), args=lambda o: [o["document"].pk], method="post"
+    ),
+    "board:meeting_cancel": Row(only(*MEETINGS, status=302), args=meeting_args, method="post"),
+    "board:meeting_delete": Row(only(*MEETINGS, status=302), args=meeting_args, method="post"),
     "board:document": Row(only(*BOARD), args=lambda o: [o["document"].pk]),
     "board:application_pdf": Row(only(*BOARD), args=lambda o: [o["ready"].pk]),
     "board:minutes_create": Row(

@@ -67,14 +67,15 @@ def meeting_create(*, actor, meeting: Meeting) -> Meeting:
     meeting.full_clean()
     meeting.save()
     items = [(AgendaKind.STANDARD, title, None) for title, _text in STANDARD_AGENDA_HEAD]
+    # What is not on the dagordning of another meeting to come already.
+    elsewhere = {"agenda_items__meeting__status__in": OPEN_STATUSES}
     ready = Application.objects.filter(status=ApplicationStatus.READY).select_related("project")
     items += [
         (AgendaKind.APPLICATION, f"{a.project.name}: {a.get_kind_display().lower()}", a)
-        for a in ready.order_by("prepared_at", "id")
+        for a in ready.exclude(**elsewhere).order_by("prepared_at", "id")
     ]
-    items += [
-        (AgendaKind.REPORT, report_title(r), r) for r in report_selectors.approved_awaiting_board()
-    ]
+    reports = report_selectors.approved_awaiting_board().exclude(**elsewhere)
+    items += [(AgendaKind.REPORT, report_title(r), r) for r in reports]
     items += [(kind, title, None) for kind, title, _text in STANDARD_AGENDA_TAIL]
     AgendaItem.objects.bulk_create(
         AgendaItem(
@@ -93,6 +94,96 @@ def meeting_create(*, actor, meeting: Meeting) -> Meeting:
 def report_title(report: Report) -> str:
     """ "Mentorsnätverket: slutrapport": the insats's name, then the report's kind."""
     return f"{report.project.name}: {report.get_kind_display().lower()}"
+
+
+# A meeting to come: what comes up for the board lands on one of these.
+OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.CALLED)
+
+
+def next_open_meeting(*, besides=None) -> Meeting | None:
+    """The next meeting whose kallelse has not gone out: where a report the
+    kansli approves, or a punkt of a cancelled meeting, lands."""
+    meetings = Meeting.objects.filter(
+        status=MeetingStatus.PLANNED, date__gte=timezone.localdate(), minutes__isnull=True
+    )
+    if besides is not None:
+        meetings = meetings.exclude(pk=besides.pk)
+    return meetings.order_by("date", "starts_at").first()
+
+
+def _subject_order(meeting: Meeting) -> int:
+    """Where a beslutsärende or a report goes on a dagordning: after the last
+    of them, or after the standard opening punkter."""
+    agenda = list(meeting.agenda.order_by("order", "id"))
+    subjects = [i.order for i in agenda if i.application_id or i.report_id]
+    if subjects:
+        return max(subjects) + 1
+    head = agenda[: len(STANDARD_AGENDA_HEAD)]
+    return (head[-1].order if head else 0) + 1
+
+
+def report_to_next_agenda(report: Report) -> Meeting | None:
+    """An approved report lands on the dagordning of the next meeting not yet
+    called (with none planned, it comes with the next meeting created)."""
+    meeting = next_open_meeting()
+    if meeting is not None and not meeting.agenda.filter(report=report).exists():
+        AgendaItem.objects.create(
+            meeting=meeting,
+            order=_subject_order(meeting),
+            kind=AgendaKind.REPORT,
+            title=report_title(report),
+            report=report,
+        )
+    return meeting
+
+
+@service(access.manages_meetings)
+def meeting_cancel(*, actor, meeting: Meeting, reason: str) -> Meeting | None:
+    """Ställ in a meeting to come. Everyone the kallelse went to is told, with
+    a calendar cancellation; its ärenden (applications, reports) and their
+    handlingar move to the next meeting not yet called. Returns that meeting."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status not in OPEN_STATUSES:
+        raise ValidationError(_("Bara ett kommande sammanträde kan ställas in."))
+    if hasattr(meeting, "minutes"):
+        raise ValidationError(_("Sammanträdet har ett protokoll och kan inte ställas in."))
+    called = meeting.status == MeetingStatus.CALLED
+    if called and not reason.strip():
+        raise ValidationError(
+            {"reason": _("Skriv varför sammanträdet ställs in: det står i meddelandet.")}
+        )
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status"])
+    moved_to = next_open_meeting(besides=meeting)
+    if moved_to is not None:
+        for item in meeting.agenda.exclude(application=None, report=None):
+            item.meeting, item.order = moved_to, _subject_order(moved_to)
+            item.save(update_fields=["meeting", "order"])
+            item.documents.update(meeting=moved_to)  # a handling moves with its punkt
+    log_event(
+        actor=actor,
+        action=AuditAction.EVENT,
+        obj=meeting,
+        message=_("Sammanträdet inställt. %(reason)s") % {"reason": reason.strip()[:400]},
+    )
+    if called:
+        notify.send_cancellation(meeting, reason.strip())
+    return moved_to
+
+
+@service(access.manages_meetings)
+def meeting_delete(*, actor, meeting: Meeting) -> None:
+    """Remove a meeting created by mistake: only before its kallelse."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.notice_sent_at or meeting.status != MeetingStatus.PLANNED:
+        raise ValidationError(
+            _("Kallelsen är skickad: ställ in sammanträdet i stället, så får de kallade veta.")
+        )
+    if hasattr(meeting, "minutes"):
+        raise ValidationError(_("Sammanträdet har ett protokoll och kan inte tas bort."))
+    for document in meeting.documents.all():
+        document.file.delete(save=False)
+    meeting.delete()
 
 
 @service(access.manages_meetings)
@@ -117,7 +208,17 @@ def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
 
 @service(access.manages_meetings)
 def agenda_item_delete(*, actor, item: AgendaItem) -> None:
+    """A punkt goes, and its handlingar with it (nothing is left behind)."""
+    for document in item.documents.all():
+        document.file.delete(save=False)
+        document.delete()
     item.delete()
+
+
+@service(access.manages_meetings)
+def meeting_document_delete(*, actor, document: MeetingDocument) -> None:
+    document.file.delete(save=False)
+    document.delete()
 
 
 @service(access.manages_meetings)

@@ -207,10 +207,64 @@ def _warn_if_called(request, meeting) -> None:
 
 @manage_meetings
 @require_POST
+def meeting_cancel(request, pk):
+    meeting = meeting_or_404(request, pk)
+    reason = request.POST.get("reason", "")
+    try:
+        moved_to = services.meeting_cancel(actor=request.user, meeting=meeting, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(meeting)
+    told = _("De kallade får ett meddelande och en avbokning till kalendern.")
+    done = _("Sammanträdet är inställt.")
+    if meeting.notice_sent_at:
+        done = f"{done} {told}"
+    if moved_to is not None:
+        done += " " + _(
+            "Dess ärenden och deras handlingar står nu på dagordningen för %(date)s."
+        ) % {"date": moved_to.date.isoformat()}
+    messages.success(request, done)
+    return redirect(meeting)
+
+
+@manage_meetings
+@require_POST
+def meeting_delete(request, pk):
+    meeting = meeting_or_404(request, pk)
+    try:
+        services.meeting_delete(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(meeting)
+    messages.success(
+        request,
+        _("Sammanträdet %(date)s är borttaget.") % {"date": meeting.date.isoformat()},
+    )
+    return redirect("board:index")
+
+
+@manage_meetings
+@require_POST
+def document_delete(request, pk):
+    document = get_object_or_404(MeetingDocument.objects.select_related("meeting"), pk=pk)
+    meeting = meeting_or_404(request, document.meeting_id)
+    services.meeting_document_delete(actor=request.user, document=document)
+    messages.success(request, _("Handlingen %(name)s är borttagen.") % {"name": document.name})
+    return redirect(meeting)
+
+
+@manage_meetings
+@require_POST
 def agenda_delete(request, pk):
     item = get_object_or_404(AgendaItem, pk=pk)
+    had_documents = item.documents.exists()
     services.agenda_item_delete(actor=request.user, item=item)
-    messages.success(request, _("Punkten är borttagen från dagordningen."))
+    messages.success(
+        request,
+        _("Punkten och dess handlingar är borttagna från dagordningen.")
+        if had_documents
+        else _("Punkten är borttagen från dagordningen."),
+    )
     _warn_if_called(request, item.meeting)
     return redirect(item.meeting)
 
