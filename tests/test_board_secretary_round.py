@@ -358,3 +358,33 @@ def test_a_punkt_goes_with_its_handlingar_and_a_left_over_handling_can_be_remove
     assert reverse("board:document_delete", args=[loose.pk]) in page
     kansli.post(reverse("board:document_delete", args=[loose.pk]))
     assert not meeting.documents.exists()
+
+
+@pytest.mark.parametrize(
+    "days, offered, not_offered",
+    [
+        (
+            -30,
+            {"meeting_delete", "minutes_create"},
+            {"notice_send", "meeting_ics", "meeting_cancel"},
+        ),
+        (0, {"notice_send", "meeting_ics", "meeting_cancel", "meeting_delete"}, set()),
+        (
+            30,
+            {"notice_send", "meeting_ics", "meeting_cancel", "meeting_delete"},
+            {"minutes_create"},
+        ),
+    ],
+    ids=["past", "today", "future"],
+)
+def test_the_meeting_page_offers_what_fits_a_past_todays_or_future_meeting(
+    secretary, seats, kansli, days, offered, not_offered
+):
+    meeting = factories.meeting(actor=secretary, date=dt.date.today() + dt.timedelta(days=days))
+
+    page = kansli.get(meeting.get_absolute_url()).content.decode()
+
+    for name in offered:
+        assert reverse(f"board:{name}", args=[meeting.pk]) in page, name
+    for name in not_offered:
+        assert reverse(f"board:{name}", args=[meeting.pk]) not in page, name
