@@ -4,7 +4,6 @@ figures that leave the system."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -12,7 +11,6 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
-    Count,
     ExpressionWrapper,
     F,
     Func,
@@ -35,12 +33,12 @@ from participants.disclosure import (  # noqa: F401 - the figures' rules, asked 
     shown_count,
     suppress,
 )
+from participants.figures_sql import FIGURES_CTES, FIGURES_SQL, STATISTICS_SQL  # noqa: F401
 from participants.models import (
     ExitReason,
     IncomePhase,
     IncomeSource,
     Occupation,
-    Participation,
     Sex,
     StatusKind,
     SusGroup,
@@ -73,12 +71,6 @@ def ended_between(start: dt.date, end: dt.date) -> Q:
     return Q(end_date__range=(start, end)) | Q(
         end_date__isnull=True, end_year__gte=start.year, end_year__lte=end.year
     )
-
-
-def _persons():
-    """Distinct people: the same person twice counts once; each anonymous
-    participation is a person of its own (nothing can link them)."""
-    return Count("participant", distinct=True) + Count("id", filter=Q(participant__isnull=True))
 
 
 class DaysBetween(Func):
@@ -158,86 +150,6 @@ def _age_band():
             condition &= Q(age__lte=highest)
         whens.append(When(condition, then=Value(index)))
     return Case(*whens, default=None, output_field=IntegerField())
-
-
-# The figures' statement: the scoped, active participations once into a CTE
-# with their derived columns, their försörjning and status log into two more,
-# and every figure a GROUP BY over those, per ``grp`` (0 for one scope, the
-# insats for the kept figures). Each row is (grp, kind, key, key2, n1..n4).
-FIGURES_CTES = """
-WITH a AS MATERIALIZED ({active}),
-inc AS MATERIALIZED (
-    SELECT a.grp, i.participation_id, i.phase, i.source_id, a.is_ended
-      FROM participants_participationincome i JOIN a ON a.id = i.participation_id
-),
-st AS MATERIALIZED (
-    SELECT a.grp, s.participation_id, s.kind_id, s.date, s.id
-      FROM participants_statusentry s JOIN a ON a.id = s.participation_id
-     WHERE s.date <= %s
-)"""
-
-FIGURES_SQL = """
-SELECT grp, 'total', NULL, NULL, COUNT(*), COUNT(DISTINCT participant_id),
-       COUNT(*) FILTER (WHERE is_started), COUNT(*) FILTER (WHERE is_ended)
-  FROM a GROUP BY grp
-UNION ALL
-SELECT grp, 'anonymous', NULL, NULL, COUNT(*), 0, 0, 0
-  FROM a WHERE participant_id IS NULL GROUP BY grp
-UNION ALL
-SELECT grp,
-       CASE WHEN GROUPING(age_band) = 0 AND GROUPING(sex) = 0 THEN 'agesex'
-            WHEN GROUPING(sex) = 0 THEN 'sex'
-            WHEN GROUPING(age_band) = 0 THEN 'age'
-            WHEN GROUPING(kommun_id) = 0 THEN 'kommun'
-            WHEN GROUPING(exit_reason_id) = 0 THEN 'exit'
-            WHEN GROUPING(occupation_after_id) = 0 THEN 'occupation'
-            ELSE 'duration' END,
-       CASE WHEN GROUPING(age_band) = 0 THEN age_band::text
-            WHEN GROUPING(sex) = 0 THEN sex
-            WHEN GROUPING(kommun_id) = 0 THEN kommun_id::text
-            WHEN GROUPING(exit_reason_id) = 0 THEN exit_reason_id::text
-            WHEN GROUPING(occupation_after_id) = 0 THEN occupation_after_id::text
-            ELSE band::text END,
-       CASE WHEN GROUPING(age_band) = 0 AND GROUPING(sex) = 0 THEN sex
-            ELSE is_ended::text END,
-       COUNT(*), COALESCE(SUM(days), 0), COUNT(days), 0
-  FROM a
- GROUP BY grp, GROUPING SETS ((sex), (age_band), (age_band, sex), (kommun_id),
-                              (is_ended, exit_reason_id), (is_ended, occupation_after_id),
-                              (is_ended, band))
-UNION ALL
-SELECT grp, 'income', phase, source_id::text, COUNT(*), COUNT(*) FILTER (WHERE is_ended), 0, 0
-  FROM inc GROUP BY grp, phase, source_id
-UNION ALL
-SELECT grp, 'recorded', phase, NULL, COUNT(*), COUNT(*) FILTER (WHERE is_ended), 0, 0
-  FROM (SELECT DISTINCT grp, participation_id, phase, is_ended FROM inc) recorded
- GROUP BY grp, phase
-UNION ALL
-SELECT b.grp, 'cross', b.source_id::text, f.source_id::text, COUNT(*), 0, 0, 0
-  FROM inc b
-  -- The table, not the CTE: the planner cannot size a CTE's self-join and
-  -- would loop over every pair.
-  JOIN participants_participationincome f ON f.participation_id = b.participation_id
- WHERE b.phase = 'fore' AND f.phase = 'efter' AND b.is_ended
- GROUP BY b.grp, b.source_id, f.source_id
-UNION ALL
-SELECT grp, 'reached', kind_id::text, NULL, COUNT(DISTINCT participation_id), 0, 0, 0
-  FROM st GROUP BY grp, kind_id
-UNION ALL
-SELECT grp, 'latest', kind_id::text, NULL, COUNT(*), 0, 0, 0
-  FROM (SELECT DISTINCT ON (participation_id) grp, kind_id
-          FROM st ORDER BY participation_id, date DESC, id DESC) latest
- GROUP BY grp, kind_id
-"""
-
-STATISTICS_SQL = (
-    FIGURES_CTES
-    + """
-SELECT kind, key, key2, n1, n2, n3, n4
-  FROM ({figures}) f(grp, kind, key, key2, n1, n2, n3, n4)
-{labels}
-"""
-)
 
 
 def _labels(kind: str, queryset, label: str) -> tuple[str, list]:
@@ -329,110 +241,6 @@ def statistics(participations, *, start: dt.date, end: dt.date) -> Statistics:
         )
         rows = cursor.fetchall()
     return _statistics_from_rows(rows, start=start, end=end)
-
-
-# --- The kept figures of a calendar year (participants.models.figures) --------
-
-# Counted up when FIGURES_SQL changes what a row means: older cells are then
-# never read again.
-FIGURES_FORMAT = 1
-
-
-def _bands() -> str:
-    """The cells' fingerprint: what their keys mean (the bands are settings)."""
-    text = repr((FIGURES_FORMAT, settings.FINSAM_AGE_BANDS, settings.FINSAM_DURATION_BANDS))
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-CURRENT_CELLS = """
-SELECT c.id, c.token, c.people, c.project_id
-  FROM participants_figurescell c
-  LEFT JOIN participants_figuresversion v ON v.project_id = c.project_id
- WHERE c.year = %s AND c.bands = %s AND c.version = COALESCE(v.version, 0)
-"""
-
-MISSING_SQL = """
-SELECT s.id FROM ({scope}) s(id)
- WHERE NOT EXISTS (SELECT 1 FROM ({cells}) c WHERE c.project_id = s.id)
-"""
-
-COMPUTE_SQL = (
-    FIGURES_CTES  # noqa: S608 - only this module's constants go in
-    + """,
-figs AS ({figures}),
-people AS (
-    SELECT grp, array_agg(DISTINCT participant_id) FILTER (WHERE participant_id IS NOT NULL) ids
-      FROM a GROUP BY grp
-),
-cells AS (
-    INSERT INTO participants_figurescell (project_id, year, bands, version, token, people)
-    SELECT m.id, %s, %s, COALESCE(v.version, 0), txid_current(), COALESCE(p.ids, '{{}}')
-      FROM unnest(%s::bigint[]) m(id)
-      LEFT JOIN participants_figuresversion v ON v.project_id = m.id
-      LEFT JOIN people p ON p.grp = m.id
-    ON CONFLICT (project_id, year, bands) DO UPDATE
-       SET version = EXCLUDED.version, token = EXCLUDED.token, people = EXCLUDED.people
-    RETURNING id, project_id, token
-),
-gone AS (DELETE FROM participants_figure f USING cells c WHERE f.cell_id = c.id)
-INSERT INTO participants_figure (cell_id, token, kind, key, key2, n1, n2, n3, n4)
-SELECT c.id, c.token, f.kind, f.key, f.key2, f.n1, f.n2, f.n3, f.n4
-  FROM figs f(grp, kind, key, key2, n1, n2, n3, n4) JOIN cells c ON c.project_id = f.grp
-"""  # noqa: S608 - only this module's constants go in
-)
-
-READ_SQL = """
-WITH c AS MATERIALIZED ({cells} AND c.project_id IN ({scope}))
-SELECT f.kind, f.key, f.key2, SUM(f.n1)::bigint, SUM(f.n2)::bigint,
-       SUM(f.n3)::bigint, SUM(f.n4)::bigint
-  FROM participants_figure f JOIN c ON c.id = f.cell_id AND c.token = f.token
- GROUP BY f.kind, f.key, f.key2
-UNION ALL
-SELECT 'people', NULL, NULL, (SELECT COUNT(DISTINCT p) FROM c, unnest(c.people) p), 0, 0, 0
-{labels}
-"""
-
-
-def year_statistics(projects, year: int) -> Statistics:
-    """``statistics`` of the participations of ``projects`` (a queryset of
-    whole insatser) in the calendar year, summed from the figures kept per
-    insats and year: two queries, three when an insats's figures are missing
-    or stale and are computed (once, for all of them together)."""
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    scope, scope_params = projects.order_by().values("pk").query.sql_with_params()
-    cells_params = [year, _bands()]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            MISSING_SQL.format(scope=scope, cells=CURRENT_CELLS),
-            [*scope_params, *cells_params],
-        )
-        missing = [pk for (pk,) in cursor.fetchall()]
-        if missing:
-            active, params = _active(
-                Participation.objects.filter(project_id__in=missing),
-                start=start,
-                end=end,
-                grp=F("project_id"),
-            )
-            cursor.execute(
-                COMPUTE_SQL.format(active=active, figures=FIGURES_SQL),
-                [*params, end, year, _bands(), missing],
-            )
-        labels, label_params = _all_labels()
-        cursor.execute(
-            READ_SQL.format(cells=CURRENT_CELLS, scope=scope, labels=labels),
-            [*cells_params, *scope_params, *label_params],
-        )
-        rows = cursor.fetchall()
-    return _statistics_from_rows(rows, start=start, end=end)
-
-
-def period_statistics(projects, *, start: dt.date, end: dt.date) -> Statistics:
-    """The statistics of whole insatser for a period: from the kept figures
-    when the period is a calendar year, computed otherwise."""
-    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
-        return year_statistics(projects, start.year)
-    return statistics(Participation.objects.filter(project__in=projects), start=start, end=end)
 
 
 NO_STATUS = "Ingen status loggad"
@@ -561,3 +369,7 @@ def sex_by_age(participations, *, start: dt.date, end: dt.date) -> dict[str, dic
     """Participations active in the period by age band and kön, for the chart:
     {age band label: {kön label: count}}, bands in settings order."""
     return statistics(participations, start=start, end=end).sex_by_age
+
+
+# The kept figures of a calendar year live beside these (participants.kept_figures).
+from participants.kept_figures import period_statistics, year_statistics  # noqa: E402, F401
