@@ -84,26 +84,67 @@ def test_the_admin_offers_no_justerat_protocol_to_add_a_paragraph_to(justerat, p
     assert Paragraph.objects.filter(minutes=justerat).count() == before
 
 
-def test_a_change_the_lock_refuses_is_a_swedish_page_not_a_500(justerat, kansli):
-    """A tab opened before justering saves the meeting's form afterwards: the
-    database refuses, and the secretary reads why."""
-    meeting = justerat.meeting
-    response = kansli.post(
-        reverse("board:meeting_edit", args=[meeting.pk]),
-        {
-            "date": "2026-05-14",
-            "starts_at": "10:00",
-            "place": "Någon annanstans",
-        },
-        HTTP_REFERER=f"http://testserver{meeting.get_absolute_url()}",
+def test_a_change_the_lock_refuses_is_a_swedish_page_not_a_500(justerat, rf):
+    """Whatever path a change takes past the services (a stale form, the
+    admin, a bulk update), the database's refusal is answered with its reason."""
+    from django.db import ProgrammingError, transaction
+
+    from board.models import Meeting
+    from finsam.middleware import DatabaseBusyMiddleware
+
+    try:
+        with transaction.atomic():
+            Meeting.objects.filter(pk=justerat.meeting_id).update(place="Någon annanstans")
+    except ProgrammingError as refusal:
+        error = refusal
+    request = rf.post(
+        "/styrelsen/", HTTP_REFERER=f"http://testserver{justerat.meeting.get_absolute_url()}"
     )
+    request.user = justerat.secretary
+    request.user.is_verified = lambda: True  # as django_otp's middleware marks a user
+
+    response = DatabaseBusyMiddleware(lambda r: None).process_exception(request, error)
 
     assert response.status_code == 409
     text = response.content.decode()
     assert "Protokollet är justerat och kan inte ändras. Ingenting har sparats." in text
-    assert f'href="{meeting.get_absolute_url()}"' in text
+    assert f'href="{justerat.meeting.get_absolute_url()}"' in text
+
+
+def test_a_justerat_meeting_its_dagordning_and_handlingar_cannot_be_changed(justerat, kansli):
+    """A tab opened before justering: the meeting's form, a new punkt, a new
+    handling. Each is refused in Swedish and nothing changes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = justerat.meeting
+    items = meeting.agenda.count()
+    page = kansli.get(meeting.get_absolute_url()).content.decode()
+    assert reverse("board:meeting_edit", args=[meeting.pk]) not in page
+    assert kansli.get(reverse("board:meeting_edit", args=[meeting.pk])).status_code == 302
+
+    edited = kansli.post(
+        reverse("board:meeting_edit", args=[meeting.pk]),
+        {"date": meeting.date.isoformat(), "starts_at": "10:00", "place": "Någon annanstans"},
+    )
+    added = kansli.post(
+        reverse("board:agenda_add", args=[meeting.pk]),
+        {"kind": "information", "title": "I efterhand"},
+        follow=True,
+    )
+    uploaded = kansli.post(
+        reverse("board:document_add", args=[meeting.pk]),
+        {"name": "Sent", "file": SimpleUploadedFile("sent.pdf", b"%PDF-1.4 x")},
+        follow=True,
+    )
+
+    locked = "Protokollet är justerat: sammanträdet, dess dagordning och handlingar"
+    assert locked in edited.content.decode()
+    assert locked in added.content.decode()
+    assert uploaded.status_code in (200, 409)
     meeting.refresh_from_db()
     assert meeting.place != "Någon annanstans"
+    assert meeting.agenda.count() == items
+    assert not meeting.documents.filter(name="Sent").exists()
 
 
 # --- The kallelse's calendar file and links -------------------------------------

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from board.models.locks import refuse_sql
+from board.models.locks import locked_child_trigger, refuse_sql
 from finsam.audit import AuditTrigger
 from finsam.lib.validators import no_personnummer_in_public_text
 from finsam.models import Member
@@ -91,6 +91,10 @@ class BoardMembership(models.Model):
 
 
 # --- Meetings, dagordning and handlingar ---------------------------------------
+
+
+# The protocol of the meeting a row (``rec``) belongs to, for the lock.
+MINUTES_OF_MEETING_ROW = "SELECT m.id FROM board_minutes m WHERE m.meeting_id = rec.meeting_id"
 
 
 class MeetingStatus(models.TextChoices):
@@ -203,7 +207,8 @@ class AgendaItem(models.Model):
         verbose_name = _("punkt på dagordningen")
         verbose_name_plural = _("dagordning")
         ordering = ["meeting", "order", "id"]
-        triggers = [AuditTrigger()]
+        # A justerat protocol's meeting keeps its dagordning and handlingar.
+        triggers = [AuditTrigger(), locked_child_trigger(MINUTES_OF_MEETING_ROW)]
 
     def __str__(self):
         return self.title
@@ -239,7 +244,8 @@ class MeetingDocument(models.Model):
         verbose_name = _("handling")
         verbose_name_plural = _("handlingar")
         ordering = ["meeting", "name"]
-        triggers = [AuditTrigger()]
+        # A justerat protocol's meeting keeps its dagordning and handlingar.
+        triggers = [AuditTrigger(), locked_child_trigger(MINUTES_OF_MEETING_ROW)]
 
     def __str__(self):
         return self.name

@@ -18,6 +18,8 @@ from board.models import (
     Meeting,
     MeetingDocument,
     MeetingStatus,
+    Minutes,
+    MinutesStatus,
 )
 from finsam.lib.services import service
 from finsam.models import AuditAction
@@ -94,6 +96,18 @@ def meeting_create(*, actor, meeting: Meeting) -> Meeting:
 def report_title(report: Report) -> str:
     """ "Mentorsnätverket: slutrapport": the insats's name, then the report's kind."""
     return f"{report.project.name}: {report.get_kind_display().lower()}"
+
+
+def _require_open(meeting: Meeting) -> None:
+    """A justerat protocol's meeting, its dagordning and handlingar are
+    locked (the database refuses too; this says it first, in the form)."""
+    if Minutes.objects.filter(meeting_id=meeting.pk, status=MinutesStatus.JUSTERAT).exists():
+        raise ValidationError(
+            _(
+                "Protokollet är justerat: sammanträdet, dess dagordning och handlingar "
+                "kan inte längre ändras."
+            )
+        )
 
 
 # A meeting to come: what comes up for the board lands on one of these.
@@ -188,6 +202,7 @@ def meeting_delete(*, actor, meeting: Meeting) -> None:
 
 @service(access.manages_meetings)
 def meeting_update(*, actor, meeting: Meeting) -> Meeting:
+    _require_open(meeting)
     meeting.full_clean()
     meeting.save()
     return meeting
@@ -195,6 +210,7 @@ def meeting_update(*, actor, meeting: Meeting) -> Meeting:
 
 @service(access.manages_meetings)
 def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
+    _require_open(item.meeting)
     if item.order is None:
         last = item.meeting.agenda.aggregate(last=Max("order"))["last"] or 0
         item.order = last + 10
@@ -209,6 +225,7 @@ def agenda_item_save(*, actor, item: AgendaItem) -> AgendaItem:
 @service(access.manages_meetings)
 def agenda_item_delete(*, actor, item: AgendaItem) -> None:
     """A punkt goes, and its handlingar with it (nothing is left behind)."""
+    _require_open(item.meeting)
     for document in item.documents.all():
         document.file.delete(save=False)
         document.delete()
@@ -217,12 +234,14 @@ def agenda_item_delete(*, actor, item: AgendaItem) -> None:
 
 @service(access.manages_meetings)
 def meeting_document_delete(*, actor, document: MeetingDocument) -> None:
+    _require_open(document.meeting)
     document.file.delete(save=False)
     document.delete()
 
 
 @service(access.manages_meetings)
 def meeting_document_add(*, actor, document: MeetingDocument) -> MeetingDocument:
+    _require_open(document.meeting)
     document.uploaded_by = actor
     document.full_clean()
     document.save()

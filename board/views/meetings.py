@@ -132,6 +132,9 @@ def meeting_create(request):
 @manage_meetings
 def meeting_edit(request, pk):
     meeting = meeting_or_404(request, pk)
+    if request.method == "GET" and getattr(getattr(meeting, "minutes", None), "is_locked", False):
+        messages.error(request, _("Protokollet är justerat: sammanträdet kan inte längre ändras."))
+        return redirect(meeting)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         try:
