@@ -64,8 +64,10 @@ def approved_awaiting_board():
 def agenda_meeting_of(report):
     """The meeting to come whose dagordning has the approved report, if any.
     (The board's punkter point at reports; reports only reads them.)"""
+    from board.models.meetings import OPEN_STATUSES  # board reads reports; not at import
+
     item = (
-        report.agenda_items.filter(meeting__status__in=("planerat", "kallat"))
+        report.agenda_items.filter(meeting__status__in=OPEN_STATUSES)
         .select_related("meeting")
         .order_by("meeting__date")
         .first()

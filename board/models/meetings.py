@@ -104,6 +104,10 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "installt", _("Inställt")
 
 
+# A meeting to come: what comes up for the board lands on one of these.
+OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.CALLED)
+
+
 class Meeting(models.Model):
     """A sammanträde of the styrelse."""
 
@@ -159,6 +163,17 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("board:meeting", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        """Its protocol is justerat: the meeting, its dagordning and handlingar
+        are locked with it (the database's triggers refuse too)."""
+        minutes = getattr(self, "minutes", None)
+        return bool(minutes and minutes.is_locked)
+
+    def can_be_called(self, today) -> bool:
+        """A kallelse goes to a meeting to come (today's included), not a cancelled one."""
+        return self.status != MeetingStatus.CANCELLED and self.date >= today
 
 
 class AgendaKind(models.TextChoices):

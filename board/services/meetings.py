@@ -18,9 +18,8 @@ from board.models import (
     Meeting,
     MeetingDocument,
     MeetingStatus,
-    Minutes,
-    MinutesStatus,
 )
+from board.models.meetings import OPEN_STATUSES
 from finsam.lib.services import service
 from finsam.models import AuditAction
 from finsam.services import log_event
@@ -101,17 +100,13 @@ def report_title(report: Report) -> str:
 def _require_open(meeting: Meeting) -> None:
     """A justerat protocol's meeting, its dagordning and handlingar are
     locked (the database refuses too; this says it first, in the form)."""
-    if Minutes.objects.filter(meeting_id=meeting.pk, status=MinutesStatus.JUSTERAT).exists():
+    if Meeting.objects.get(pk=meeting.pk).is_locked:  # as stored, not as the form has it
         raise ValidationError(
             _(
                 "Protokollet är justerat: sammanträdet, dess dagordning och handlingar "
                 "kan inte längre ändras."
             )
         )
-
-
-# A meeting to come: what comes up for the board lands on one of these.
-OPEN_STATUSES = (MeetingStatus.PLANNED, MeetingStatus.CALLED)
 
 
 def next_open_meeting(*, besides=None) -> Meeting | None:
@@ -256,7 +251,7 @@ def meeting_send_notice(*, actor, meeting: Meeting) -> int:
     """E-mail the kallelse, with an .ics invitation, to every ledamot and
     ersättare whose term covers the meeting. Returns how many were sent."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status == MeetingStatus.CANCELLED or meeting.date < timezone.localdate():
+    if not meeting.can_be_called(timezone.localdate()):
         raise ValidationError(_("Kallelse kan bara skickas till ett kommande sammanträde."))
     recipients = [
         m.user

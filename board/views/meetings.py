@@ -132,7 +132,7 @@ def meeting_create(request):
 @manage_meetings
 def meeting_edit(request, pk):
     meeting = meeting_or_404(request, pk)
-    if request.method == "GET" and getattr(getattr(meeting, "minutes", None), "is_locked", False):
+    if request.method == "GET" and meeting.is_locked:
         messages.error(request, _("Protokollet är justerat: sammanträdet kan inte längre ändras."))
         return redirect(meeting)
     form = MeetingForm(request.POST or None, instance=meeting)
@@ -174,6 +174,7 @@ def _meeting_page(request, meeting, *, agenda_form=None, document_form=None):
             "document_form": document_form
             or (DocumentForm(meeting=meeting) if may_manage else None),
             "is_past": meeting.date <= timezone.localdate(),
+            "may_call": may_manage and meeting.can_be_called(timezone.localdate()),
             "notice_mails": selectors.notice_mails(meeting) if may_manage else [],
             "today": timezone.localdate(),
         },
